@@ -1,0 +1,39 @@
+// One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const tests = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+};
+
+const targets = tests
+  ? [{
+      ...common,
+      entryPoints: ['test/unit/**/*.test.ts', 'test/integration/**/*.ts', 'test/bench/**/*.ts', 'test/eval/**/*.ts'],
+      outbase: 'test',
+      outdir: 'out/test',
+      external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core', 'lunr', 'fuse.js'],
+    }]
+  : [
+      { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+      { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    ];
+
+for (const options of targets) {
+  const ctx = await esbuild.context(options);
+  if (watch) {
+    await ctx.watch();
+  } else {
+    await ctx.rebuild();
+    await ctx.dispose();
+  }
+}

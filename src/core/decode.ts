@@ -1,0 +1,47 @@
+/** Bytes of a digest file → text, whatever encoding a copy-paste produced, or a problem saying why not. */
+import type { Problem } from './model';
+
+export type Decoded = { text: string; problems: Problem[] } | { text: null; problems: Problem[] };
+
+/** How much of the start of a file is inspected for NUL bytes. */
+const SNIFF_BYTES = 8192;
+
+/**
+ * Decodes UTF-8 (with or without BOM) and UTF-16 LE/BE (with BOM, or without one when every
+ * other byte is NUL). Other bytes with NULs are a binary file: an error problem and no text.
+ * Invalid UTF-8 is read as Windows-1252 with a warning, so a paste from an old editor still loads.
+ */
+export function decodeDigest(bytes: Uint8Array, file: string): Decoded {
+  const problem = (severity: Problem['severity'], message: string): Problem => ({ file, line: 0, severity, message });
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), problems: [] };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), problems: [] };
+  const sniff = bytes.subarray(0, SNIFF_BYTES);
+  const nul = sniff.indexOf(0);
+  if (nul !== -1) {
+    const utf16 = utf16WithoutBom(sniff);
+    if (utf16) return { text: new TextDecoder(utf16).decode(bytes), problems: [] };
+    return { text: null, problems: [problem('error', `binary file (NUL byte at offset ${nul}); not a digest, skipped`)] };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), problems: [] };
+  } catch {
+    return {
+      text: new TextDecoder('windows-1252').decode(bytes),
+      problems: [problem('warning', 'not valid UTF-8; read as Windows-1252 (save the file as UTF-8 to be sure of every character)')],
+    };
+  }
+}
+
+/** Text in UTF-16 has a NUL in every other byte, on the odd side for little-endian ASCII. */
+function utf16WithoutBom(sniff: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i + 1 < sniff.length; i += 2) {
+    if (sniff[i] === 0) evenNul++;
+    if (sniff[i + 1] === 0) oddNul++;
+  }
+  const pairs = Math.floor(sniff.length / 2);
+  if (oddNul > pairs * 0.9 && evenNul === 0) return 'utf-16le';
+  if (evenNul > pairs * 0.9 && oddNul === 0) return 'utf-16be';
+  return null;
+}

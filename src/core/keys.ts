@@ -1,0 +1,57 @@
+/** Citation keys: short, readable, ASCII, unique, and stable whatever else is loaded. */
+import { fnv1a, foldAccents, titleIdentity } from './text';
+
+/** Words that say nothing about a paper, skipped when choosing the readable part of a key. */
+const STOPWORDS = new Set(
+  'a an and are as at by do does for from how in is it of on or the to toward towards via what when where why with we your'.split(' '),
+);
+/** First words so common in this field that a key needs the next word to be readable. */
+const GENERIC = new Set(
+  'accelerating adaptive efficient fast faster improving learning low real scalable efficiently enabling optimizing rethinking understanding'.split(' '),
+);
+const MAX_WORD = 16;
+const HASH_CHARS = 4;
+
+/**
+ * The key of a paper: its first telling title word (plus the next one when the first is generic,
+ * such as "efficient"), lower-case ASCII, a hyphen, and 4 base-36 characters of a hash of the title's
+ * identity (`titleIdentity`). Example: `HELP: Hardware-Adaptive …` → `help-3kx9`.
+ * It depends on nothing but the title, so adding, removing or reordering digest files never changes it.
+ */
+export function citationKey(title: string, hashChars = HASH_CHARS): string {
+  const identity = titleIdentity(title);
+  const words = foldAccents(identity)
+    .split(' ')
+    .map((w) => w.replace(/[^a-z0-9]/g, '').slice(0, MAX_WORD))
+    .filter((w) => w && !STOPWORDS.has(w));
+  const readable = words.length === 0 ? 'paper' : GENERIC.has(words[0]) && words[1] ? `${words[0]}-${words[1]}` : words[0];
+  return `${readable}-${hashSuffix(identity, hashChars)}`;
+}
+
+function hashSuffix(identity: string, chars: number): string {
+  // A 32-bit hash is 7 base-36 digits whose first is only ever 0 or 1: keep the 6 uniform ones of
+  // each of two independent hashes, for up to 12 characters in the rare case of a collision.
+  const six = (h: number) => h.toString(36).padStart(7, '0').slice(1);
+  return (six(fnv1a(identity)) + six(fnv1a(`#${identity}`))).slice(0, chars);
+}
+
+/**
+ * Keys for a whole library, in the order of `titles`. Two different titles with the same 4-character
+ * key (about one pair in 1.7 million among titles that share their first word) both get 8 characters,
+ * then 12: still a function of the colliding titles alone, never of load order.
+ */
+export function assignKeys(titles: readonly string[]): string[] {
+  const keys = titles.map((t) => citationKey(t));
+  for (const chars of [8, 12]) {
+    const seen = new Map<string, number[]>();
+    keys.forEach((k, i) => seen.set(k, [...(seen.get(k) ?? []), i]));
+    let collided = false;
+    for (const indexes of seen.values()) {
+      if (indexes.length < 2) continue;
+      collided = true;
+      for (const i of indexes) keys[i] = citationKey(titles[i], chars);
+    }
+    if (!collided) break;
+  }
+  return keys;
+}

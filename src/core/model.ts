@@ -1,0 +1,58 @@
+/** The data model of a digest: zod schemas and the types inferred from them. */
+import { z } from 'zod';
+
+/** Where one sighting of a paper stands: the digest file, the 1-based line of its title, and the page's own date if the page gave one. */
+export const SourceSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive(),
+  pageDate: z.string().nullable(),
+});
+export type Source = z.infer<typeof SourceSchema>;
+
+/**
+ * One paper as it appears in one digest file, before merging.
+ * Metadata the page does not give is `null`, never guessed.
+ */
+export const EntrySchema = z.object({
+  title: z.string().min(1),
+  abstract: z.string(),
+  /** Count of authors from a `• N authors` line. */
+  authors: z.number().int().nonnegative().nullable(),
+  /** Organisation display name from a line such as `nvidia NVIDIA`. */
+  org: z.string().nullable(),
+  /** The paper's date exactly as written (`Jan 9, 2024`, `Mar 3`), without the trailing count. */
+  date: z.string().nullable(),
+  /** The year written in `date`; null when the page gives none. */
+  year: z.number().int().nullable(),
+  /** The number after the date (`Sep 30, 2025 2` → 2). */
+  count: z.number().int().nonnegative().nullable(),
+  source: SourceSchema,
+});
+export type Entry = z.infer<typeof EntrySchema>;
+
+/** A deduplicated paper: the fields of the `litdigest papers --json` output. */
+export const PaperSchema = z.object({
+  /** Citation key: a function of the title alone, so it never changes when other digests are loaded. */
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  title: z.string().min(1),
+  abstract: z.string(),
+  authors: z.number().int().nonnegative().nullable(),
+  org: z.string().nullable(),
+  date: z.string().nullable(),
+  year: z.number().int().nullable(),
+  count: z.number().int().nonnegative().nullable(),
+  /** Code and project links found in the abstract, trailing punctuation removed, in order of appearance. */
+  urls: z.array(z.string().url()),
+  /** Every sighting, sorted by file then line. */
+  sources: z.array(SourceSchema).min(1),
+});
+export type Paper = z.infer<typeof PaperSchema>;
+
+/** Bad or doubtful input, reported as data: the store and the CLI show it to the user. */
+export interface Problem {
+  file: string;
+  /** 1-based line, or 0 when the problem concerns the whole file. */
+  line: number;
+  severity: 'error' | 'warning';
+  message: string;
+}

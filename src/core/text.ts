@@ -1,0 +1,34 @@
+/** Text normalisation shared by merging, keys and search. */
+
+/**
+ * The identity of a title: Unicode-compatible lower case, with every run of
+ * characters that are not letters or digits folded to one space.
+ * Two sightings with the same identity are the same paper.
+ */
+export function titleIdentity(title: string): string {
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Latin letters with their accents removed; other characters unchanged. */
+export function foldAccents(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
+}
+
+/** Collapses every run of white space to one space and trims. */
+export function squeezeSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** 32-bit FNV-1a hash of the UTF-16 code units of `text`: small, fast and the same on every platform. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
