@@ -1,6 +1,6 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { formatBibtex, formatCitation, toCslJson } from './core/cite';
 import { buildDigest, type DigestFile } from './core/digest';
 import type { Paper, Problem } from './core/model';
@@ -90,8 +90,11 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith('..') && !resolve(rel).startsWith('..') ? rel : path;
 }
 
-/** The seeds folder shipped beside the bundle (`dist/cli.js` → `seeds/`). */
+/** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
 function shippedSeeds(): string {
+  for (let dir = __dirname, up = 0; up < 4; up++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'seeds'))) return join(dir, 'seeds');
+  }
   return resolve(__dirname, '..', 'seeds');
 }
 
@@ -156,6 +159,8 @@ export function main(argv: readonly string[], io: Output): number {
 }
 
 if (require.main === module) {
+  // `litdigest papers | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
   process.exitCode = main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

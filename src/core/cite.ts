@@ -12,21 +12,21 @@ export function formatCitation(keys: readonly string[], format: CitationFormat):
 }
 
 /**
- * Escapes text for a BibTeX field so that BibTeX readers give back exactly `text`:
- * the specials `\ { } % & _ # $ ~ ^` become commands, and with `protectCase` every word with a
- * capital letter is braced, since BibTeX styles (and pandoc) would otherwise lower-case it.
+ * Escapes text for a BibTeX field so that BibTeX readers give back exactly `text`: the specials
+ * `\ { } % & _ # $ ~ ^` become commands, and hyphens are kept apart (`-{}-`) so that `--` does not
+ * become a dash. Apostrophes and backticks stay as they are: every TeX reader typesets them as curly quotes.
  */
-export function escapeBibtex(text: string, protectCase = false): string {
-  const escaped = text.replace(/[\\{}%&_#$~^]/g, (c) => {
-    switch (c) {
-      case '\\': return '\\textbackslash{}';
-      case '~': return '\\textasciitilde{}';
-      case '^': return '\\textasciicircum{}';
-      default: return `\\${c}`;
-    }
-  });
-  if (!protectCase) return escaped;
-  return escaped.replace(/\S+/g, (word) => (/\p{Lu}/u.test(word) ? `{${word}}` : word));
+export function escapeBibtex(text: string): string {
+  return text
+    .replace(/[\\{}%&_#$~^]/g, (c) => {
+      switch (c) {
+        case '\\': return '\\textbackslash{}';
+        case '~': return '\\textasciitilde{}';
+        case '^': return '\\textasciicircum{}';
+        default: return `\\${c}`;
+      }
+    })
+    .replace(/-(?=-)/g, '-{}');
 }
 
 /** The month (1–12) and day of a date such as `Jan 9, 2024`, or null. */
@@ -42,15 +42,15 @@ function monthDay(date: string | null): [number, number] | null {
  * the first link becomes `url`; the abstract is kept so the bibliography says what was cited.
  */
 export function formatBibtex(paper: Paper): string {
-  const fields: [string, string][] = [['title', `{${escapeBibtex(paper.title, true)}}`]];
+  const fields: [string, string][] = [['title', `{{${escapeBibtex(paper.title)}}}`]]; // double braces keep the capitals
   if (paper.year !== null) {
     fields.push(['year', `{${paper.year}}`]);
     const md = monthDay(paper.date);
     if (md) fields.push(['month', MONTHS[md[0] - 1]], ['day', `{${md[1]}}`]);
   }
   fields.push(['howpublished', '{Hugging Face Daily Papers}']);
-  if (paper.org) fields.push(['organization', `{${escapeBibtex(paper.org, true)}}`]);
-  if (paper.urls.length) fields.push(['url', `{${paper.urls[0].replace(/[{}\\%#]/g, encodeURIComponent)}}`]);
+  if (paper.org) fields.push(['organization', `{{${escapeBibtex(paper.org)}}}`]);
+  if (paper.urls.length) fields.push(['url', `{${paper.urls[0].replace(/[{}\\\s]/g, encodeURIComponent)}}`]);
   if (paper.abstract) fields.push(['abstract', `{${escapeBibtex(paper.abstract)}}`]);
   return `@misc{${paper.key},\n${fields.map(([name, value]) => `  ${name} = ${value},`).join('\n')}\n}\n`;
 }

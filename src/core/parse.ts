@@ -38,9 +38,9 @@ function classify(line: string): Kind {
   return 'text';
 }
 
-/** An abstract is long or has several sentences; a title is neither. */
+/** An abstract is long, or ends a sentence after another one or after many words; a title does neither. */
 function looksLikeAbstract(text: string): boolean {
-  return text.length > MAX_TITLE || (text.length > 120 && /[.!?]$/.test(text) && /[.!?]\s+[A-Z]/.test(text));
+  return text.length > MAX_TITLE || (/[.!?]$/.test(text) && (text.length > 150 || /[.!?]\s+\S/.test(text)));
 }
 
 /** `nvidia NVIDIA` → `NVIDIA`: the page shows the organisation's handle, then its display name. */

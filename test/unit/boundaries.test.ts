@@ -1,0 +1,29 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './seedFiles';
+
+function sources(dir: string): string[] {
+  const full = join(repoRoot, dir);
+  return readdirSync(full, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(full, f));
+}
+
+const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
+
+describe('module boundaries', () => {
+  it('src/core imports only src/core, minisearch and zod: no vscode, no fs', () => {
+    const files = sources('src/core');
+    assert.ok(files.length > 5);
+    for (const file of files) {
+      for (const spec of imports(file)) {
+        assert.ok(spec.startsWith('./') || spec === 'minisearch' || spec === 'zod' || spec.endsWith('.json'), `${file} imports ${spec}`);
+      }
+    }
+  });
+
+  it('src/webview never imports vscode', () => {
+    for (const file of sources('src/webview')) {
+      for (const spec of imports(file)) assert.notEqual(spec, 'vscode', `${file} imports vscode`);
+    }
+  });
+});
