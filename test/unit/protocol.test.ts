@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { WebviewMessage } from '../../src/webview/protocol';
+
+describe('WebviewMessage', () => {
+  it('accepts each message the page sends', () => {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'insertCitation', paperId: 'help-i454' },
+      { type: 'insertClaim', paperId: 'help-i454', claimIndex: 0 },
+      { type: 'copyBibtex', paperId: 'help-i454' },
+      { type: 'openLink', url: 'https://github.com/HayeonLee/HELP' },
+    ]) {
+      assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
+    }
+  });
+
+  it('rejects links that are not http or https', () => {
+    for (const url of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x', 'not a url', 'data:text/html,<script>']) {
+      assert.equal(WebviewMessage.safeParse({ type: 'openLink', url }).success, false, url);
+    }
+  });
+
+  it('rejects unknown types, missing or extra fields, and keys that are not keys', () => {
+    for (const m of [
+      null, 'ready', {}, { type: 'runCommand', command: 'x' },
+      { type: 'insertCitation' }, { type: 'insertCitation', paperId: '__proto__' },
+      { type: 'insertCitation', paperId: 'help-i454', extra: 1 },
+      { type: 'insertClaim', paperId: 'help-i454', claimIndex: -1 },
+      { type: 'insertClaim', paperId: 'help-i454', claimIndex: 1.5 },
+    ]) {
+      assert.equal(WebviewMessage.safeParse(m).success, false, JSON.stringify(m));
+    }
+  });
+});
