@@ -1,0 +1,242 @@
+/** Extraction of what a reviewer asks of a paper: its hardware targets, quantitative claims and topics. */
+import { z } from 'zod';
+import { splitSentences, type Sentence } from './sentences';
+import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HardwareClass, escapeRegExp, type HardwareCatalog, type Taxonomy } from './vocabulary';
+
+export const HardwareTargetSchema = z.object({ name: z.string(), class: HardwareClass });
+export type HardwareTarget = z.infer<typeof HardwareTargetSchema>;
+
+export const CLAIM_METRICS = ['speedup', 'latency', 'energy', 'memory', 'accuracy', 'throughput', 'cost', 'other'] as const;
+export const ClaimSchema = z.object({
+  /** The sentence, verbatim. */
+  text: z.string(),
+  metric: z.enum(CLAIM_METRICS),
+  /** The number as written, with its unit: "4.8x", "79%", "53 ms". */
+  value: z.string(),
+});
+export type Claim = z.infer<typeof ClaimSchema>;
+
+// ---------------------------------------------------------------- hardware
+
+interface CompiledCatalog {
+  regexes: RegExp[];
+  /** For each regex, the device of each capture group, in group order. */
+  devices: HardwareCatalog['devices'][number][][];
+}
+
+const compiled = new WeakMap<HardwareCatalog, CompiledCatalog>();
+const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
+const EDGE_AFTER = '(?![\\p{L}\\p{N}])';
+
+/** One alternation regex per matching mode; longer phrases first so "Tesla K80 GPU" beats "GPU". */
+function compileCatalog(catalog: HardwareCatalog): CompiledCatalog {
+  const cached = compiled.get(catalog);
+  if (cached) return cached;
+  const modes: { flags: string; alternatives: { source: string; length: number; device: HardwareCatalog['devices'][number] }[] }[] = [
+    { flags: 'giu', alternatives: [] },
+    { flags: 'gu', alternatives: [] },
+    { flags: 'giu', alternatives: [] },
+  ];
+  for (const device of catalog.devices) {
+    for (const alias of device.aliases) {
+      const phrase = escapeRegExp(alias).replace(/\\?[ -]/g, '[\\s-]?');
+      modes[0].alternatives.push({ source: `${phrase}(?:e?s)?`, length: alias.length, device });
+    }
+    for (const token of device.exact) modes[1].alternatives.push({ source: escapeRegExp(token), length: token.length, device });
+    for (const pattern of device.patterns) modes[2].alternatives.push({ source: pattern, length: pattern.length, device });
+  }
+  const result: CompiledCatalog = { regexes: [], devices: [] };
+  for (const mode of modes) {
+    if (!mode.alternatives.length) continue;
+    mode.alternatives.sort((a, b) => b.length - a.length);
+    result.regexes.push(new RegExp(`${EDGE_BEFORE}(?:${mode.alternatives.map((a) => `(${a.source})`).join('|')})${EDGE_AFTER}`, mode.flags));
+    result.devices.push(mode.alternatives.map((a) => a.device));
+  }
+  compiled.set(catalog, result);
+  return result;
+}
+
+interface Mention {
+  start: number;
+  end: number;
+  device: HardwareCatalog['devices'][number];
+}
+
+function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
+  const { regexes, devices } = compileCatalog(catalog);
+  const found: Mention[] = [];
+  regexes.forEach((regex, r) => {
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m; m = regex.exec(text)) {
+      const group = m.findIndex((g, i) => i > 0 && g !== undefined);
+      found.push({ start: m.index, end: m.index + m[0].length, device: devices[r][group - 1] });
+    }
+  });
+  // Longest first at each place; a mention inside a longer one ("GPU" in "Tesla K80 GPU") is dropped.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Mention[] = [];
+  for (const m of found) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
+  return kept;
+}
+
+/** Words before a mention that make it background, a baseline or a negation rather than the paper's platform. */
+const NOT_THE_TARGET = new RegExp(
+  [
+    'prior', 'previous(?:ly)?', 'existing', 'conventional', 'traditional(?:ly)?', 'typically', 'usually', 'often', 'unlike',
+    'instead of', 'rather than', 'without', 'not', 'cannot', "can't", 'no', 'than', 'over', 'against', 'compared (?:to|with)',
+    'versus', 'vs', 'baselines?', 'thousands of', 'hundreds of', 'top-of-the-line', 'rely on', 'relying on', 'shifting from',
+    'from (?:the )?cloud to', 'beyond', 'even on', 'such as', 'like', 'e\\.g\\.', 'exceeding', 'suffer', 'struggle[sd]?',
+    'challenges?', 'concerns?', 'bottleneck(?:ed)?', 'prohibitive(?:ly)?', 'costly', 'expensive',
+  ].map((w) => `\\b${w}\\b`).join('|'),
+  'i',
+);
+/** Words that say the sentence reports the paper's own system, experiments or target. */
+const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|present\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of)\b/i;
+
+/** The clause around a mention: from the last clause break before it. */
+function clauseBefore(sentence: string, offset: number): string {
+  const before = sentence.slice(0, offset);
+  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('('), before.lastIndexOf(':'));
+  return before.slice(cut + 1);
+}
+
+function isTargetMention(sentence: string, offset: number): boolean {
+  const clause = clauseBefore(sentence, offset);
+  const nearWords = clause.split(/\s+/).slice(-6).join(' ');
+  if (NOT_THE_TARGET.test(nearWords)) return false;
+  return OWN_WORK.test(sentence);
+}
+
+/**
+ * The platforms a paper runs on, is measured on or targets, in order of first mention.
+ * A title mention always counts; an abstract mention counts when its sentence reports the paper's
+ * own work and no background, baseline or negation word stands just before it in its clause.
+ * Generic entries ("GPU", "edge devices") are dropped when a specific device of the same class is found.
+ */
+export function extractHardware(title: string, abstract: string, catalog: HardwareCatalog = DEFAULT_CATALOG): HardwareTarget[] {
+  const targets: HardwareCatalog['devices'][number][] = [];
+  const add = (device: HardwareCatalog['devices'][number]) => {
+    if (!targets.includes(device)) targets.push(device);
+  };
+  for (const m of findMentions(title, catalog)) add(m.device);
+  for (const sentence of splitSentences(abstract)) {
+    for (const m of findMentions(sentence.text, catalog)) if (isTargetMention(sentence.text, m.start)) add(m.device);
+  }
+  const specificClasses = new Set(targets.filter((d) => !d.generic).map((d) => d.class));
+  return targets.filter((d) => !d.generic || !specificClasses.has(d.class)).map((d) => ({ name: d.name, class: d.class }));
+}
+
+// ---------------------------------------------------------------- claims
+
+const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
+const UNIT = String.raw`(?:x|×|times|\\?%|percent|pp|ms|mus|µs|μs|us|ns|s|sec|seconds?|minutes?|hours?|fps|FPS|tokens?\/s|GB|MB|KB|W|mW|J|mJ|TFLOPS|dB|points?)`;
+/** A number with a unit of result ("4.8x", "79%", "41.97 mus", "2.8x-5.8x", "1.2times-1.4times"). */
+const RESULT_VALUE = new RegExp(String.raw`(?<![\w.$=@^-])${NUMBER}\s?${UNIT}(?:\s?(?:-|–|to)\s?${NUMBER}\s?${UNIT}?)?(?![\w])|(?<![\w.$=@^-])${NUMBER}\s?(?:-|–)\s?${NUMBER}\s?${UNIT}(?![\w])`, 'gu');
+/** A bare number right after a metric word ("nDCG@10 of 38.7", "accuracy of 97.7"), or right before one ("a 5.18 speedup"). */
+const METRIC_WORD = String.raw`(?:accuracy|nDCG@?\d*|F1(?:-score)?|mIoU|BLEU|WER|score|mAP|AUC|perplexity|latency|throughput|speedup|speed-up|compression|reduction|improvement|gain)`;
+const BARE_VALUE = new RegExp(String.raw`${METRIC_WORD}\s+(?:of|by|to|at|is|reaches)\s+(${NUMBER})(?![\w%])|(?<![\w.$=@^-])(${NUMBER})\s+(?:${METRIC_WORD})\b`, 'giu');
+/** Verbs and comparisons that make a number an outcome rather than a setting. */
+const OUTCOME = /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with)\b/i;
+/** Sentence openings that set a scene instead of reporting a result. */
+const SCENE = /^(?:existing|prior|previous|current|conventional|traditional|however|despite|although|while|due to|as|to address|for example|for instance)\b/i;
+
+const METRIC_CUES: [Claim['metric'], RegExp][] = [
+  ['throughput', /throughput|tokens?\/s|\bfps\b|frames per|\bQPS\b|requests per|goodput|TFLOPS/i],
+  ['energy', /energy|power|watt|joule|battery|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
+  ['memory', /memory|footprint|\bGB\b|\bMB\b|storage|model size|compression|smaller|fewer parameters|parameters/i],
+  ['cost', /\bcost|\$|price|dollar|FLOPs|GPU hours|cheaper|compute/i],
+  ['latency', /latenc|response time|TTFT|delay|wall-time|time-to-first|inference time|runtime|run-time|\b\d+(?:\.\d+)?\s?(?:ms|mus|µs|μs|us|ns)\b|seconds|minutes/i],
+  ['speedup', /speed-?ups?|faster|accelerat|slower|\bx\b|×|times/i],
+  ['accuracy', /accura|top-1|top-5|\bF1|mIoU|BLEU|WER|error|nDCG|precision|recall|\bmAP|perplexity|score|quality|success rate|pass@|exact match|\bAUC/i],
+];
+
+/** The metric of the claim: the cue nearest after the value in its clause, else the nearest anywhere. */
+function metricOf(sentence: string, valueAt: number, value: string): Claim['metric'] {
+  if (/(?:x|×|times)$/.test(value)) {
+    const after = sentence.slice(valueAt + value.length, valueAt + value.length + 40);
+    for (const metric of ['throughput', 'memory', 'energy', 'cost'] as const) {
+      if (METRIC_CUES.find(([m]) => m === metric)![1].test(/^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' '))) return metric;
+    }
+    return 'speedup';
+  }
+  let best: Claim['metric'] = 'other';
+  let bestDistance = Infinity;
+  for (const [metric, cue] of METRIC_CUES) {
+    const global = new RegExp(cue.source, 'gi');
+    for (let m = global.exec(sentence); m; m = global.exec(sentence)) {
+      const distance = m.index >= valueAt ? m.index - valueAt : valueAt - m.index + 10;
+      if (distance < bestDistance) {
+        best = metric;
+        bestDistance = distance;
+      }
+    }
+  }
+  return best;
+}
+
+function firstValue(sentence: string): { value: string; at: number } | null {
+  RESULT_VALUE.lastIndex = 0;
+  BARE_VALUE.lastIndex = 0;
+  const unit = RESULT_VALUE.exec(sentence);
+  const bare = BARE_VALUE.exec(sentence);
+  const bareValue = bare && { value: bare[1] ?? bare[2], at: bare.index + bare[0].indexOf(bare[1] ?? bare[2]) };
+  if (unit && (!bareValue || unit.index <= bareValue.at)) return { value: unit[0].trim(), at: unit.index };
+  return bareValue;
+}
+
+/** Whether a sentence states a quantitative result, and its main value. */
+function claimOf(sentence: Sentence): Claim | null {
+  const text = sentence.text;
+  if (SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) return null;
+  const value = firstValue(text);
+  if (!value || !OUTCOME.test(text)) return null;
+  return { text, metric: metricOf(text, value.at, value.value), value: value.value };
+}
+
+/**
+ * The sentences of an abstract that state a quantitative result, verbatim, each with its metric
+ * and first value as written. A number without a result unit or metric word ("T=5 timesteps",
+ * "8 GPUs", "7B") is a setting, not a claim.
+ */
+export function extractClaims(abstract: string): Claim[] {
+  return splitSentences(abstract).map(claimOf).filter((c): c is Claim => c !== null);
+}
+
+// ---------------------------------------------------------------- topics
+
+interface CompiledTaxonomy {
+  topics: { id: string; keywords: RegExp[] }[];
+}
+const compiledTaxonomies = new WeakMap<Taxonomy, CompiledTaxonomy>();
+
+function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
+  let cached = compiledTaxonomies.get(taxonomy);
+  if (!cached) {
+    cached = {
+      topics: taxonomy.topics.map((t) => ({
+        id: t.id,
+        // Keywords match at word starts, so stems ("quantiz") cover their inflections.
+        keywords: t.keywords.map((k) => new RegExp(`${EDGE_BEFORE}${escapeRegExp(k).replace(/\\?[ -]/g, '[\\s-]?')}`, /[A-Z]{2}/.test(k) ? 'u' : 'iu')),
+      })),
+    };
+    compiledTaxonomies.set(taxonomy, cached);
+  }
+  return cached;
+}
+
+/**
+ * One to three topic ids, best first: each keyword found in the title scores 3, in the abstract 1,
+ * and a topic needs `minScore`. A paper that reaches no topic gets the taxonomy's fallback id.
+ */
+export function classifyTopics(title: string, abstract: string, taxonomy: Taxonomy = DEFAULT_TAXONOMY): string[] {
+  const scored = compileTaxonomy(taxonomy).topics
+    .map((t) => ({
+      id: t.id,
+      score: t.keywords.reduce((sum, k) => sum + (k.test(title) ? 3 : 0) + (k.test(abstract) ? 1 : 0), 0),
+    }))
+    .filter((t) => t.score >= taxonomy.minScore)
+    .sort((a, b) => b.score - a.score);
+  if (!scored.length) return [taxonomy.fallback.id];
+  // A second or third topic must be at least half as strong as the first, so weak echoes stay out.
+  return scored.filter((t, i) => i === 0 || t.score * 2 >= scored[0].score).slice(0, 3).map((t) => t.id);
+}
