@@ -1,7 +1,7 @@
 /** Extraction of what a reviewer asks of a paper: its hardware targets, quantitative claims and topics. */
 import { z } from 'zod';
 import { splitSentences, type Sentence } from './sentences';
-import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HardwareClass, escapeRegExp, type HardwareCatalog, type Taxonomy } from './vocabulary';
+import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HARDWARE_CLASSES, HardwareClass, escapeRegExp, type HardwareCatalog, type Taxonomy } from './vocabulary';
 
 export const HardwareTargetSchema = z.object({ name: z.string(), class: HardwareClass });
 export type HardwareTarget = z.infer<typeof HardwareTargetSchema>;
@@ -75,35 +75,50 @@ function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
   // Longest first at each place; a mention inside a longer one ("GPU" in "Tesla K80 GPU") is dropped.
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Mention[] = [];
-  for (const m of found) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
+  for (const m of found) {
+    if (kept.some((k) => m.start < k.end && k.start < m.end)) continue;
+    // "Jetson TX2 GPU", "iPhone 13 Mini NPU": a generic word right after a named device is part of its name.
+    const previous = kept.at(-1);
+    if (m.device.generic && previous && !previous.device.generic && /^\s?$/.test(text.slice(previous.end, m.start))) continue;
+    kept.push(m);
+  }
   return kept;
 }
 
-/** Words before a mention that make it background, a baseline or a negation rather than the paper's platform. */
-const NOT_THE_TARGET = new RegExp(
-  [
-    'prior', 'previous(?:ly)?', 'existing', 'conventional', 'traditional(?:ly)?', 'typically', 'usually', 'often', 'unlike',
-    'instead of', 'rather than', 'without', 'not', 'cannot', "can't", 'no', 'than', 'over', 'against', 'compared (?:to|with)',
-    'versus', 'vs', 'baselines?', 'thousands of', 'hundreds of', 'top-of-the-line', 'rely on', 'relying on', 'shifting from',
-    'from (?:the )?cloud to', 'beyond', 'even on', 'such as', 'like', 'e\\.g\\.', 'exceeding', 'suffer', 'struggle[sd]?',
-    'challenges?', 'concerns?', 'bottleneck(?:ed)?', 'prohibitive(?:ly)?', 'costly', 'expensive',
-  ].map((w) => `\\b${w}\\b`).join('|'),
-  'i',
-);
-/** Words that say the sentence reports the paper's own system, experiments or target. */
-const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|present\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of)\b/i;
+/** Words just before a mention (six words, same clause) that make it a baseline, a negation or a problem statement. */
+const NOT_THE_TARGET_NEAR = wordsRegExp([
+  'typically', 'usually', 'often', 'instead of', 'rather than', 'without', 'not', 'cannot', "can't", 'no', 'than',
+  'over(?! \\d)', 'against', 'baselines?', 'thousands of', 'hundreds of', 'rely on',
+  'relying on', 'beyond', 'exceeding', 'compared (?:to|with)', 'suffer', 'struggle[sd]?', 'challenges?', 'concerns?', 'bottleneck(?:ed)?',
+  'prohibitive(?:ly)?', 'costly', 'expensive', 'suited for', 'suitable for', 'strain on',
+]);
+/** Words anywhere earlier in the mention's clause that make it prior work or the place work moves away from. */
+const NOT_THE_TARGET_CLAUSE = wordsRegExp([
+  'prior', 'previous(?:ly)?', 'existing', 'conventional', 'traditional(?:ly)?', 'unlike',
+  'comparison with', 'as opposed to', 'advancements? in', 'motivated by', 'tak(?:e|es|ing)', '(?:mov|shift|migrat)\\w* [\\w\\s-]* from',
+]);
 
-/** The clause around a mention: from the last clause break before it. */
+function wordsRegExp(words: string[]): RegExp {
+  return new RegExp(words.map((w) => `\\b${w}\\b`).join('|'), 'i');
+}
+/** Words that say the sentence reports the paper's own system, experiments or target. */
+const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*)\b/i;
+/** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
+const SET_ASIDE_AFTER = /^(?:[\w\s/-]{0,30}?\b(?:are|is) (?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation)/i;
+
+/** The clause around a mention: from the last `,` `;` `:` or still-open `(` before it. */
 function clauseBefore(sentence: string, offset: number): string {
   const before = sentence.slice(0, offset);
-  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('('), before.lastIndexOf(':'));
+  let cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf(':'));
+  const open = before.lastIndexOf('(');
+  if (open > cut && before.indexOf(')', open) === -1) cut = open;
   return before.slice(cut + 1);
 }
 
-function isTargetMention(sentence: string, offset: number): boolean {
-  const clause = clauseBefore(sentence, offset);
-  const nearWords = clause.split(/\s+/).slice(-6).join(' ');
-  if (NOT_THE_TARGET.test(nearWords)) return false;
+function isTargetMention(sentence: string, start: number, end: number): boolean {
+  const clause = clauseBefore(sentence, start);
+  const nearWords = clause.trim().split(/\s+/).slice(-6).join(' ');
+  if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(sentence.slice(end))) return false;
   return OWN_WORK.test(sentence);
 }
 
@@ -120,10 +135,16 @@ export function extractHardware(title: string, abstract: string, catalog: Hardwa
   };
   for (const m of findMentions(title, catalog)) add(m.device);
   for (const sentence of splitSentences(abstract)) {
-    for (const m of findMentions(sentence.text, catalog)) if (isTargetMention(sentence.text, m.start)) add(m.device);
+    for (const m of findMentions(sentence.text, catalog)) if (isTargetMention(sentence.text, m.start, m.end)) add(m.device);
   }
   const specificClasses = new Set(targets.filter((d) => !d.generic).map((d) => d.class));
-  return targets.filter((d) => !d.generic || !specificClasses.has(d.class)).map((d) => ({ name: d.name, class: d.class }));
+  const names = new Set(targets.map((d) => d.name));
+  // In yieldsTo a class stands for any specific device of that class (or, for the entry's own class, any other entry).
+  const yields = (d: (typeof targets)[number], y: string) =>
+    y === d.class ? targets.some((o) => o !== d && o.class === y)
+      : (HARDWARE_CLASSES as readonly string[]).includes(y) ? specificClasses.has(y as HardwareClass) : names.has(y);
+  const redundant = (d: (typeof targets)[number]) => d.generic && (specificClasses.has(d.class) || d.yieldsTo.some((y) => yields(d, y)));
+  return targets.filter((d) => !redundant(d)).map((d) => ({ name: d.name, class: d.class }));
 }
 
 // ---------------------------------------------------------------- claims

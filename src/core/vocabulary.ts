@@ -25,6 +25,8 @@ export const HardwareCatalogSchema = z.object({
     aliases: z.array(Phrase).default([]),
     /** Case-sensitive tokens such as "T4", "K80" that would be ambiguous in lower case. */
     exact: z.array(Phrase).default([]),
+    /** Names or classes whose presence makes this generic entry redundant ("edge devices" yields to a named board). */
+    yieldsTo: z.array(Phrase).default([]),
     /** Regular expressions (case-insensitive) for forms phrases cannot express. */
     patterns: z.array(z.string().min(1).refine(isRegExp, 'not a valid regular expression')).default([]),
   })).min(1),
