@@ -102,7 +102,7 @@ function wordsRegExp(words: string[]): RegExp {
   return new RegExp(words.map((w) => `\\b${w}\\b`).join('|'), 'i');
 }
 /** Words that say the sentence reports the paper's own system, experiments or target. */
-const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*)\b/i;
+const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*|deliver\w*)\b/i;
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
 const SET_ASIDE_AFTER = /^(?:[\w\s/-]{0,30}?\b(?:are|is) (?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation)/i;
 
@@ -150,16 +150,20 @@ export function extractHardware(title: string, abstract: string, catalog: Hardwa
 // ---------------------------------------------------------------- claims
 
 const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
-const UNIT = String.raw`(?:x|×|times|\\?%|percent|pp|ms|mus|µs|μs|us|ns|s|sec|seconds?|minutes?|hours?|fps|FPS|tokens?\/s|GB|MB|KB|W|mW|J|mJ|TFLOPS|dB|points?)`;
+const UNIT = String.raw`(?:x|×|times|\\?%|percent|pp|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|fps|FPS|tokens?\/s|GB|MB|KB|W|mW|J|mJ|TFLOPS|dB|points?)`;
+/** What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us"). */
+const VALUE_START = String.raw`(?:(?<=\bsub-)|(?<![\w.$=@^-]))`;
 /** A number with a unit of result ("4.8x", "79%", "41.97 mus", "2.8x-5.8x", "1.2times-1.4times"). */
-const RESULT_VALUE = new RegExp(String.raw`(?<![\w.$=@^-])${NUMBER}\s?${UNIT}(?:\s?(?:-|–|to)\s?${NUMBER}\s?${UNIT}?)?(?![\w])|(?<![\w.$=@^-])${NUMBER}\s?(?:-|–)\s?${NUMBER}\s?${UNIT}(?![\w])`, 'gu');
+const RESULT_VALUE = new RegExp(String.raw`${VALUE_START}${NUMBER}\s?${UNIT}(?:\s?(?:-|–|to)\s?${NUMBER}\s?${UNIT}?)?(?![\w])|${VALUE_START}${NUMBER}\s?(?:-|–)\s?${NUMBER}\s?${UNIT}(?![\w])`, 'gu');
 /** A bare number right after a metric word ("nDCG@10 of 38.7", "accuracy of 97.7"), or right before one ("a 5.18 speedup"). */
-const METRIC_WORD = String.raw`(?:accuracy|nDCG@?\d*|F1(?:-score)?|mIoU|BLEU|WER|score|mAP|AUC|perplexity|latency|throughput|speedup|speed-up|compression|reduction|improvement|gain)`;
+const METRIC_WORD = String.raw`(?:accuracy|nDCG@?\d*|F1(?:-score)?|mIoU|BLEU|WER|s?FID|CLIP score|score|mAP|AUC|perplexity|latency|throughput|speedup|speed-up|compression|reduction|improvement|gain)`;
 const BARE_VALUE = new RegExp(String.raw`${METRIC_WORD}\s+(?:of|by|to|at|is|reaches)\s+(${NUMBER})(?![\w%])|(?<![\w.$=@^-])(${NUMBER})\s+(?:${METRIC_WORD})\b`, 'giu');
 /** Verbs and comparisons that make a number an outcome rather than a setting. */
-const OUTCOME = /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with)\b/i;
+const OUTCOME = /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with|cheaper|larger|smaller|longer|shorter|under|within|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
 /** Sentence openings that set a scene instead of reporting a result. */
-const SCENE = /^(?:existing|prior|previous|current|conventional|traditional|however|despite|although|while|due to|as|to address|for example|for instance)\b/i;
+const SCENE = /^(?:existing|prior|previous|current|conventional|traditional|however|despite|although|due to|to address|for example|for instance)\b/i;
+/** Hedged or hypothetical numbers are promises, not results. */
+const HEDGE = /\b(?:(?:holds?|has|have) the potential|potential to|would|might|theoretical(?:ly)? (?:speedup|bound|limit|projection))\b/i;
 
 const METRIC_CUES: [Claim['metric'], RegExp][] = [
   ['throughput', /throughput|tokens?\/s|\bfps\b|frames per|\bQPS\b|requests per|goodput|TFLOPS/i],
@@ -208,7 +212,7 @@ function firstValue(sentence: string): { value: string; at: number } | null {
 /** Whether a sentence states a quantitative result, and its main value. */
 function claimOf(sentence: Sentence): Claim | null {
   const text = sentence.text;
-  if (SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) return null;
+  if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text)) return null;
   const value = firstValue(text);
   if (!value || !OUTCOME.test(text)) return null;
   return { text, metric: metricOf(text, value.at, value.value), value: value.value };

@@ -3,7 +3,7 @@
 /** Words that end with a period without ending a sentence. */
 const ABBREVIATIONS = new Set([
   'e.g', 'i.e', 'al', 'vs', 'etc', 'cf', 'fig', 'figs', 'eq', 'eqs', 'approx', 'resp', 'no', 'ref', 'refs',
-  'w.r.t', 'inc', 'dr', 'mr', 'ms', 'prof', 'u.s', 'sec', 'tab', 'viz', 'ca', 'est', 'vol',
+  'w.r.t', 'inc', 'dr', 'mr', 'ms', 'prof', 'u.s', 'sec', 'tab', 'viz', 'ca', 'est', 'vol', 'p', 'pp',
 ]);
 
 /** One sentence and where it stands in the text. */
@@ -13,15 +13,15 @@ export interface Sentence {
 }
 
 /**
- * Sentences of `text`, verbatim. A sentence ends at `.`, `!` or `?` followed by white space and
- * then a capital letter, a digit, a quote or an opening bracket, unless the word before the period
- * is an abbreviation ("e.g.", "et al.", "vs.") or a single capital (an initial). A period with no
+ * Sentences of `text`, verbatim. A sentence ends at `.`, `!` or `?` followed by white space, unless
+ * the word before the period is an abbreviation ("e.g.", "et al.", "vs.") or a single capital (an
+ * initial). Names may start a sentence in lower case ("dLLM-Serve establishes …"). A period with no
  * space after it (decimals, version numbers, URLs) never ends a sentence.
  */
 export function splitSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
   let start = 0;
-  const boundary = /([.!?])(["')\]]*)\s+(?=[A-Z0-9"'(\[])/g;
+  const boundary = /([.!?])(["')\]]*)\s+(?=\S)/g;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
     if (m[1] === '.' && !m[2]) {
       const word = /([A-Za-z][A-Za-z.]*)$/.exec(text.slice(Math.max(start, m.index - 12), m.index))?.[1] ?? '';
