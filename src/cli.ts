@@ -3,12 +3,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { formatBibtex, formatCitation, toCslJson } from './core/cite';
 import { buildDigest, type DigestFile } from './core/digest';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
+import { parseTaxonomy } from './core/vocabulary';
 import type { Paper, Problem } from './core/model';
 
 const USAGE = `usage:
   litdigest papers [--json] [PATH...]                     PATH: digest files or folders; none = the shipped seeds/
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
-  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...`;
+  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
+every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one`;
 
 /** Folder entries read as digests; explicit file paths are read whatever their extension. */
 const DIGEST_EXTENSIONS = /\.(txt|md)$/i;
@@ -28,11 +31,12 @@ interface Args {
   limit: number;
   format: (typeof FORMATS)[number];
   digests: string[];
+  taxonomy: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const [command = '', ...rest] = argv;
-  const args: Args = { command, positional: [], json: false, limit: 20, format: 'bibtex', digests: [] };
+  const args: Args = { command, positional: [], json: false, limit: 20, format: 'bibtex', digests: [], taxonomy: null };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
@@ -49,6 +53,7 @@ function parseArgs(argv: readonly string[]): Args {
       if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${FORMATS.join(', ')}`);
       args.format = f as Args['format'];
     } else if (arg === '--digest') args.digests.push(value());
+    else if (arg === '--taxonomy') args.taxonomy = value();
     else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else args.positional.push(arg);
   }
@@ -82,6 +87,24 @@ function readPaths(paths: readonly string[]): { files: DigestFile[]; problems: P
     }
   }
   return { files, problems };
+}
+
+/** The shipped knowledge, with the user's taxonomy when it reads and validates; otherwise a problem says why. */
+function readKnowledge(path: string | null, problems: Problem[]): Knowledge {
+  if (!path) return DEFAULT_KNOWLEDGE;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    problems.push({ file: path, line: 0, severity: 'error', message: `cannot read taxonomy (${e instanceof Error ? e.message : String(e)}); using the shipped one` });
+    return DEFAULT_KNOWLEDGE;
+  }
+  const parsed = parseTaxonomy(json);
+  if ('error' in parsed) {
+    problems.push({ file: path, line: 0, severity: 'error', message: `not a valid taxonomy: ${parsed.error}; using the shipped one` });
+    return DEFAULT_KNOWLEDGE;
+  }
+  return { ...DEFAULT_KNOWLEDGE, taxonomy: parsed.taxonomy };
 }
 
 /** A path relative to the working folder when it lies inside it, so output does not depend on where the clone is. */
@@ -123,7 +146,8 @@ export function main(argv: readonly string[], io: Output): number {
 
   const paths = args.command === 'papers' ? args.positional : args.digests;
   const { files, problems: readProblems } = readPaths(paths.length ? paths : [shippedSeeds()]);
-  const digest = buildDigest(files);
+  const knowledge = readKnowledge(args.taxonomy, readProblems);
+  const digest = buildDigest(files, knowledge);
   const problems = [...readProblems, ...digest.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;

@@ -1,11 +1,11 @@
 /** Merges the sightings of one paper across pages into one paper, keeping the richest metadata of each. */
 import { assignKeys } from './keys';
-import type { Entry, Paper, Problem, Source } from './model';
+import type { Entry, MergedPaper, Problem, Source } from './model';
 import { squeezeSpace, titleIdentity } from './text';
 import { extractUrls } from './urls';
 
 export interface MergeResult {
-  papers: Paper[];
+  papers: MergedPaper[];
   problems: Problem[];
 }
 
@@ -38,7 +38,7 @@ export function mergeEntries(entries: readonly Entry[]): MergeResult {
   return { papers, problems };
 }
 
-function mergeGroup(group: Entry[], problems: Problem[]): Omit<Paper, 'key'> {
+function mergeGroup(group: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
   const first = group[0];
   const report = (entry: Entry, message: string) =>
     problems.push({ file: entry.source.file, line: entry.source.line, severity: 'warning', message });

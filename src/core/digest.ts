@@ -1,6 +1,7 @@
 /** buildDigest: digest files → deduplicated, indexed library; each stage is exported for benchmarks. */
 import { decodeDigest } from './decode';
 import { mergeEntries } from './dedupe';
+import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
 import type { Entry, Paper, Problem } from './model';
 import { parseDigest, type Layout } from './parse';
 import { PaperIndex } from './search';
@@ -50,14 +51,15 @@ export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; fi
   return { entries, files: reports, problems };
 }
 
-/** Parse → merge → index. Never throws on bad input: everything wrong is in `problems`. */
-export function buildDigest(files: readonly DigestFile[]): Digest {
+/** Parse → merge → enrich → index. Never throws on bad input: everything wrong is in `problems`. */
+export function buildDigest(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE): Digest {
   const parsed = parseFiles(files);
   const merged = mergeEntries(parsed.entries);
+  const papers = merged.papers.map((p) => enrichPaper(p, knowledge));
   return {
-    papers: merged.papers,
-    byKey: new Map(merged.papers.map((p) => [p.key, p])),
-    index: PaperIndex.build(merged.papers),
+    papers,
+    byKey: new Map(papers.map((p) => [p.key, p])),
+    index: PaperIndex.build(papers),
     files: parsed.files,
     problems: [...parsed.problems, ...merged.problems],
   };

@@ -1,78 +1,53 @@
 /** Extraction of what a reviewer asks of a paper: its hardware targets, quantitative claims and topics. */
-import { z } from 'zod';
+import type { Claim, HardwareTarget, MergedPaper, Paper } from './model';
+import { PhraseMatcher } from './phrases';
 import { splitSentences, type Sentence } from './sentences';
-import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HARDWARE_CLASSES, HardwareClass, escapeRegExp, type HardwareCatalog, type Taxonomy } from './vocabulary';
-
-export const HardwareTargetSchema = z.object({ name: z.string(), class: HardwareClass });
-export type HardwareTarget = z.infer<typeof HardwareTargetSchema>;
-
-export const CLAIM_METRICS = ['speedup', 'latency', 'energy', 'memory', 'accuracy', 'throughput', 'cost', 'other'] as const;
-export const ClaimSchema = z.object({
-  /** The sentence, verbatim. */
-  text: z.string(),
-  metric: z.enum(CLAIM_METRICS),
-  /** The number as written, with its unit: "4.8x", "79%", "53 ms". */
-  value: z.string(),
-});
-export type Claim = z.infer<typeof ClaimSchema>;
+import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HARDWARE_CLASSES, type HardwareCatalog, type HardwareClass, type Taxonomy } from './vocabulary';
 
 // ---------------------------------------------------------------- hardware
 
-interface CompiledCatalog {
-  regexes: RegExp[];
-  /** For each regex, the device of each capture group, in group order. */
-  devices: HardwareCatalog['devices'][number][][];
-}
+type Device = HardwareCatalog['devices'][number];
 
-const compiled = new WeakMap<HardwareCatalog, CompiledCatalog>();
+/** A match must not continue a word on either side. */
 const EDGE_BEFORE = '(?<![\\p{L}\\p{N}])';
 const EDGE_AFTER = '(?![\\p{L}\\p{N}])';
 
-/** One alternation regex per matching mode; longer phrases first so "Tesla K80 GPU" beats "GPU". */
+interface CompiledCatalog {
+  phrases: PhraseMatcher<Device>;
+  patterns: { regex: RegExp; device: Device }[];
+}
+
+const compiledCatalogs = new WeakMap<HardwareCatalog, CompiledCatalog>();
+
 function compileCatalog(catalog: HardwareCatalog): CompiledCatalog {
-  const cached = compiled.get(catalog);
-  if (cached) return cached;
-  const modes: { flags: string; alternatives: { source: string; length: number; device: HardwareCatalog['devices'][number] }[] }[] = [
-    { flags: 'giu', alternatives: [] },
-    { flags: 'gu', alternatives: [] },
-    { flags: 'giu', alternatives: [] },
-  ];
-  for (const device of catalog.devices) {
-    for (const alias of device.aliases) {
-      const phrase = escapeRegExp(alias).replace(/\\?[ -]/g, '[\\s-]?');
-      modes[0].alternatives.push({ source: `${phrase}(?:e?s)?`, length: alias.length, device });
-    }
-    for (const token of device.exact) modes[1].alternatives.push({ source: escapeRegExp(token), length: token.length, device });
-    for (const pattern of device.patterns) modes[2].alternatives.push({ source: pattern, length: pattern.length, device });
+  let cached = compiledCatalogs.get(catalog);
+  if (!cached) {
+    cached = {
+      phrases: new PhraseMatcher(catalog.devices.flatMap((device) => [
+        ...device.aliases.map((phrase) => ({ phrase, value: device, plural: true })),
+        ...device.exact.map((phrase) => ({ phrase, value: device, caseSensitive: true })),
+      ])),
+      patterns: catalog.devices.flatMap((device) => device.patterns.map((p) => ({ regex: new RegExp(`${EDGE_BEFORE}(?:${p})${EDGE_AFTER}`, 'giu'), device }))),
+    };
+    compiledCatalogs.set(catalog, cached);
   }
-  const result: CompiledCatalog = { regexes: [], devices: [] };
-  for (const mode of modes) {
-    if (!mode.alternatives.length) continue;
-    mode.alternatives.sort((a, b) => b.length - a.length);
-    result.regexes.push(new RegExp(`${EDGE_BEFORE}(?:${mode.alternatives.map((a) => `(${a.source})`).join('|')})${EDGE_AFTER}`, mode.flags));
-    result.devices.push(mode.alternatives.map((a) => a.device));
-  }
-  compiled.set(catalog, result);
-  return result;
+  return cached;
 }
 
 interface Mention {
   start: number;
   end: number;
-  device: HardwareCatalog['devices'][number];
+  device: Device;
 }
 
 function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
-  const { regexes, devices } = compileCatalog(catalog);
-  const found: Mention[] = [];
-  regexes.forEach((regex, r) => {
+  const { phrases, patterns } = compileCatalog(catalog);
+  const found: Mention[] = phrases.match(text).map((m) => ({ start: m.start, end: m.end, device: m.value }));
+  for (const { regex, device } of patterns) {
     regex.lastIndex = 0;
-    for (let m = regex.exec(text); m; m = regex.exec(text)) {
-      const group = m.findIndex((g, i) => i > 0 && g !== undefined);
-      found.push({ start: m.index, end: m.index + m[0].length, device: devices[r][group - 1] });
-    }
-  });
-  // Longest first at each place; a mention inside a longer one ("GPU" in "Tesla K80 GPU") is dropped.
+    for (let m = regex.exec(text); m; m = regex.exec(text)) found.push({ start: m.index, end: m.index + m[0].length, device });
+  }
+  // Longest first at each place; a mention inside a longer one ("GPU" in "24 GB consumer GPU") is dropped.
   found.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Mention[] = [];
   for (const m of found) {
@@ -104,7 +79,7 @@ function wordsRegExp(words: string[]): RegExp {
 /** Words that say the sentence reports the paper's own system, experiments or target. */
 const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*|deliver\w*)\b/i;
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
-const SET_ASIDE_AFTER = /^(?:[\w\s/-]{0,30}?\b(?:are|is) (?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation)/i;
+const SET_ASIDE_AFTER = /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation)/i;
 
 /** The clause around a mention: from the last `,` `;` `:` or still-open `(` before it. */
 function clauseBefore(sentence: string, offset: number): string {
@@ -129,13 +104,21 @@ function isTargetMention(sentence: string, start: number, end: number): boolean 
  * Generic entries ("GPU", "edge devices") are dropped when a specific device of the same class is found.
  */
 export function extractHardware(title: string, abstract: string, catalog: HardwareCatalog = DEFAULT_CATALOG): HardwareTarget[] {
-  const targets: HardwareCatalog['devices'][number][] = [];
-  const add = (device: HardwareCatalog['devices'][number]) => {
+  const targets: Device[] = [];
+  const add = (device: Device) => {
     if (!targets.includes(device)) targets.push(device);
   };
   for (const m of findMentions(title, catalog)) add(m.device);
-  for (const sentence of splitSentences(abstract)) {
-    for (const m of findMentions(sentence.text, catalog)) if (isTargetMention(sentence.text, m.start, m.end)) add(m.device);
+  const mentions = findMentions(abstract, catalog);
+  if (mentions.length) {
+    // One scan of the whole abstract; each mention is then judged within its own sentence.
+    const sentences = splitSentences(abstract);
+    let s = 0;
+    for (const m of mentions) {
+      while (s + 1 < sentences.length && sentences[s + 1].start <= m.start) s++;
+      const sentence = sentences[s];
+      if (isTargetMention(sentence.text, m.start - sentence.start, m.end - sentence.start)) add(m.device);
+    }
   }
   const specificClasses = new Set(targets.filter((d) => !d.generic).map((d) => d.class));
   const names = new Set(targets.map((d) => d.name));
@@ -175,6 +158,8 @@ const METRIC_CUES: [Claim['metric'], RegExp][] = [
   ['accuracy', /accura|top-1|top-5|\bF1|mIoU|BLEU|WER|error|nDCG|precision|recall|\bmAP|perplexity|score|quality|success rate|pass@|exact match|\bAUC/i],
 ];
 
+const METRIC_CUES_GLOBAL = METRIC_CUES.map(([metric, cue]) => [metric, new RegExp(cue.source, 'gi')] as const);
+
 /** The metric of the claim: the cue nearest after the value in its clause, else the nearest anywhere. */
 function metricOf(sentence: string, valueAt: number, value: string): Claim['metric'] {
   if (/(?:x|×|times)$/.test(value)) {
@@ -186,8 +171,8 @@ function metricOf(sentence: string, valueAt: number, value: string): Claim['metr
   }
   let best: Claim['metric'] = 'other';
   let bestDistance = Infinity;
-  for (const [metric, cue] of METRIC_CUES) {
-    const global = new RegExp(cue.source, 'gi');
+  for (const [metric, global] of METRIC_CUES_GLOBAL) {
+    global.lastIndex = 0;
     for (let m = global.exec(sentence); m; m = global.exec(sentence)) {
       const distance = m.index >= valueAt ? m.index - valueAt : valueAt - m.index + 10;
       if (distance < bestDistance) {
@@ -212,6 +197,7 @@ function firstValue(sentence: string): { value: string; at: number } | null {
 /** Whether a sentence states a quantitative result, and its main value. */
 function claimOf(sentence: Sentence): Claim | null {
   const text = sentence.text;
+  if (!/\d/.test(text)) return null;
   if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text)) return null;
   const value = firstValue(text);
   if (!value || !OUTCOME.test(text)) return null;
@@ -229,24 +215,29 @@ export function extractClaims(abstract: string): Claim[] {
 
 // ---------------------------------------------------------------- topics
 
-interface CompiledTaxonomy {
-  topics: { id: string; keywords: RegExp[] }[];
-}
-const compiledTaxonomies = new WeakMap<Taxonomy, CompiledTaxonomy>();
+const compiledTaxonomies = new WeakMap<Taxonomy, PhraseMatcher<number>>();
 
-function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
+function compileTaxonomy(taxonomy: Taxonomy): PhraseMatcher<number> {
   let cached = compiledTaxonomies.get(taxonomy);
   if (!cached) {
-    cached = {
-      topics: taxonomy.topics.map((t) => ({
-        id: t.id,
-        // Keywords match at word starts, so stems ("quantiz") cover their inflections.
-        keywords: t.keywords.map((k) => new RegExp(`${EDGE_BEFORE}${escapeRegExp(k).replace(/\\?[ -]/g, '[\\s-]?')}`, /[A-Z]{2}/.test(k) ? 'u' : 'iu')),
-      })),
-    };
+    // Keywords match at word starts, so stems ("quantiz") cover their inflections. Acronyms (two
+    // capitals) keep their case, so "KV" does not match "kv" in other words' lower case.
+    cached = new PhraseMatcher(taxonomy.topics.flatMap((t, topic) =>
+      t.keywords.map((phrase) => ({ phrase, value: topic, prefix: true, caseSensitive: /[A-Z]{2}/.test(phrase) }))));
     compiledTaxonomies.set(taxonomy, cached);
   }
   return cached;
+}
+
+/** Adds `weight` to a topic for each distinct keyword of it found in `text`. */
+function scoreText(text: string, matcher: PhraseMatcher<number>, weight: number, scores: number[]): void {
+  const seen = new Set<string>();
+  for (const m of matcher.match(text)) {
+    const keyword = `${m.value}:${text.slice(m.start, m.end).toLowerCase()}`;
+    if (seen.has(keyword)) continue;
+    seen.add(keyword);
+    scores[m.value] += weight;
+  }
 }
 
 /**
@@ -254,14 +245,35 @@ function compileTaxonomy(taxonomy: Taxonomy): CompiledTaxonomy {
  * and a topic needs `minScore`. A paper that reaches no topic gets the taxonomy's fallback id.
  */
 export function classifyTopics(title: string, abstract: string, taxonomy: Taxonomy = DEFAULT_TAXONOMY): string[] {
-  const scored = compileTaxonomy(taxonomy).topics
-    .map((t) => ({
-      id: t.id,
-      score: t.keywords.reduce((sum, k) => sum + (k.test(title) ? 3 : 0) + (k.test(abstract) ? 1 : 0), 0),
-    }))
+  const matcher = compileTaxonomy(taxonomy);
+  const scores = taxonomy.topics.map(() => 0);
+  scoreText(title, matcher, 3, scores);
+  scoreText(abstract, matcher, 1, scores);
+  const scored = taxonomy.topics
+    .map((t, i) => ({ id: t.id, score: scores[i] }))
     .filter((t) => t.score >= taxonomy.minScore)
     .sort((a, b) => b.score - a.score);
   if (!scored.length) return [taxonomy.fallback.id];
   // A second or third topic must be at least half as strong as the first, so weak echoes stay out.
   return scored.filter((t, i) => i === 0 || t.score * 2 >= scored[0].score).slice(0, 3).map((t) => t.id);
+}
+
+// ---------------------------------------------------------------- all three
+
+/** The tables extraction uses; the shipped ones unless a user's taxonomy replaces the default. */
+export interface Knowledge {
+  catalog: HardwareCatalog;
+  taxonomy: Taxonomy;
+}
+
+export const DEFAULT_KNOWLEDGE: Knowledge = { catalog: DEFAULT_CATALOG, taxonomy: DEFAULT_TAXONOMY };
+
+/** Adds topics, hardware and claims to a merged paper. */
+export function enrichPaper(paper: MergedPaper, knowledge: Knowledge = DEFAULT_KNOWLEDGE): Paper {
+  return {
+    ...paper,
+    topics: classifyTopics(paper.title, paper.abstract, knowledge.taxonomy),
+    hardware: extractHardware(paper.title, paper.abstract, knowledge.catalog),
+    claims: extractClaims(paper.abstract),
+  };
 }

@@ -1,5 +1,6 @@
 /** The data model of a digest: zod schemas and the types inferred from them. */
 import { z } from 'zod';
+import { HardwareClass } from './vocabulary';
 
 /** Where one sighting of a paper stands: the digest file, the 1-based line of its title, and the page's own date if the page gave one. */
 export const SourceSchema = z.object({
@@ -30,6 +31,22 @@ export const EntrySchema = z.object({
 });
 export type Entry = z.infer<typeof EntrySchema>;
 
+/** A platform the paper runs on, is measured on, or targets. */
+export const HardwareTargetSchema = z.object({ name: z.string(), class: HardwareClass });
+export type HardwareTarget = z.infer<typeof HardwareTargetSchema>;
+
+/** The metrics a claim can report. */
+export const CLAIM_METRICS = ['speedup', 'latency', 'energy', 'memory', 'accuracy', 'throughput', 'cost', 'other'] as const;
+/** A sentence of the abstract stating a quantitative result. */
+export const ClaimSchema = z.object({
+  /** The sentence, verbatim. */
+  text: z.string(),
+  metric: z.enum(CLAIM_METRICS),
+  /** The number as written, with its unit: "4.8x", "79%", "53 ms". */
+  value: z.string(),
+});
+export type Claim = z.infer<typeof ClaimSchema>;
+
 /** A deduplicated paper: the fields of the `litdigest papers --json` output. */
 export const PaperSchema = z.object({
   /** Citation key: a function of the title alone, so it never changes when other digests are loaded. */
@@ -45,8 +62,17 @@ export const PaperSchema = z.object({
   urls: z.array(z.string().url()),
   /** Every sighting, sorted by file then line. */
   sources: z.array(SourceSchema).min(1),
+  /** One to three topic ids of the taxonomy, best first (the taxonomy's fallback when none fits). */
+  topics: z.array(z.string()).min(1).max(3),
+  /** Platforms in order of first mention; empty when the abstract names none. */
+  hardware: z.array(HardwareTargetSchema),
+  /** Quantitative result sentences, in abstract order. */
+  claims: z.array(ClaimSchema),
 });
 export type Paper = z.infer<typeof PaperSchema>;
+
+/** A paper after merging, before extraction adds topics, hardware and claims. */
+export type MergedPaper = Omit<Paper, 'topics' | 'hardware' | 'claims'>;
 
 /** Bad or doubtful input, reported as data: the store and the CLI show it to the user. */
 export interface Problem {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { repoRoot, seedsDir } from './seedFiles';
 
-const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources'];
+const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
 
 function run(...argv: string[]) {
   let out = '';
@@ -47,6 +47,29 @@ describe('litdigest CLI', () => {
       assert.match(err, /missing\.txt: error: cannot read: ENOENT/);
       assert.match(err, /empty\.txt: error: no papers found in this file/);
       assert.match(err, /nothing-here: error: folder holds no \.txt or \.md digest files/);
+    });
+  });
+
+  describe('--taxonomy', () => {
+    it('classifies with a valid user taxonomy', () => {
+      const dir = tempDigests();
+      writeFileSync(join(dir, 'tax.json'), JSON.stringify({ fallback: { id: 'misc', label: 'Misc' }, topics: [{ id: 'speedy', label: 'Speed', keywords: ['speculative'] }] }));
+      const { status, out } = run('papers', '--json', '--taxonomy', join(dir, 'tax.json'));
+      assert.equal(status, 0);
+      const topics = new Set(JSON.parse(out).flatMap((p: { topics: string[] }) => p.topics));
+      assert.deepEqual([...topics].sort(), ['misc', 'speedy']);
+    });
+
+    it('says what is wrong with a bad taxonomy, keeps the shipped one, exits 1', () => {
+      const dir = tempDigests();
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ topics: 'none' }));
+      writeFileSync(join(dir, 'broken.json'), '{ not json');
+      for (const [file, message] of [['bad.json', /not a valid taxonomy: .*; using the shipped one/], ['broken.json', /cannot read taxonomy .*; using the shipped one/]] as const) {
+        const { status, out, err } = run('papers', '--json', '--taxonomy', join(dir, file));
+        assert.equal(status, 1);
+        assert.match(err, message);
+        assert.ok(JSON.parse(out).some((p: { topics: string[] }) => p.topics.includes('speculative-decoding')));
+      }
     });
   });
 

@@ -1,0 +1,132 @@
+/** PhraseMatcher: finds many keyword phrases in text in one pass over its words, for topics and hardware. */
+
+/** A phrase to find. Words are compared in lower case unless `caseSensitive`. */
+export interface PhraseSpec<T> {
+  phrase: string;
+  value: T;
+  caseSensitive?: boolean;
+  /** The last word may be the start of a longer word: "quantiz" finds "quantization". */
+  prefix?: boolean;
+  /** The last word may take a plural "s" or "es": "GPU" finds "GPUs". */
+  plural?: boolean;
+}
+
+/** Where a phrase was found: character offsets in the text, end exclusive. */
+export interface PhraseMatch<T> {
+  value: T;
+  start: number;
+  end: number;
+}
+
+interface Compiled<T> {
+  words: string[];
+  spec: PhraseSpec<T>;
+}
+
+/** Letters, digits and "+" (so "UltraScale+" and "PVT++" stay whole). */
+function isWordChar(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 43;
+  return LETTER_OR_DIGIT.test(text[i]);
+}
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Word boundaries of `text` as [start, end) pairs, in a reused flat array. */
+function tokenize(text: string, bounds: number[]): number {
+  let n = 0;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && !isWordChar(text, i)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    while (i < text.length && isWordChar(text, i)) i++;
+    bounds[n++] = start;
+    bounds[n++] = i;
+  }
+  return n / 2;
+}
+
+function splitWords(phrase: string): string[] {
+  const bounds: number[] = [];
+  const count = tokenize(phrase, bounds);
+  return Array.from({ length: count }, (_, k) => phrase.slice(bounds[2 * k], bounds[2 * k + 1]));
+}
+
+/** The index key of a word: its first two characters, lower-cased. */
+function keyOf(lower: string, start: number, end: number): number {
+  return lower.charCodeAt(start) * 65536 + (end - start > 1 ? lower.charCodeAt(start + 1) : 0);
+}
+
+/**
+ * Compiles phrases once; `match` then looks each word of a text up by its first two letters,
+ * so the cost grows with the text, not with the number of phrases. Words in a phrase are matched
+ * across a space or a hyphen ("KV cache" finds "KV-cache"), and a multi-word phrase also matches its
+ * words written together ("KV cache" finds "KVcache").
+ */
+export class PhraseMatcher<T> {
+  private readonly byStart = new Map<number, Compiled<T>[]>();
+  private readonly bounds: number[] = [];
+
+  constructor(specs: readonly PhraseSpec<T>[]) {
+    for (const spec of specs) {
+      const words = splitWords(spec.caseSensitive ? spec.phrase : spec.phrase.toLowerCase());
+      if (!words.length) continue;
+      this.add({ words, spec });
+      if (words.length > 1) this.add({ words: [words.join('')], spec });
+    }
+    // Longer phrases first, so at one place "Tesla K80" is preferred to "K80".
+    for (const list of this.byStart.values()) list.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
+  }
+
+  private add(compiled: Compiled<T>): void {
+    const first = compiled.words[0].toLowerCase();
+    const key = keyOf(first, 0, first.length);
+    const list = this.byStart.get(key);
+    if (list) list.push(compiled);
+    else this.byStart.set(key, [compiled]);
+  }
+
+  /** Every phrase found, in text order; at one place only the longest phrase, and no overlaps. */
+  match(text: string): PhraseMatch<T>[] {
+    const lowerText = text.toLowerCase();
+    // Lower-casing can change the length of rare characters; then offsets no longer line up.
+    const lower = lowerText.length === text.length ? lowerText : text;
+    const tokens = tokenize(text, this.bounds);
+    const found: PhraseMatch<T>[] = [];
+    for (let i = 0; i < tokens; i++) {
+      const candidates = this.byStart.get(keyOf(lower, this.bounds[2 * i], this.bounds[2 * i + 1]));
+      if (!candidates) continue;
+      for (const c of candidates) {
+        const last = this.matchAt(text, lower, tokens, i, c);
+        if (last < 0) continue;
+        found.push({ value: c.spec.value, start: this.bounds[2 * i], end: this.bounds[2 * last + 1] });
+        i = last;
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** The index of the last token of `c` matched at token `i`, or -1. Words of a phrase may be apart by one space or hyphen. */
+  private matchAt(text: string, lower: string, tokens: number, i: number, c: Compiled<T>): number {
+    const n = c.words.length;
+    if (i + n > tokens) return -1;
+    const source = c.spec.caseSensitive ? text : lower;
+    for (let j = 0; j < n; j++) {
+      const start = this.bounds[2 * (i + j)];
+      const end = this.bounds[2 * (i + j) + 1];
+      if (j > 0) {
+        const gap = start - this.bounds[2 * (i + j) - 1];
+        if (gap > 1 || (gap === 1 && !/[\s-]/.test(text[start - 1]))) return -1;
+      }
+      const word = c.words[j];
+      if (!source.startsWith(word, start)) return -1;
+      const rest = end - start - word.length;
+      if (rest === 0) continue;
+      if (j < n - 1) return -1;
+      const plural = c.spec.plural && ((rest === 1 && lower[end - 1] === 's') || (rest === 2 && lower.startsWith('es', end - 2)));
+      if (!c.spec.prefix && !plural) return -1;
+    }
+    return i + n - 1;
+  }
+}
