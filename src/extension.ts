@@ -1,8 +1,25 @@
-/** Extension entry point. */
-import type * as vscode from 'vscode';
+/** Extension entry point: settings → DigestStore → each feature → first load. */
+import * as vscode from 'vscode';
+import { registerCompletion } from './features/completion';
+import { registerDetails } from './features/details';
+import { registerDiagnostics } from './features/diagnostics';
+import { registerHover } from './features/hover';
+import { registerInsert } from './features/insert';
+import { registerSearch } from './features/search';
+import { registerStatus } from './features/status';
+import { registerTree } from './features/tree';
+import { Commands } from './commands';
+import { DigestStore } from './store';
 
-export function activate(_context: vscode.ExtensionContext) {
-  return {};
+export function activate(context: vscode.ExtensionContext) {
+  const store = new DigestStore(context.extensionUri);
+  context.subscriptions.push(store);
+  for (const register of [registerTree, registerDetails, registerSearch, registerInsert, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
+    register(context, store);
+  }
+  context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
+  void store.load(); // reports its own problems; never throws into activate
+  return { store }; // integration tests await loading through it
 }
 
 export function deactivate() {}

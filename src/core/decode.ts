@@ -45,3 +45,39 @@ function utf16WithoutBom(sniff: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (evenNul > pairs * 0.9 && oddNul === 0) return 'utf-16be';
   return null;
 }
+
+/** A text file's encoding as far as LitDigest keeps it when writing the file back. */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+
+/** The encoding a file's bytes announce by their byte-order mark (UTF-8 without one). */
+export function detectEncoding(bytes: Uint8Array): TextEncoding {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8-bom';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
+/** Text of bytes in `encoding`, without the byte-order mark. Throws on invalid UTF-8 so nothing is written over bytes we cannot read. */
+export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
+  switch (encoding) {
+    case 'utf-8': return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    case 'utf-8-bom': return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+    case 'utf-16le': return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    case 'utf-16be': return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  }
+}
+
+/** Bytes of `text` in `encoding`, with the byte-order mark it had. */
+export function encodeText(text: string, encoding: TextEncoding): Uint8Array {
+  if (encoding === 'utf-8') return new TextEncoder().encode(text);
+  if (encoding === 'utf-8-bom') return Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
+  const out = new Uint8Array(2 + text.length * 2);
+  out.set(encoding === 'utf-16le' ? [0xff, 0xfe] : [0xfe, 0xff]);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const [first, second] = encoding === 'utf-16le' ? [unit & 0xff, unit >> 8] : [unit >> 8, unit & 0xff];
+    out[2 + 2 * i] = first;
+    out[3 + 2 * i] = second;
+  }
+  return out;
+}

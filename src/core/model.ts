@@ -1,12 +1,12 @@
 /** The data model of a digest: zod schemas and the types inferred from them. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { HardwareClass } from './vocabulary';
 
 /** Where one sighting of a paper stands: the digest file, the 1-based line of its title, and the page's own date if the page gave one. */
 export const SourceSchema = z.object({
   file: z.string(),
-  line: z.number().int().positive(),
-  pageDate: z.string().nullable(),
+  line: z.int().check(z.positive()),
+  pageDate: z.nullable(z.string()),
 });
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -15,18 +15,18 @@ export type Source = z.infer<typeof SourceSchema>;
  * Metadata the page does not give is `null`, never guessed.
  */
 export const EntrySchema = z.object({
-  title: z.string().min(1),
+  title: z.string().check(z.minLength(1)),
   abstract: z.string(),
   /** Count of authors from a `• N authors` line. */
-  authors: z.number().int().nonnegative().nullable(),
+  authors: z.nullable(z.int().check(z.nonnegative())),
   /** Organisation display name from a line such as `nvidia NVIDIA`. */
-  org: z.string().nullable(),
+  org: z.nullable(z.string()),
   /** The paper's date exactly as written (`Jan 9, 2024`, `Mar 3`), without the trailing count. */
-  date: z.string().nullable(),
+  date: z.nullable(z.string()),
   /** The year written in `date`; null when the page gives none. */
-  year: z.number().int().nullable(),
+  year: z.nullable(z.int()),
   /** The number after the date (`Sep 30, 2025 2` → 2). */
-  count: z.number().int().nonnegative().nullable(),
+  count: z.nullable(z.int().check(z.nonnegative())),
   source: SourceSchema,
 });
 export type Entry = z.infer<typeof EntrySchema>;
@@ -50,20 +50,20 @@ export type Claim = z.infer<typeof ClaimSchema>;
 /** A deduplicated paper: the fields of the `litdigest papers --json` output. */
 export const PaperSchema = z.object({
   /** Citation key: a function of the title alone, so it never changes when other digests are loaded. */
-  key: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  title: z.string().min(1),
+  key: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
+  title: z.string().check(z.minLength(1)),
   abstract: z.string(),
-  authors: z.number().int().nonnegative().nullable(),
-  org: z.string().nullable(),
-  date: z.string().nullable(),
-  year: z.number().int().nullable(),
-  count: z.number().int().nonnegative().nullable(),
+  authors: z.nullable(z.int().check(z.nonnegative())),
+  org: z.nullable(z.string()),
+  date: z.nullable(z.string()),
+  year: z.nullable(z.int()),
+  count: z.nullable(z.int().check(z.nonnegative())),
   /** Code and project links found in the abstract, trailing punctuation removed, in order of appearance. */
-  urls: z.array(z.string().url()),
+  urls: z.array(z.url()),
   /** Every sighting, sorted by file then line. */
-  sources: z.array(SourceSchema).min(1),
+  sources: z.array(SourceSchema).check(z.minLength(1)),
   /** One to three topic ids of the taxonomy, best first (the taxonomy's fallback when none fits). */
-  topics: z.array(z.string()).min(1).max(3),
+  topics: z.array(z.string()).check(z.minLength(1), z.maxLength(3)),
   /** Platforms in order of first mention; empty when the abstract names none. */
   hardware: z.array(HardwareTargetSchema),
   /** Quantitative result sentences, in abstract order. */

@@ -1,0 +1,43 @@
+/** readConfig: the `litdigest.*` settings, zod-parsed, each falling back to its default when invalid. */
+import * as vscode from 'vscode';
+import * as z from 'zod/mini';
+import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/cite';
+
+const Style = z.object({ template: z.string().check(z.minLength(1)), key: z.string().check(z.includes('{key}')), separator: z.string() });
+
+/** The settings LitDigest reads; see package.json for their descriptions. */
+export interface Config {
+  includeShippedDigest: boolean;
+  digests: string[];
+  taxonomyFile: string;
+  bibliographyFile: string;
+  citationStyles: Record<string, CitationStyle>;
+  claimTemplate: string;
+}
+
+/** Each setting's schema and default, in one place. */
+const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } = {
+  includeShippedDigest: [z.boolean(), true],
+  digests: [z.array(z.string().check(z.minLength(1))), []],
+  taxonomyFile: [z.string(), ''],
+  bibliographyFile: [z.string().check(z.minLength(1)), 'references.bib'],
+  citationStyles: [z.record(z.string(), Style), {}],
+  claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
+};
+
+/** Settings that name files to read: not read from an untrusted workspace. */
+export const RESTRICTED_SETTINGS = ['digests', 'taxonomyFile', 'bibliographyFile'] as const;
+
+/** Reads and validates the settings; an invalid value is replaced by its default and its name listed in `invalid`. */
+export function readConfig(): { config: Config; invalid: string[] } {
+  const section = vscode.workspace.getConfiguration('litdigest');
+  const invalid: string[] = [];
+  const config = {} as Record<string, unknown>;
+  for (const [name, [schema, fallback]] of Object.entries(SETTINGS) as [string, [z.ZodMiniType, unknown]][]) {
+    const value = section.get(name);
+    const parsed = value === undefined ? null : schema.safeParse(value);
+    if (parsed && !parsed.success) invalid.push(`litdigest.${name}`);
+    config[name] = parsed?.success ? parsed.data : fallback;
+  }
+  return { config: config as unknown as Config, invalid };
+}

@@ -1,0 +1,74 @@
+/** Search queries with reference-manager field filters: `hw:fpga topic:speculative year:>=2025 org:nvidia words…`. */
+import type { Paper } from './model';
+
+/** A parsed query: free text for the full-text index, and filters every hit must pass. */
+export interface Query {
+  text: string;
+  filters: ((paper: Paper) => boolean)[];
+  /** Filter terms that could not be read, e.g. `year:soon`; shown to the user, otherwise ignored. */
+  invalid: string[];
+}
+
+const FIELD = /(?:^|\s)(hw|hardware|topic|year|org|key):("[^"]*"|\S*)/gi;
+const YEAR = /^(>=|<=|>|<|=)?(\d{4})$|^(\d{4})\.\.(\d{4})$/;
+
+const contains = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
+
+/**
+ * Splits field filters from free text. Filters: `hw:` (hardware name or class, substring),
+ * `topic:` (topic id, substring), `year:2025`, `year:>=2024`, `year:2023..2025` (a paper without a
+ * year never passes), `org:` (substring), `key:` (key prefix). Quotes allow spaces: `hw:"jetson orin"`.
+ */
+export function parseQuery(input: string): Query {
+  const filters: Query['filters'] = [];
+  const invalid: string[] = [];
+  const text = input.replace(FIELD, (whole, rawField: string, rawValue: string) => {
+    const field = rawField.toLowerCase();
+    const value = rawValue.replace(/^"|"$/g, '');
+    if (!value) {
+      invalid.push(whole.trim());
+      return ' ';
+    }
+    switch (field) {
+      case 'hw':
+      case 'hardware':
+        filters.push((p) => p.hardware.some((h) => contains(h.name, value) || contains(h.class, value)));
+        break;
+      case 'topic':
+        filters.push((p) => p.topics.some((t) => contains(t, value)));
+        break;
+      case 'org':
+        filters.push((p) => p.org !== null && contains(p.org, value));
+        break;
+      case 'key':
+        filters.push((p) => p.key.startsWith(value.toLowerCase()));
+        break;
+      case 'year': {
+        const m = YEAR.exec(value);
+        if (!m) {
+          invalid.push(whole.trim());
+          break;
+        }
+        filters.push(yearFilter(m));
+        break;
+      }
+    }
+    return ' ';
+  });
+  return { text: text.replace(/\s+/g, ' ').trim(), filters, invalid };
+}
+
+function yearFilter(m: RegExpExecArray): (p: Paper) => boolean {
+  if (m[3]) {
+    const [from, to] = [Number(m[3]), Number(m[4])];
+    return (p) => p.year !== null && p.year >= from && p.year <= to;
+  }
+  const year = Number(m[2]);
+  const op = m[1] ?? '=';
+  return (p) => p.year !== null && (op === '>=' ? p.year >= year : op === '<=' ? p.year <= year : op === '>' ? p.year > year : op === '<' ? p.year < year : p.year === year);
+}
+
+/** Whether a paper passes every filter of the query. */
+export function passesFilters(paper: Paper, query: Query): boolean {
+  return query.filters.every((f) => f(paper));
+}

@@ -1,0 +1,44 @@
+/** Completion of citation keys after `@`/`[@` in Markdown and inside `\cite{…}` and its variants in LaTeX. */
+import * as vscode from 'vscode';
+import { keyContextAt } from '../core/cite';
+import type { Paper } from '../core/model';
+import type { DigestStore } from '../store';
+import { CITING_SELECTOR } from './documents';
+
+/** At most this many items: more would not help a person and would slow the editor at 50,000 papers. */
+const MAX_ITEMS = 50;
+const ABSTRACT_LINES = 300;
+
+/** Documentation as untrusted Markdown: digest text can never become a link that runs a command. */
+function documentation(paper: Paper): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendText(`${paper.title}\n\n`);
+  md.appendText(paper.abstract.length > ABSTRACT_LINES ? `${paper.abstract.slice(0, ABSTRACT_LINES)}…` : paper.abstract);
+  return md;
+}
+
+export function registerCompletion(context: vscode.ExtensionContext, store: DigestStore): void {
+  const provider: vscode.CompletionItemProvider = {
+    provideCompletionItems(document, position) {
+      const line = document.lineAt(position.line).text;
+      const at = keyContextAt(line, position.character, document.languageId);
+      if (!at) return undefined;
+      const range = new vscode.Range(position.line, at.start, position.line, position.character);
+      const papers = store.digest.index.completeKey(at.prefix, MAX_ITEMS);
+      const items = papers.map((paper, rank) => {
+        const item = new vscode.CompletionItem({ label: paper.key, detail: `  ${paper.title}` }, vscode.CompletionItemKind.Reference);
+        item.range = range;
+        // Typing a title word finds the paper too; the key is what gets inserted.
+        item.filterText = `${paper.key} ${paper.title}`;
+        item.sortText = String(rank).padStart(5, '0');
+        item.insertText = paper.key;
+        item.documentation = documentation(paper);
+        return item;
+      });
+      return new vscode.CompletionList(items, papers.length >= MAX_ITEMS);
+    },
+  };
+  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(CITING_SELECTOR, provider, '@', '{', ','));
+}

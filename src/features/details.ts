@@ -1,0 +1,102 @@
+/** The paper details webview: one panel, re-rendered on reload, whose messages are validated before anything runs. */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { Paper } from '../core/model';
+import { renderDetailsHtml, safeHttpUrl } from '../webview/html';
+import { describeIssues } from '../core/vocabulary';
+import { WebviewMessage } from '../webview/protocol';
+import { Commands } from '../commands';
+import { pickPapers } from '../pick';
+import type { DigestStore } from '../store';
+
+class DetailsPanel {
+  private panel: vscode.WebviewPanel | undefined;
+  private paperKey: string | undefined;
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly store: DigestStore) {}
+
+  show(paper: Paper): void {
+    this.paperKey = paper.key;
+    if (!this.panel) {
+      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+      this.panel = vscode.window.createWebviewPanel('litdigest.details', paper.title, vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
+      const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const d of disposables) d.dispose();
+      });
+    }
+    this.render();
+    this.panel.reveal(undefined, true);
+  }
+
+  /** After a reload: show the same paper's new data, or say it is gone. */
+  refresh(): void {
+    if (this.panel) this.render();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private render(): void {
+    if (!this.panel || !this.paperKey) return;
+    const paper = this.store.paper(this.paperKey);
+    const webview = this.panel.webview;
+    if (!paper) {
+      this.panel.title = 'Paper not in the digest';
+      webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This paper is no longer in the loaded digests.</p></body></html>`;
+      return;
+    }
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    this.panel.title = paper.title;
+    webview.html = renderDetailsHtml(paper, {
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
+    });
+  }
+
+  private onMessage(raw: unknown): void {
+    const message = WebviewMessage.safeParse(raw);
+    if (!message.success) {
+      this.store.log(`details webview sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
+      return;
+    }
+    const m = message.data;
+    switch (m.type) {
+      case 'ready':
+        break;
+      case 'insertCitation':
+        void vscode.commands.executeCommand(Commands.insertCitation, m.paperId);
+        break;
+      case 'insertClaim':
+        void vscode.commands.executeCommand(Commands.insertClaim, m.paperId, m.claimIndex);
+        break;
+      case 'copyBibtex':
+        void vscode.commands.executeCommand(Commands.copyBibtex, m.paperId);
+        break;
+      case 'openLink': {
+        const url = safeHttpUrl(m.url);
+        if (url) void vscode.env.openExternal(vscode.Uri.parse(url, true));
+        break;
+      }
+    }
+  }
+}
+
+export function registerDetails(context: vscode.ExtensionContext, store: DigestStore): void {
+  const details = new DetailsPanel(context.extensionUri, store);
+  context.subscriptions.push(
+    details,
+    store.onDidChange(() => details.refresh()),
+    vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {
+      await store.whenIdle();
+      const key = typeof arg === 'string' ? arg : arg?.paper?.key;
+      const paper = key ? store.paper(key) : (await pickPapers(store, 'Open details of…', false))?.[0];
+      if (paper) details.show(paper);
+      else if (key) void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${key}.`);
+    }),
+  );
+}

@@ -1,0 +1,140 @@
+/** The sidebar tree: papers grouped by topic, hardware, year or source page, with a filter, and each paper's claims. */
+import * as vscode from 'vscode';
+import { GROUP_MODES, groupPapers, type Group, type GroupMode } from '../core/group';
+import type { Paper } from '../core/model';
+import { Commands, ContextKeys } from '../commands';
+import type { DigestStore } from '../store';
+
+/** Tree elements are plain data; `getTreeItem` turns them into TreeItems. */
+export type TreeNode =
+  | { kind: 'group'; group: Group }
+  | { kind: 'paper'; paper: Paper; parentId: string }
+  | { kind: 'claim'; paper: Paper; index: number; parentId: string };
+
+const GROUP_BY_STATE = 'litdigest.groupBy';
+const FILTER_LIMIT = 100_000;
+
+class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private roots: Group[] | undefined;
+  mode: GroupMode;
+  filter = '';
+
+  constructor(private readonly store: DigestStore, private readonly state: vscode.Memento) {
+    const saved = state.get<string>(GROUP_BY_STATE);
+    this.mode = (GROUP_MODES as readonly string[]).includes(saved ?? '') ? (saved as GroupMode) : 'topic';
+  }
+
+  refresh(): void {
+    this.roots = undefined;
+    this.changed.fire();
+  }
+
+  async setMode(mode: GroupMode): Promise<void> {
+    this.mode = mode;
+    await this.state.update(GROUP_BY_STATE, mode);
+    await vscode.commands.executeCommand('setContext', ContextKeys.groupBy, mode);
+    this.refresh();
+  }
+
+  /** The papers shown: all, or those matching the filter. */
+  shownPapers(): Paper[] {
+    if (!this.filter) return this.store.digest.papers;
+    const matching = new Set(this.store.digest.index.query(this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
+    // Keep library order, so groups read the same with and without a filter.
+    return this.store.digest.papers.filter((p) => matching.has(p));
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) {
+      // Empty states come from viewsWelcome, which VS Code shows when the root has no children.
+      if (!this.store.loaded) return [];
+      this.roots ??= groupPapers(this.shownPapers(), this.mode, this.store.taxonomy);
+      return this.roots.map((group) => ({ kind: 'group', group }));
+    }
+    if (node.kind === 'group') {
+      return [
+        ...node.group.groups.map((group): TreeNode => ({ kind: 'group', group })),
+        ...node.group.papers.map((paper): TreeNode => ({ kind: 'paper', paper, parentId: node.group.id })),
+      ];
+    }
+    if (node.kind === 'paper') return node.paper.claims.map((_, index): TreeNode => ({ kind: 'claim', paper: node.paper, index, parentId: `${node.parentId}/${node.paper.key}` }));
+    return [];
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(`${node.group.label} (${node.group.count})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.group.id;
+        item.contextValue = 'group';
+        return item;
+      }
+      case 'paper': {
+        const { paper } = node;
+        const item = new vscode.TreeItem(paper.title, paper.claims.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.parentId}/${paper.key}`;
+        item.description = [paper.hardware.map((h) => h.name).slice(0, 2).join(', '), paper.year ?? ''].filter(Boolean).join(' · ');
+        item.tooltip = tooltip(paper);
+        item.contextValue = 'paper';
+        item.iconPath = new vscode.ThemeIcon('book');
+        item.command = { command: Commands.openDetails, title: 'Open Details', arguments: [paper.key] };
+        return item;
+      }
+      case 'claim': {
+        const claim = node.paper.claims[node.index];
+        const item = new vscode.TreeItem(`${claim.metric} ${claim.value}`, vscode.TreeItemCollapsibleState.None);
+        item.id = `${node.parentId}/claim-${node.index}`;
+        item.description = claim.text;
+        item.tooltip = claim.text;
+        item.contextValue = 'claim';
+        item.iconPath = new vscode.ThemeIcon('quote');
+        return item;
+      }
+    }
+  }
+}
+
+/** Plain text, so nothing in a digest can become a link or a command in the tooltip. */
+function tooltip(paper: Paper): string {
+  const first = paper.claims[0];
+  return [paper.title, `${paper.key}${paper.date ? ` · ${paper.date}` : ''}`, first ? `“${first.text}”` : ''].filter(Boolean).join('\n\n');
+}
+
+export function registerTree(context: vscode.ExtensionContext, store: DigestStore): void {
+  const provider = new PaperTreeProvider(store, context.workspaceState);
+  const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true });
+  const showFilter = () => {
+    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.digest.papers.length} papers. Clear the filter with the title-bar button.` : undefined;
+  };
+  const setFilter = async (filter: string) => {
+    provider.filter = filter;
+    await vscode.commands.executeCommand('setContext', ContextKeys.filtered, !!filter);
+    provider.refresh();
+    showFilter();
+  };
+  void vscode.commands.executeCommand('setContext', ContextKeys.groupBy, provider.mode);
+  context.subscriptions.push(
+    view,
+    store.onDidChange(() => {
+      void vscode.commands.executeCommand('setContext', ContextKeys.loaded, true);
+      void vscode.commands.executeCommand('setContext', ContextKeys.empty, store.digest.papers.length === 0);
+      provider.refresh();
+      showFilter();
+    }),
+    vscode.commands.registerCommand(Commands.groupByTopic, () => provider.setMode('topic')),
+    vscode.commands.registerCommand(Commands.groupByHardware, () => provider.setMode('hardware')),
+    vscode.commands.registerCommand(Commands.groupByYear, () => provider.setMode('year')),
+    vscode.commands.registerCommand(Commands.groupBySource, () => provider.setMode('source')),
+    vscode.commands.registerCommand(Commands.filter, async (query?: string) => {
+      const value = typeof query === 'string' ? query : await vscode.window.showInputBox({
+        title: 'Filter the LitDigest tree',
+        value: provider.filter,
+        prompt: 'Words to search for, and filters such as hw:fpga topic:speculative year:>=2025 org:nvidia',
+      });
+      if (value !== undefined) await setFilter(value.trim());
+    }),
+    vscode.commands.registerCommand(Commands.clearFilter, () => setFilter('')),
+  );
+}

@@ -1,0 +1,70 @@
+/** pickPapers: a QuickPick that searches the library as you type, shared by every command that needs a paper. */
+import * as vscode from 'vscode';
+import type { Paper } from './core/model';
+import type { DigestStore } from './store';
+
+const SHOWN = 50;
+
+/** A QuickPick row for a paper: title, then key, topics, hardware and year. */
+export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper } {
+  const hardware = paper.hardware.map((h) => h.name).slice(0, 2).join(', ');
+  return {
+    label: paper.title,
+    description: [paper.key, paper.topics.join(', '), hardware, paper.year ?? ''].filter(Boolean).join(' · '),
+    detail: paper.claims[0]?.text,
+    // The index already filtered and ranked; VS Code's own label filter must not hide its hits.
+    alwaysShow: true,
+    paper,
+  };
+}
+
+/** The items for `value`: search hits, or the first papers of the library for an empty query. */
+export function searchItems(store: DigestStore, value: string): (vscode.QuickPickItem & { paper: Paper })[] {
+  const papers = value.trim() ? store.digest.index.query(value, SHOWN).hits.map((h) => h.paper) : store.digest.papers.slice(0, SHOWN);
+  return papers.map(paperItem);
+}
+
+/**
+ * Asks for one paper, or several with `many`. Resolves to undefined when the user cancels or
+ * the library is empty (after saying so).
+ */
+export async function pickPapers(store: DigestStore, title: string, many: boolean): Promise<Paper[] | undefined> {
+  await store.whenIdle();
+  if (!store.digest.papers.length) {
+    void vscode.window.showWarningMessage('LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.');
+    return undefined;
+  }
+  const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
+  quickPick.title = title;
+  quickPick.placeholder = 'Search titles and abstracts; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
+  quickPick.canSelectMany = many;
+  quickPick.matchOnDescription = true;
+  const chosen = new Map<string, Paper>();
+  const refresh = () => {
+    quickPick.items = searchItems(store, quickPick.value);
+    if (many) quickPick.selectedItems = quickPick.items.filter((i) => chosen.has(i.paper.key));
+  };
+  refresh();
+  return new Promise((resolve) => {
+    const disposables = [
+      quickPick.onDidChangeValue(refresh),
+      quickPick.onDidChangeSelection((items) => {
+        if (!many) return;
+        // Keep what was chosen under earlier queries; only the visible rows can be unchosen here.
+        for (const item of quickPick.items) chosen.delete(item.paper.key);
+        for (const item of items) chosen.set(item.paper.key, item.paper);
+      }),
+      quickPick.onDidAccept(() => {
+        const picked = many ? [...chosen.values()] : quickPick.selectedItems.map((i) => i.paper);
+        resolve(picked.length ? picked : quickPick.activeItems.map((i) => i.paper));
+        quickPick.hide();
+      }),
+      quickPick.onDidHide(() => {
+        resolve(undefined);
+        for (const d of disposables) d.dispose();
+        quickPick.dispose();
+      }),
+    ];
+    quickPick.show();
+  });
+}

@@ -1,0 +1,104 @@
+/** renderDetailsHtml: the paper details page, with a strict Content-Security-Policy and every digest string escaped. */
+import type { Paper } from '../core/model';
+
+/** Where the page's own files are, as webview URIs, and the webview's CSP source. */
+export interface DetailsAssets {
+  cspSource: string;
+  scriptUri: string;
+  styleUri: string;
+  /** A fresh random nonce for this render; only the script carrying it may run. */
+  nonce: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** The URL if it is http or https, else null: nothing else is ever rendered as a link. */
+export function safeHttpUrl(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The abstract with each claim sentence in a `<mark>`, escaped piece by piece. */
+function abstractHtml(paper: Paper): string {
+  const spans: { start: number; end: number; index: number }[] = [];
+  paper.claims.forEach((claim, index) => {
+    const start = paper.abstract.indexOf(claim.text);
+    if (start !== -1) spans.push({ start, end: start + claim.text.length, index });
+  });
+  spans.sort((a, b) => a.start - b.start);
+  let html = '';
+  let at = 0;
+  for (const span of spans) {
+    if (span.start < at) continue;
+    html += escapeHtml(paper.abstract.slice(at, span.start));
+    html += `<mark class="claim" data-claim="${span.index}">${escapeHtml(paper.abstract.slice(span.start, span.end))}</mark>`;
+    at = span.end;
+  }
+  return html + escapeHtml(paper.abstract.slice(at));
+}
+
+function metadataHtml(paper: Paper): string {
+  const rows: [string, string][] = [['Key', paper.key]];
+  if (paper.date) rows.push(['Date', paper.date]);
+  if (paper.authors !== null) rows.push(['Authors', `${paper.authors} author${paper.authors === 1 ? '' : 's'}`]);
+  if (paper.org) rows.push(['Organisation', paper.org]);
+  if (paper.count !== null) rows.push(['Count', String(paper.count)]);
+  rows.push(['Topics', paper.topics.join(', ')]);
+  rows.push(['Hardware', paper.hardware.length ? paper.hardware.map((h) => `${h.name} (${h.class})`).join(', ') : 'Unspecified']);
+  rows.push(['Sources', paper.sources.map((s) => `${s.file.split(/[\\/]/).pop()}:${s.line}`).join(', ')]);
+  return rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
+}
+
+/**
+ * The whole details page for `paper`. Scripts run only with the nonce; there is no inline
+ * handler, no `img-src`, and links are http(s) buttons that ask the host to open them.
+ */
+export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
+  const csp = [
+    "default-src 'none'",
+    `style-src ${assets.cspSource}`,
+    `font-src ${assets.cspSource}`,
+    `script-src 'nonce-${assets.nonce}'`,
+  ].join('; ');
+  const key = escapeHtml(paper.key);
+  const links = paper.urls
+    .map(safeHttpUrl)
+    .filter((u): u is string => u !== null)
+    .map((u) => `<li><button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`)
+    .join('');
+  const claims = paper.claims
+    .map((c, i) => `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}">Insert claim</button></li>`)
+    .join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
+<title>${escapeHtml(paper.title)}</title>
+</head>
+<body>
+<h1>${escapeHtml(paper.title)}</h1>
+<div class="actions">
+<button data-action="insertCitation" data-paper="${key}">Insert citation</button>
+<button data-action="copyBibtex" data-paper="${key}">Copy BibTeX</button>
+</div>
+<dl>${metadataHtml(paper)}</dl>
+${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
+<h2>Abstract</h2>
+<p class="abstract">${abstractHtml(paper) || '<em>No abstract in the digest.</em>'}</p>
+${claims ? `<h2>Claims</h2><ol class="claims">${claims}</ol>` : ''}
+<script nonce="${assets.nonce}" src="${escapeHtml(assets.scriptUri)}"></script>
+</body>
+</html>`;
+}

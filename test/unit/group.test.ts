@@ -1,0 +1,52 @@
+import { strict as assert } from 'node:assert';
+import { buildDigest } from '../../src/core/digest';
+import { MAX_CHILDREN, NO_YEAR, UNSPECIFIED, groupPapers } from '../../src/core/group';
+import type { Paper } from '../../src/core/model';
+import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
+import { seedFiles } from './seedFiles';
+
+const { papers } = buildDigest(seedFiles());
+
+describe('groupPapers', () => {
+  it('groups by topic in taxonomy order, each group counting its papers', () => {
+    const groups = groupPapers(papers, 'topic', DEFAULT_TAXONOMY);
+    const order = [...DEFAULT_TAXONOMY.topics.map((t) => t.id), DEFAULT_TAXONOMY.fallback.id];
+    const ids = groups.map((g) => g.id.replace('topic/', ''));
+    assert.deepEqual(ids, [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    for (const g of groups) assert.equal(g.count, g.papers.length);
+    assert.equal(groups.find((g) => g.id === 'topic/speculative-decoding')?.label, 'Speculative decoding');
+  });
+
+  it('groups by hardware class, then device, with papers without hardware under Unspecified, last', () => {
+    const groups = groupPapers(papers, 'hardware', DEFAULT_TAXONOMY);
+    assert.equal(groups.at(-1)!.label, UNSPECIFIED);
+    const gpu = groups.find((g) => g.label === 'GPU')!;
+    assert.ok(gpu.groups.some((d) => d.label === 'NVIDIA T4'));
+    const t4 = gpu.groups.find((d) => d.label === 'NVIDIA T4')!;
+    assert.ok(t4.papers.every((p) => p.hardware.some((h) => h.name === 'NVIDIA T4')));
+    const withHardware = papers.filter((p) => p.hardware.length).length;
+    assert.equal(groups.at(-1)!.count, papers.length - withHardware);
+  });
+
+  it('groups by year, newest first, with papers without a year last', () => {
+    const labels = groupPapers(papers, 'year', DEFAULT_TAXONOMY).map((g) => g.label);
+    assert.equal(labels.at(-1), NO_YEAR);
+    const years = labels.slice(0, -1).map(Number);
+    assert.deepEqual(years, [...years].sort((a, b) => b - a));
+  });
+
+  it('groups by source page, labelled with the page date', () => {
+    const groups = groupPapers(papers, 'source', DEFAULT_TAXONOMY);
+    assert.equal(groups.length, 5);
+    assert.equal(groups[2].label, '002_9f205d1673ee62b3.txt (page of Apr 21)');
+    assert.equal(groups[0].count, 87);
+  });
+
+  it(`pages a group of more than ${MAX_CHILDREN} papers so no node has more children`, () => {
+    const many: Paper[] = Array.from({ length: 1234 }, (_, i) => ({ ...papers[0], key: `p-${i}` }));
+    const [group] = groupPapers(many, 'year', DEFAULT_TAXONOMY);
+    assert.equal(group.count, 1234);
+    assert.deepEqual(group.groups.map((g) => g.label), ['1–500', '501–1000', '1001–1234']);
+    assert.ok(group.groups.every((g) => g.papers.length <= MAX_CHILDREN));
+  });
+});

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import type { Paper } from '../../src/core/model';
+import { escapeHtml, renderDetailsHtml, safeHttpUrl } from '../../src/webview/html';
+
+const hostile: Paper = {
+  key: 'evil-0000',
+  title: '<script>alert(1)</script> & "quotes"',
+  abstract: 'Intro <img src=x onerror=alert(1)>. We achieve 2x speedup with [link](command:workbench.action.terminal.new). Done.',
+  authors: 2, org: '<b>Org</b>', date: 'Jan 9, 2024', year: 2024, count: null,
+  urls: ['javascript:alert(1)', 'https://ok.example/a?b=1&c=<2>', 'command:foo'],
+  sources: [{ file: 'seeds/x.txt', line: 3, pageDate: null }],
+  topics: ['general'], hardware: [], claims: [{ text: 'We achieve 2x speedup with [link](command:workbench.action.terminal.new).', metric: 'speedup', value: '2x' }],
+};
+const assets = { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/media/details.js', styleUri: 'vscode-resource:/media/details.css', nonce: 'abc123' };
+
+describe('renderDetailsHtml', () => {
+  const html = renderDetailsHtml(hostile, assets);
+
+  it('sets a strict CSP: no default source, scripts only with the nonce, no images', () => {
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1];
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-abc123'/);
+    assert.doesNotMatch(csp, /img-src|unsafe-inline|unsafe-eval/);
+  });
+
+  it('has exactly one script, the page script with the nonce, and no inline handlers', () => {
+    const scripts = html.match(/<script\b[^>]*>/g)!;
+    assert.deepEqual(scripts, ['<script nonce="abc123" src="vscode-resource:/media/details.js">']);
+    // Escaped text may read "onerror="; no real tag may carry an event attribute.
+    for (const tag of html.match(/<[a-z][^>]*>/gi)!) assert.doesNotMatch(tag, /\son\w+=/i, tag);
+  });
+
+  it('escapes every digest string', () => {
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt; &amp; &quot;quotes&quot;/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.match(html, /&lt;b&gt;Org&lt;\/b&gt;/);
+  });
+
+  it('renders only http(s) links, as buttons carrying the escaped URL', () => {
+    assert.doesNotMatch(html, /javascript:|data-url="command:/);
+    assert.match(html, /data-url="https:\/\/ok.example\/a\?b=1&amp;c=%3C2%3E"/);
+  });
+
+  it('highlights the claims in the abstract', () => {
+    assert.match(html, /<mark class="claim" data-claim="0">We achieve 2x speedup/);
+  });
+});
+
+describe('escapeHtml and safeHttpUrl', () => {
+  it('escapes the five HTML specials', () => {
+    assert.equal(escapeHtml(`<a href='x'>&"`), '&lt;a href=&#39;x&#39;&gt;&amp;&quot;');
+  });
+
+  it('accepts only http and https', () => {
+    assert.equal(safeHttpUrl('https://a.org/x'), 'https://a.org/x');
+    for (const bad of ['javascript:alert(1)', 'command:x', 'file:///etc/passwd', 'vscode://a', 'nonsense']) assert.equal(safeHttpUrl(bad), null);
+  });
+});

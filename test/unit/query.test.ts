@@ -1,0 +1,51 @@
+import { strict as assert } from 'node:assert';
+import { buildDigest } from '../../src/core/digest';
+import { parseQuery } from '../../src/core/query';
+import { seedFiles } from './seedFiles';
+
+const { index } = buildDigest(seedFiles());
+const titles = (q: string) => index.query(q, 500).hits.map((h) => h.paper);
+
+describe('parseQuery', () => {
+  it('separates field filters from free text, with quotes for spaces', () => {
+    const q = parseQuery('latency hw:"jetson orin" year:>=2025 speculative');
+    assert.equal(q.text, 'latency speculative');
+    assert.equal(q.filters.length, 2);
+    assert.deepEqual(q.invalid, []);
+  });
+
+  it('reports filters it cannot read instead of applying them', () => {
+    assert.deepEqual(parseQuery('year:soon hw: kv').invalid, ['year:soon', 'hw:']);
+  });
+});
+
+describe('PaperIndex.query', () => {
+  it('filters by hardware class or name: hw:fpga', () => {
+    const found = titles('hw:fpga');
+    assert.ok(found.length >= 3);
+    assert.ok(found.every((p) => p.hardware.some((h) => h.class === 'FPGA' || /fpga/i.test(h.name))));
+  });
+
+  it('filters by topic, year range and organisation, and combines with words', () => {
+    assert.ok(titles('topic:speculative').every((p) => p.topics.includes('speculative-decoding')));
+    const recent = titles('year:>=2025');
+    assert.ok(recent.length > 0 && recent.every((p) => p.year !== null && p.year >= 2025));
+    assert.ok(titles('org:nvidia').every((p) => p.org === 'NVIDIA'));
+    const both = titles('decoding org:nvidia');
+    assert.ok(both.length >= 1 && both.every((p) => p.org === 'NVIDIA'));
+  });
+
+  it('never lets a paper without a year pass a year filter', () => {
+    assert.ok(titles('year:<=2030').every((p) => p.year !== null));
+  });
+});
+
+describe('PaperIndex.completeKey', () => {
+  it('lists keys that start with the prefix, then papers whose title matches it', () => {
+    const keys = index.completeKey('help', 10).map((p) => p.key);
+    assert.equal(keys[0], 'help-i454');
+    const byTitle = index.completeKey('distserve', 10);
+    assert.ok(byTitle.some((p) => p.title.startsWith('DistServe')));
+    assert.ok(index.completeKey('', 5).length === 5);
+  });
+});
