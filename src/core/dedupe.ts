@@ -1,5 +1,6 @@
 /** Merges the sightings of one paper across pages into one paper, keeping the richest metadata of each. */
 import { assignKeys } from './keys';
+import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import type { Entry, MergedPaper, Problem, Source } from './model';
 import { squeezeSpace, titleIdentity } from './text';
 import { extractUrls } from './urls';
@@ -9,7 +10,8 @@ export interface MergeResult {
   problems: Problem[];
 }
 
-const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+/** Library order: by file name, then line. */
+export const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
 
 /**
  * Groups entries by title identity and merges each group. Every choice is a function of the
@@ -23,29 +25,53 @@ const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.fi
  * Papers come out sorted by their first source.
  */
 export function mergeEntries(entries: readonly Entry[]): MergeResult {
+  return runSync(mergeSteps(entries));
+}
+
+/** `mergeEntries` as steps. */
+export function* mergeSteps(entries: readonly Entry[]): Steps<MergeResult> {
   const groups = new Map<string, Entry[]>();
-  for (const entry of entries) {
-    const id = titleIdentity(entry.title);
-    const group = groups.get(id);
-    if (group) group.push(entry);
-    else groups.set(id, [entry]);
+  for (let i = 0; i < entries.length; i++) {
+    if (i % (ITEMS_PER_STEP * 4) === 0) yield;
+    addToGroups(groups, entries[i]);
   }
   const problems: Problem[] = [];
-  const merged = [...groups.values()].map((group) => mergeGroup(group.sort((a, b) => bySource(a.source, b.source)), problems));
+  const merged: Omit<MergedPaper, 'key'>[] = [];
+  let n = 0;
+  for (const group of groups.values()) {
+    if (n++ % ITEMS_PER_STEP === 0) yield;
+    merged.push(mergeGroup(group, problems));
+  }
+  yield;
   merged.sort((a, b) => bySource(a.sources[0], b.sources[0]));
+  yield;
   const keys = assignKeys(merged.map((p) => p.title));
-  const papers = merged.map((p, i) => ({ key: keys[i], ...p }));
+  const papers: MergedPaper[] = [];
+  for (let i = 0; i < merged.length; i++) {
+    if (i % (ITEMS_PER_STEP * 4) === 0) yield;
+    papers.push({ key: keys[i], ...merged[i] });
+  }
   return { papers, problems };
 }
 
-function mergeGroup(group: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
+/** Adds a sighting to the group of its title identity. */
+export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
+  const id = titleIdentity(entry.title);
+  const group = groups.get(id);
+  if (group) group.push(entry);
+  else groups.set(id, [entry]);
+}
+
+/** Merges the sightings of one paper (any order) into its fields; disagreements go to `problems`. */
+export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
+  const group = unsorted.length > 1 ? [...unsorted].sort((a, b) => bySource(a.source, b.source)) : unsorted;
   const first = group[0];
   const report = (entry: Entry, message: string) =>
     problems.push({ file: entry.source.file, line: entry.source.line, severity: 'warning', message });
 
   const abstractEntry = group.reduce((best, e) => (e.abstract.length > best.abstract.length ? e : best), first);
   for (const e of group) {
-    if (e.abstract && squeezeSpace(e.abstract) !== squeezeSpace(abstractEntry.abstract)) {
+    if (e !== abstractEntry && e.abstract && e.abstract !== abstractEntry.abstract && squeezeSpace(e.abstract) !== squeezeSpace(abstractEntry.abstract)) {
       report(e, `same title as ${abstractEntry.source.file}:${abstractEntry.source.line} with a different abstract; kept the longer one`);
     }
   }

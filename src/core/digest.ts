@@ -1,40 +1,25 @@
-/** buildDigest: digest files → deduplicated, indexed library; each stage is exported for benchmarks. */
+/** buildDigest: digest files → deduplicated, enriched, indexed library; each stage is exported for benchmarks. */
+import type { Knowledge } from './extract';
+import { Library, type DigestFile, type FileReport } from './library';
+import type { Entry, Problem } from './model';
+import { parseDigest } from './parse';
 import { decodeDigest } from './decode';
-import { mergeEntries } from './dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
-import type { Entry, Paper, Problem } from './model';
-import { parseDigest, type Layout } from './parse';
-import { PaperIndex } from './search';
+import { runSliced } from './steps';
 
-/** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
-export type DigestFile = { name: string; bytes: Uint8Array } | { name: string; text: string };
+export type { DigestFile, FileReport } from './library';
 
-/** What was read from one file. */
-export interface FileReport {
-  name: string;
-  layout: Layout;
-  entries: number;
-}
+/** A loaded library, as the CLI, the extension and the tests see it. */
+export type Digest = Library;
 
-/** A loaded library. `papers` are in source order; `byKey` finds one by citation key. */
-export interface Digest {
-  papers: Paper[];
-  byKey: ReadonlyMap<string, Paper>;
-  index: PaperIndex;
-  files: FileReport[];
-  problems: Problem[];
-}
-
-/** Decodes and parses every file; a file that cannot be decoded gives a problem and no entries. */
+/** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
 export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
   const entries: Entry[] = [];
   const reports: FileReport[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
     let text: string | null;
-    if ('text' in file) {
-      text = file.text;
-    } else {
+    if ('text' in file) text = file.text;
+    else {
       const decoded = decodeDigest(file.bytes, file.name);
       problems.push(...decoded.problems);
       text = decoded.text;
@@ -51,16 +36,12 @@ export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; fi
   return { entries, files: reports, problems };
 }
 
-/** Parse → merge → enrich → index. Never throws on bad input: everything wrong is in `problems`. */
-export function buildDigest(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE): Digest {
-  const parsed = parseFiles(files);
-  const merged = mergeEntries(parsed.entries);
-  const papers = merged.papers.map((p) => enrichPaper(p, knowledge));
-  return {
-    papers,
-    byKey: new Map(papers.map((p) => [p.key, p])),
-    index: PaperIndex.build(papers),
-    files: parsed.files,
-    problems: [...parsed.problems, ...merged.problems],
-  };
+/** Parse → merge → enrich → index, at once. Never throws on bad input: everything wrong is in `problems`. */
+export function buildDigest(files: readonly DigestFile[], knowledge?: Knowledge): Digest {
+  return Library.build(files, knowledge);
+}
+
+/** The same, in slices of about `budgetMs`, so the thread that runs it stays responsive. */
+export function buildDigestSliced(files: readonly DigestFile[], knowledge?: Knowledge, budgetMs?: number): Promise<Digest> {
+  return runSliced(Library.buildSteps(files, knowledge), budgetMs);
 }

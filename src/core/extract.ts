@@ -268,12 +268,11 @@ export interface Knowledge {
 
 export const DEFAULT_KNOWLEDGE: Knowledge = { catalog: DEFAULT_CATALOG, taxonomy: DEFAULT_TAXONOMY };
 
-/** Adds topics, hardware and claims to a merged paper. */
+/** Adds topics, hardware and claims to a merged paper, in place (copying 100,000 papers costs more than extracting). */
 export function enrichPaper(paper: MergedPaper, knowledge: Knowledge = DEFAULT_KNOWLEDGE): Paper {
-  return {
-    ...paper,
-    topics: classifyTopics(paper.title, paper.abstract, knowledge.taxonomy),
-    hardware: extractHardware(paper.title, paper.abstract, knowledge.catalog),
-    claims: extractClaims(paper.abstract),
-  };
+  const enriched = paper as Paper;
+  enriched.topics = classifyTopics(paper.title, paper.abstract, knowledge.taxonomy);
+  enriched.hardware = extractHardware(paper.title, paper.abstract, knowledge.catalog);
+  enriched.claims = extractClaims(paper.abstract);
+  return enriched;
 }

@@ -1,5 +1,6 @@
 /** Digest text in any known layout → one entry per paper sighting, plus problems found on the way. */
 import type { Entry, Problem } from './model';
+import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 
 /**
  * How a digest file is laid out:
@@ -60,6 +61,11 @@ function preview(text: string): string {
  * Titles without an abstract are kept (abstract `''`) with a warning, since a title alone is citable.
  */
 export function parseDigest(text: string, file: string): ParseResult {
+  return runSync(parseDigestSteps(text, file));
+}
+
+/** `parseDigest` as steps, yielding every few dozen lines, so even a 50 MB file never blocks for long. */
+export function* parseDigestSteps(text: string, file: string): Steps<ParseResult> {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
   const entries: Entry[] = [];
   const problems: Problem[] = [];
@@ -106,6 +112,7 @@ export function parseDigest(text: string, file: string): ParseResult {
   };
 
   for (let i = 0; i < lines.length; i++) {
+    if (i % (ITEMS_PER_STEP * 8) === 0) yield;
     let line = lines[i];
     const lineNo = i + 1;
     if (inHeader && !current && GLUED_SUBSCRIBE.test(line) && !HEADER.test(line)) line = line.slice('Subscribe'.length);

@@ -31,7 +31,20 @@ function isWordChar(text: string, i: number): boolean {
 }
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
-/** Word boundaries of `text` as [start, end) pairs, in a reused flat array. */
+/** The last texts tokenized: topics and hardware scan the same title and abstract one after the other. */
+const recent: { text: string; bounds: number[]; count: number }[] = [];
+const RECENT = 4;
+
+/** Word boundaries of `text`, from the small cache of recent texts when it is there. */
+function tokensOf(text: string): { bounds: number[]; count: number } {
+  for (const r of recent) if (r.text === text) return r;
+  const bounds: number[] = [];
+  const entry = { text, bounds, count: tokenize(text, bounds) };
+  if (recent.unshift(entry) > RECENT) recent.pop();
+  return entry;
+}
+
+/** Word boundaries of `text` as [start, end) pairs in a flat array; returns how many words. */
 function tokenize(text: string, bounds: number[]): number {
   let n = 0;
   let i = 0;
@@ -52,20 +65,23 @@ function splitWords(phrase: string): string[] {
   return Array.from({ length: count }, (_, k) => phrase.slice(bounds[2 * k], bounds[2 * k + 1]));
 }
 
-/** The index key of a word: its first two characters, lower-cased. */
-function keyOf(lower: string, start: number, end: number): number {
-  return lower.charCodeAt(start) * 65536 + (end - start > 1 ? lower.charCodeAt(start + 1) : 0);
+/** The index key of a word of the text: its first `n` characters (2 or 3) as one number, so no string is made. */
+function keyOf(lower: string, start: number, n: number): number {
+  let key = 0;
+  for (let k = 0; k < n; k++) key = key * 65536 + lower.charCodeAt(start + k);
+  return key;
 }
 
 /**
- * Compiles phrases once; `match` then looks each word of a text up by its first two letters,
+ * Compiles phrases once; `match` then looks each word of a text up by its first letters,
  * so the cost grows with the text, not with the number of phrases. Words in a phrase are matched
  * across a space or a hyphen ("KV cache" finds "KV-cache"), and a multi-word phrase also matches its
  * words written together ("KV cache" finds "KVcache").
  */
 export class PhraseMatcher<T> {
-  private readonly byStart = new Map<number, Compiled<T>[]>();
-  private readonly bounds: number[] = [];
+  /** Phrases by the first three letters of their first word; phrases whose first word is shorter, by its first two (or one). */
+  private readonly byStart3 = new Map<number, Compiled<T>[]>();
+  private readonly byStartShort = new Map<number, Compiled<T>[]>();
 
   constructor(specs: readonly PhraseSpec<T>[]) {
     for (const spec of specs) {
@@ -75,15 +91,29 @@ export class PhraseMatcher<T> {
       if (words.length > 1) this.add({ words: [words.join('')], spec });
     }
     // Longer phrases first, so at one place "Tesla K80" is preferred to "K80".
-    for (const list of this.byStart.values()) list.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
+    for (const map of [this.byStart3, this.byStartShort]) {
+      for (const list of map.values()) list.sort((a, b) => b.words.join(' ').length - a.words.join(' ').length);
+    }
   }
 
   private add(compiled: Compiled<T>): void {
     const first = compiled.words[0].toLowerCase();
-    const key = keyOf(first, 0, first.length);
-    const list = this.byStart.get(key);
+    const [map, key] = first.length >= 3 ? [this.byStart3, keyOf(first, 0, 3)] : [this.byStartShort, keyOf(first, 0, first.length)];
+    const list = map.get(key);
     if (list) list.push(compiled);
-    else this.byStart.set(key, [compiled]);
+    else map.set(key, [compiled]);
+  }
+
+  /** Tries the phrases of one bucket at token `i`; returns the last token matched, or -1. */
+  private tryBucket(list: Compiled<T>[] | undefined, text: string, lower: string, bounds: number[], tokens: number, i: number, found: PhraseMatch<T>[]): number {
+    if (!list) return -1;
+    for (const c of list) {
+      const last = this.matchAt(text, lower, bounds, tokens, i, c);
+      if (last < 0) continue;
+      found.push({ value: c.spec.value, start: bounds[2 * i], end: bounds[2 * last + 1] });
+      return last;
+    }
+    return -1;
   }
 
   /** Every phrase found, in text order; at one place only the longest phrase, and no overlaps. */
@@ -91,32 +121,30 @@ export class PhraseMatcher<T> {
     const lowerText = text.toLowerCase();
     // Lower-casing can change the length of rare characters; then offsets no longer line up.
     const lower = lowerText.length === text.length ? lowerText : text;
-    const tokens = tokenize(text, this.bounds);
+    const { bounds, count: tokens } = tokensOf(text);
     const found: PhraseMatch<T>[] = [];
     for (let i = 0; i < tokens; i++) {
-      const candidates = this.byStart.get(keyOf(lower, this.bounds[2 * i], this.bounds[2 * i + 1]));
-      if (!candidates) continue;
-      for (const c of candidates) {
-        const last = this.matchAt(text, lower, tokens, i, c);
-        if (last < 0) continue;
-        found.push({ value: c.spec.value, start: this.bounds[2 * i], end: this.bounds[2 * last + 1] });
-        i = last;
-        break;
-      }
+      const start = bounds[2 * i];
+      const length = bounds[2 * i + 1] - start;
+      // Phrases whose first word has three letters or more come first: they are the longer ones.
+      let last = length >= 3 ? this.tryBucket(this.byStart3.get(keyOf(lower, start, 3)), text, lower, bounds, tokens, i, found) : -1;
+      if (last < 0) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, Math.min(2, length))), text, lower, bounds, tokens, i, found);
+      if (last < 0 && length >= 2) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, 1)), text, lower, bounds, tokens, i, found);
+      if (last >= 0) i = last;
     }
     return found;
   }
 
   /** The index of the last token of `c` matched at token `i`, or -1. Words of a phrase may be apart by one space or hyphen. */
-  private matchAt(text: string, lower: string, tokens: number, i: number, c: Compiled<T>): number {
+  private matchAt(text: string, lower: string, bounds: number[], tokens: number, i: number, c: Compiled<T>): number {
     const n = c.words.length;
     if (i + n > tokens) return -1;
     const source = c.spec.caseSensitive ? text : lower;
     for (let j = 0; j < n; j++) {
-      const start = this.bounds[2 * (i + j)];
-      const end = this.bounds[2 * (i + j) + 1];
+      const start = bounds[2 * (i + j)];
+      const end = bounds[2 * (i + j) + 1];
       if (j > 0) {
-        const gap = start - this.bounds[2 * (i + j) - 1];
+        const gap = start - bounds[2 * (i + j) - 1];
         if (gap > 1 || (gap === 1 && !/[\s-]/.test(text[start - 1]))) return -1;
       }
       const word = c.words[j];

@@ -6,16 +6,18 @@
  * Two sightings with the same identity are the same paper.
  */
 export function titleIdentity(title: string): string {
-  return title
-    .normalize('NFKC')
+  // Plain ASCII (nearly every title) needs no Unicode normalisation, which is the slow part.
+  return (ASCII.test(title) ? title : title.normalize('NFKC'))
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Latin letters with their accents removed; other characters unchanged. */
 export function foldAccents(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  return ASCII.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
 }
 
 /** Collapses every run of white space to one space and trims. */

@@ -1,0 +1,94 @@
+/** The saved library: papers and index as lines of JSON, written and read in steps, trusted only when every check passes. */
+import type { Knowledge } from './extract';
+import { Library, type FileReport } from './library';
+import type { Paper, Problem } from './model';
+import type { PaperIndex } from './search';
+import { runSliced, type Steps } from './steps';
+
+/** Bump when the saved shape or anything extraction computes changes; older caches are then rebuilt. */
+export const CACHE_VERSION = 3;
+const PAPERS_PER_LINE = 1000;
+const TERMS_PER_LINE = 4000;
+
+interface Header {
+  version: number;
+  key: string;
+  paperLines: number;
+  indexLines: number;
+  reports: FileReport[];
+  problems: Problem[];
+}
+
+type IndexJS = ReturnType<PaperIndex['toJS']>;
+
+/**
+ * The library as lines of JSON: a header (version, content key, line counts, file reports,
+ * problems), the papers in chunks, the index without its terms, then the terms in chunks.
+ * Each line parses on its own, so reading it back never blocks for long.
+ */
+export function* serializeSteps(library: Library, key: string): Steps<string[]> {
+  const papers = library.papers;
+  const paperLines: string[] = [];
+  for (let i = 0; i < papers.length; i += PAPERS_PER_LINE) {
+    yield;
+    paperLines.push(JSON.stringify(papers.slice(i, i + PAPERS_PER_LINE)));
+  }
+  yield;
+  const { index: terms, ...meta } = library.index.toJS();
+  const indexLines: string[] = [];
+  for (let i = 0; i < terms.length; i += TERMS_PER_LINE) {
+    yield;
+    indexLines.push(JSON.stringify(terms.slice(i, i + TERMS_PER_LINE)));
+  }
+  const header: Header = { version: CACHE_VERSION, key, paperLines: paperLines.length, indexLines: indexLines.length, reports: library.fileReports, problems: library.problems };
+  return [JSON.stringify(header), ...paperLines, JSON.stringify(meta), ...indexLines];
+}
+
+/** Why a cache was not used, for the log. */
+export type CacheMiss = { reason: string };
+
+/**
+ * The library saved in `lines`, or why it cannot be trusted: another version, another key
+ * (the digests changed), a wrong number of lines, or any line that does not parse.
+ */
+export async function restoreLibrary(lines: readonly string[], key: string, knowledge: Knowledge, budgetMs?: number): Promise<Library | CacheMiss> {
+  const parsed = await runSliced(parseSteps(lines, key), budgetMs);
+  if ('reason' in parsed) return parsed;
+  try {
+    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge);
+  } catch (e) {
+    return { reason: `index does not load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+function* parseSteps(lines: readonly string[], key: string): Steps<{ header: Header; papers: Paper[]; index: IndexJS } | CacheMiss> {
+  let header: Header;
+  try {
+    header = JSON.parse(lines[0] ?? '');
+  } catch {
+    return { reason: 'header does not parse' };
+  }
+  if (header?.version !== CACHE_VERSION) return { reason: `saved by cache version ${header?.version}, this is ${CACHE_VERSION}` };
+  if (header.key !== key) return { reason: 'the digests or the taxonomy changed since it was saved' };
+  if (lines.length !== 2 + header.paperLines + header.indexLines) return { reason: `expected ${2 + header.paperLines + header.indexLines} lines, found ${lines.length}` };
+  try {
+    const papers: Paper[] = [];
+    for (let i = 1; i <= header.paperLines; i++) {
+      yield;
+      for (const p of JSON.parse(lines[i]) as Paper[]) papers.push(p);
+    }
+    yield;
+    const meta = JSON.parse(lines[1 + header.paperLines]);
+    const terms: IndexJS['index'] = [];
+    for (let i = 2 + header.paperLines; i < lines.length; i++) {
+      yield;
+      for (const t of JSON.parse(lines[i]) as IndexJS['index']) terms.push(t);
+    }
+    if (meta.documentCount !== papers.length || papers.some((p) => typeof p?.key !== 'string' || typeof p.title !== 'string' || !Array.isArray(p.sources))) {
+      return { reason: 'papers and index do not agree' };
+    }
+    return { header, papers, index: { ...meta, index: terms } };
+  } catch (e) {
+    return { reason: `a line does not parse: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -1,0 +1,265 @@
+/** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fuse from 'fuse.js';
+import lunr from 'lunr';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { restoreLibrary, serializeSteps } from '../../src/core/cache';
+import { mergeEntries } from '../../src/core/dedupe';
+import { buildDigest, buildDigestSliced, parseFiles } from '../../src/core/digest';
+import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
+import { Library } from '../../src/core/library';
+import { runSync } from '../../src/core/steps';
+import type { Paper } from '../../src/core/model';
+import { PaperIndex } from '../../src/core/search';
+import { synthesizePages, synthesizePapers } from './synth';
+
+const root = resolve(__dirname, '..', '..', '..');
+const asJson = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [1000, 20000] : [1000, 20000, 50000, 100000];
+
+/** Realistic queries: words, phrases, acronyms, typos, prefixes and field filters. */
+export const QUERIES = [
+  'quantization', 'speculative decoding', 'KV cache', 'KV', 'latency', 'FPGA', 'spiking neural network', 'edge devices',
+  'LLM serving', 'diffusion', 'energy efficient', 'Jetson', 'mobile phone', 'neural architecture search', 'NAS',
+  'speech recognition', 'ASR', 'recommendation click-through', 'retrieval augmented generation', 'autonomous driving',
+  'spekulative decodng', 'quantisation', 'latncy predictor', 'distil', 'prefil', 'transfo', 'early exit',
+  'long context attention', 'hw:fpga', 'topic:speculative', 'year:>=2025 serving', 'org:nvidia', 'hw:gpu latency', 'sparse attention kernel',
+];
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapMB = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed / 1e6;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const time = <T>(f: () => T): [T, number] => {
+  const start = performance.now();
+  const result = f();
+  return [result, performance.now() - start];
+};
+
+function shippedPapers(): Paper[] {
+  const seeds = join(root, 'seeds');
+  return buildDigest(readdirSync(seeds).sort().map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') }))).papers;
+}
+
+/** Latencies in ms of each query, after one warm-up pass; each query is run `repeat` times. */
+function latencies(run: (q: string) => unknown, queries: readonly string[], repeat: number): number[] {
+  for (const q of queries) run(q);
+  const out: number[] = [];
+  for (let r = 0; r < repeat; r++) for (const q of queries) out.push(time(() => run(q))[1]);
+  return out;
+}
+
+interface SizeResult {
+  papers: number;
+  files: number;
+  sightings: number;
+  parseMs: number;
+  mergeMs: number;
+  enrichMs: number;
+  indexMs: number;
+  treeReadyMs: number;
+  heapAfterLoadMB: number;
+  searchP50Ms: number;
+  searchP95Ms: number;
+  completionP95Ms: number;
+  completionMaxItems: number;
+  serializedIndexMB: number;
+  cacheMB: number;
+  cacheLoadMs: number;
+  fullRebuildMs: number;
+  addPageMs: number;
+  longestBlockMs?: number;
+  slicedLoadMs?: number;
+  peers?: Record<string, { buildMs: number; heapMB: number; p50Ms: number; p95Ms: number }>;
+}
+
+async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
+  const pages = synthesizePages(synthesizePapers(shipped, size));
+  const runs = size <= 20000 ? 5 : 3;
+  const samples = { parse: [] as number[], merge: [] as number[], enrich: [] as number[], index: [] as number[] };
+  let papers: Paper[] = [];
+  let index: PaperIndex | undefined;
+  let sightings = 0;
+  for (let r = 0; r < runs; r++) {
+    papers = [];
+    index = undefined;
+    gc?.();
+    const [parsed, parseMs] = time(() => parseFiles(pages));
+    const [merged, mergeMs] = time(() => mergeEntries(parsed.entries));
+    const [enriched, enrichMs] = time(() => merged.papers.map((p) => enrichPaper(p)));
+    const [built, indexMs] = time(() => PaperIndex.build(enriched));
+    samples.parse.push(parseMs);
+    samples.merge.push(mergeMs);
+    samples.enrich.push(enrichMs);
+    samples.index.push(indexMs);
+    papers = enriched;
+    index = built;
+    sightings = parsed.entries.length;
+  }
+  const heapAfterLoadMB = heapMB();
+  const search = latencies((q) => index!.query(q, 20), QUERIES, size <= 20000 ? 5 : 2);
+  const prefixes = papers.filter((_, i) => i % Math.max(1, Math.floor(papers.length / 60)) === 0).slice(0, 60).flatMap((p) => [p.key.slice(0, 1), p.key.slice(0, 3), p.key.slice(0, 6)]);
+  let maxItems = 0;
+  const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
+  const [library, fullRebuildMs] = time(() => Library.build(pages));
+  const lines = runSync(serializeSteps(library, 'bench'));
+  const loads: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const start = performance.now();
+    const restored = await restoreLibrary(lines, 'bench', DEFAULT_KNOWLEDGE, Infinity);
+    loads.push(performance.now() - start);
+    if ('reason' in restored) throw new Error(`cache did not restore: ${restored.reason}`);
+  }
+  const { index: terms, ...meta } = library.index.toJS();
+  // One new daily page of 50 papers never seen before, in the metadata layout.
+  const newPage = synthesizePages(synthesizePapers(shipped, 50, 99).map((p) => ({ ...p, title: `Fresh ${p.title}` })), 50, 7)[0];
+  const addPage = Array.from({ length: 3 }, (_, r) => time(() => library.update([{ ...newPage, name: `new-page-${r}.txt` }]))[1]);
+  const result: SizeResult = {
+    papers: papers.length,
+    files: pages.length,
+    sightings,
+    parseMs: median(samples.parse),
+    mergeMs: median(samples.merge),
+    enrichMs: median(samples.enrich),
+    indexMs: median(samples.index),
+    treeReadyMs: median(samples.parse) + median(samples.merge) + median(samples.enrich),
+    heapAfterLoadMB,
+    searchP50Ms: percentile(search, 0.5),
+    searchP95Ms: percentile(search, 0.95),
+    completionP95Ms: percentile(completion, 0.95),
+    completionMaxItems: maxItems,
+    serializedIndexMB: (JSON.stringify(meta).length + JSON.stringify(terms).length) / 1e6,
+    cacheMB: lines.reduce((n, l) => n + l.length + 1, 0) / 1e6,
+    cacheLoadMs: median(loads),
+    fullRebuildMs,
+    addPageMs: median(addPage),
+  };
+  if (size === 20000) result.peers = benchPeers(papers);
+  if (size === SIZES.at(-1)) Object.assign(result, await slicedLoad(pages));
+  return result;
+}
+
+/** The extension's way to load: in slices, with the longest stretch the event loop was blocked. */
+async function slicedLoad(pages: { name: string; text: string }[]): Promise<{ longestBlockMs: number; slicedLoadMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  const start = performance.now();
+  await buildDigestSliced(pages);
+  const slicedLoadMs = performance.now() - start;
+  histogram.disable();
+  return { longestBlockMs: histogram.max / 1e6, slicedLoadMs };
+}
+
+/** lunr and Fuse.js over the same papers and fields, in this process; free-text queries only (they have no field filters). */
+function benchPeers(papers: Paper[]): SizeResult['peers'] {
+  const docs = papers.map((p, id) => ({ id: String(id), title: p.title, abstract: p.abstract }));
+  const textQueries = QUERIES.filter((q) => !/\w+:/.test(q));
+  const peers: NonNullable<SizeResult['peers']> = {};
+  {
+    const before = heapMB();
+    const [idx, buildMs] = time(() => lunr(function () {
+      this.ref('id');
+      this.field('title', { boost: 3 });
+      this.field('abstract');
+      for (const d of docs) this.add(d);
+    }));
+    const heap = heapMB() - before;
+    const lat = latencies((q) => idx.search(lunrQuery(q)), textQueries, 3);
+    peers.lunr = { buildMs, heapMB: heap, p50Ms: percentile(lat, 0.5), p95Ms: percentile(lat, 0.95) };
+  }
+  {
+    const before = heapMB();
+    const [fuse, buildMs] = time(() => new Fuse(docs, { keys: [{ name: 'title', weight: 3 }, { name: 'abstract', weight: 1 }], ignoreLocation: true, threshold: 0.3 }));
+    const heap = heapMB() - before;
+    const lat = latencies((q) => fuse.search(q, { limit: 20 }), textQueries.slice(0, 12), 1);
+    peers['fuse.js'] = { buildMs, heapMB: heap, p50Ms: percentile(lat, 0.5), p95Ms: percentile(lat, 0.95) };
+  }
+  return peers;
+}
+
+/** The same free text as a lunr query: each word as a prefix with one edit allowed, like our prefix and fuzzy search. */
+function lunrQuery(q: string): string {
+  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => `${w}* ${w}~1`).join(' ');
+}
+
+/** Precision@10 of each engine on hand-judged queries over the shipped digest. */
+function precisionAt10(shipped: Paper[]): Record<string, number> | null {
+  const file = join(root, 'test', 'fixtures', 'relevance.json');
+  if (!existsSync(file)) return null;
+  const judged: { query: string; relevant: string[] }[] = JSON.parse(readFileSync(file, 'utf8')).queries;
+  const index = PaperIndex.build(shipped);
+  const docs = shipped.map((p) => ({ id: p.key, title: p.title, abstract: p.abstract }));
+  const lunrIndex = lunr(function () {
+    this.ref('id');
+    this.field('title', { boost: 3 });
+    this.field('abstract');
+    for (const d of docs) this.add(d);
+  });
+  const fuse = new Fuse(docs, { keys: [{ name: 'title', weight: 3 }, { name: 'abstract', weight: 1 }], ignoreLocation: true, threshold: 0.3 });
+  const engines: Record<string, (q: string) => string[]> = {
+    litdigest: (q) => index.query(q, 10).hits.map((h) => h.paper.key),
+    lunr: (q) => lunrIndex.search(lunrQuery(q)).slice(0, 10).map((r) => r.ref),
+    'fuse.js': (q) => fuse.search(q, { limit: 10 }).map((r) => r.item.id),
+  };
+  const result: Record<string, number> = {};
+  for (const [name, run] of Object.entries(engines)) {
+    const precisions = judged.map(({ query, relevant }) => {
+      const top = run(query);
+      // Precision@10 over the ten slots, or over all relevant papers when fewer than ten exist.
+      return top.filter((k) => relevant.includes(k)).length / Math.min(10, relevant.length);
+    });
+    result[name] = precisions.reduce((a, b) => a + b, 0) / precisions.length;
+  }
+  return result;
+}
+
+function bundleSizes(): Record<string, number | null> {
+  const size = (f: string) => (existsSync(join(root, f)) ? statSync(join(root, f)).size / 1e3 : null);
+  const vsix = readdirSync(root).find((f) => f.endsWith('.vsix'));
+  return { extensionJsKB: size('dist/extension.js'), vsixKB: vsix ? size(vsix) : null };
+}
+
+async function main(): Promise<void> {
+  const shipped = shippedPapers();
+  const sizes: SizeResult[] = [];
+  for (const s of SIZES) {
+    if (!asJson) process.stderr.write(`bench: ${s} papers…\n`);
+    sizes.push(await benchSize(shipped, s));
+  }
+  const report = { machine: { cpus: require('node:os').cpus().length, node: process.version }, sizes, precisionAt10: precisionAt10(shipped), bundle: bundleSizes() };
+  if (asJson) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
+  const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined ? '–' : x.toFixed(d));
+  console.log('\nLoad (median ms), memory and latency');
+  console.log('papers    parse   merge  enrich   index  tree-ready  heap MB  search p50/p95 ms  completion p95 ms (items)');
+  for (const r of sizes) {
+    console.log(`${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${f(r.heapAfterLoadMB).padStart(9)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`);
+  }
+  console.log('\nCache and updates');
+  console.log('papers    index MB  cache MB  cache load ms  full rebuild ms  ratio  add a 50-paper page ms');
+  for (const r of sizes) {
+    console.log(`${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.cacheLoadMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`);
+  }
+  const last = sizes.at(-1)!;
+  if (last.longestBlockMs !== undefined) console.log(`\nSliced load of ${last.papers} papers (as the extension host does it): ${f(last.slicedLoadMs)} ms, longest block of the event loop ${f(last.longestBlockMs)} ms`);
+  const at20k = sizes.find((s) => s.papers === 20000);
+  if (at20k?.peers) {
+    console.log('\nPeers at 20,000 papers (same process, same fields; free-text queries)');
+    console.log('engine      build ms   heap MB   p50 ms   p95 ms   p95 ÷ ours');
+    const ours = { buildMs: at20k.indexMs, heapMB: at20k.heapAfterLoadMB, p50Ms: at20k.searchP50Ms, p95Ms: at20k.searchP95Ms };
+    for (const [name, p] of [['litdigest', ours], ...Object.entries(at20k.peers)] as [string, typeof ours][]) {
+      console.log(`${name.padEnd(12)}${f(p.buildMs).padStart(8)}${f(p.heapMB).padStart(10)}${f(p.p50Ms, 2).padStart(9)}${f(p.p95Ms, 2).padStart(9)}${f(p.p95Ms / ours.p95Ms).padStart(12)}`);
+    }
+  }
+  if (report.precisionAt10) console.log(`\nPrecision@10 on the hand-judged queries: ${Object.entries(report.precisionAt10).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  console.log(`\nBundle: dist/extension.js ${f(report.bundle.extensionJsKB)} KB, .vsix ${f(report.bundle.vsixKB)} KB`);
+}
+
+if (require.main === module) void main();
