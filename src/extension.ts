@@ -12,7 +12,7 @@ import { Commands } from './commands';
 import { DigestStore } from './store';
 
 export function activate(context: vscode.ExtensionContext) {
-  const store = new DigestStore(context.extensionUri);
+  const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
   for (const register of [registerTree, registerDetails, registerSearch, registerInsert, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
     register(context, store);

@@ -1,6 +1,9 @@
 /** DigestStore: finds and reads the digest files, builds the library with the core, and announces every change. */
 import * as vscode from 'vscode';
-import { buildDigest, type Digest, type DigestFile } from './core/digest';
+import { createHash } from 'node:crypto';
+import { CACHE_VERSION, restoreLibrary, serializeSteps } from './core/cache';
+import { buildDigest, buildDigestSliced, type Digest, type DigestFile } from './core/digest';
+import { runSliced } from './core/steps';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import type { Paper, Problem } from './core/model';
 import { parseTaxonomy } from './core/vocabulary';
@@ -13,6 +16,16 @@ const GLOB_CHARS = /[*?[\]{}]/;
 const RELOAD_DELAY_MS = 300;
 
 const EMPTY: Digest = buildDigest([]);
+/** Show a progress notification only for loads a person waits on. */
+const PROGRESS_AFTER_MS = 1000;
+
+/** How the last load went: from the cache or built, why the cache was not used, and how long it took. */
+export interface LoadReport {
+  source: 'cache' | 'build' | 'update';
+  cacheMiss?: string;
+  papers: number;
+  ms: number;
+}
 
 /**
  * Holds the current library. `load()` never throws: unreadable paths, bad files and a bad taxonomy
@@ -33,8 +46,12 @@ export class DigestStore implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private loading: Promise<void> = Promise.resolve();
+  /** The last load, for the log and the tests. */
+  lastLoad: LoadReport | undefined;
+  private readonly cacheUri: vscode.Uri;
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  constructor(private readonly extensionUri: vscode.Uri, storageUri: vscode.Uri, private readonly version: string) {
+    this.cacheUri = vscode.Uri.joinPath(storageUri, `library-v${CACHE_VERSION}.jsonl`);
     this.settings = this.rereadConfig();
     this.disposables.push(
       this.changed,
@@ -86,7 +103,24 @@ export class DigestStore implements vscode.Disposable {
   /** Reloads after `delay` ms unless another change comes first. */
   scheduleReload(delay = RELOAD_DELAY_MS): void {
     clearTimeout(this.reloadTimer);
+    this.pendingChanges.clear();
     this.reloadTimer = setTimeout(() => void this.load(), delay);
+  }
+
+  private readonly pendingChanges = new Map<string, { uri: vscode.Uri; deleted: boolean }>();
+
+  /** Collects file changes for a moment, then applies them together: the last state of each file wins. */
+  private fileChanged(uri: vscode.Uri, deleted: boolean): void {
+    if (uri.fsPath.endsWith('.json')) return this.scheduleReload();
+    this.pendingChanges.set(uri.toString(), { uri, deleted });
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      const changes = [...this.pendingChanges.values()];
+      this.pendingChanges.clear();
+      this.loading = this.loading
+        .then(() => this.applyFileChanges(changes.filter((c) => !c.deleted).map((c) => c.uri), changes.filter((c) => c.deleted).map((c) => c.uri)))
+        .catch((e) => this.log(`update failed: ${describe(e)}`));
+    }, RELOAD_DELAY_MS);
   }
 
   log(message: string): void {
@@ -123,15 +157,108 @@ export class DigestStore implements vscode.Disposable {
     }
     const knowledge = trusted ? await this.readKnowledge(problems) : DEFAULT_KNOWLEDGE;
     if (generation !== this.generation) return;
+    // Files in name order: the library's order then needs no sorting, and the cache key is stable.
+    files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const key = this.cacheKey(files, knowledge);
     const started = Date.now();
-    const digest = buildDigest(files, knowledge);
-    if (generation !== this.generation) return;
-    this.current = digest;
-    this.knowledge = knowledge;
-    this.isLoaded = true;
-    this.report([...problems, ...digest.problems]);
-    this.log(`loaded ${digest.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${Date.now() - started} ms`);
+    const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);
+    try {
+      const cached = await this.readCache(key, knowledge);
+      const digest = 'library' in cached ? cached.library : await buildDigestSliced(files, knowledge);
+      if (generation !== this.generation) return;
+      this.current = digest;
+      this.knowledge = knowledge;
+      this.isLoaded = true;
+      this.lastLoad = { source: 'library' in cached ? 'cache' : 'build', cacheMiss: 'library' in cached ? undefined : cached.miss, papers: digest.papers.length, ms: Date.now() - started };
+      this.report([...problems, ...digest.problems]);
+      this.log(`loaded ${digest.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms (${'library' in cached ? 'from the cache' : `built; cache not used: ${cached.miss}`})`);
+      this.changed.fire();
+      if ('library' in cached) await runSliced(digest.attachSteps(files));
+      else await this.writeCache(digest, key);
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Applies changed, added or deleted digest files to the loaded library without rebuilding it.
+   * Falls back to a full load when the change is not a plain digest file of the library.
+   * Callers chain it after the load under way (see `fileChanged`), so it never races one.
+   */
+  private async applyFileChanges(changed: vscode.Uri[], deleted: vscode.Uri[]): Promise<void> {
+    const library = this.current;
+    const names = new Set(library.fileNames);
+    const known = (uri: vscode.Uri) => names.has(vscode.workspace.asRelativePath(uri, false));
+    if (!library.hasSources || changed.some((u) => !DIGEST_FILE.test(u.path)) || deleted.some((u) => !known(u))) return this.load();
+    const problems: Problem[] = [];
+    const files = await this.readFiles(changed, problems);
+    const started = Date.now();
+    const summary = library.update(files, deleted.map((u) => vscode.workspace.asRelativePath(u, false)));
+    this.lastLoad = { source: 'update', papers: library.papers.length, ms: Date.now() - started };
+    this.report([...problems, ...library.problems.filter((p) => files.some((f) => f.name === p.file))]);
+    this.log(`updated ${changed.length + deleted.length} file${changed.length + deleted.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms: ${summary.added} papers added, ${summary.changed} changed, ${summary.removed} removed`);
     this.changed.fire();
+  }
+
+  /** A key of everything a library is built from: cache format, extension version, taxonomy, every file's name and bytes. */
+  private cacheKey(files: DigestFile[], knowledge: Knowledge): string {
+    const hash = createHash('sha256').update(`${CACHE_VERSION}\0${this.version}\0${JSON.stringify(knowledge.taxonomy)}\0`);
+    for (const f of files) hash.update(`${f.name}\0${'bytes' in f ? f.bytes.length : f.text.length}\0`).update('bytes' in f ? f.bytes : f.text);
+    return hash.digest('hex');
+  }
+
+  /** The cached library, or why not: no cache, a changed digest, a corrupt or older file. Never throws. */
+  private async readCache(key: string, knowledge: Knowledge): Promise<{ library: Digest } | { miss: string }> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(this.cacheUri);
+    } catch {
+      return { miss: 'no cache yet' };
+    }
+    // The first line is a checksum of the rest: a torn or edited file is caught before parsing.
+    const newline = bytes.indexOf(10);
+    const body = bytes.subarray(newline + 1);
+    if (newline < 0 || new TextDecoder().decode(bytes.subarray(0, newline)) !== createHash('sha256').update(body).digest('hex')) {
+      this.log('cache file is corrupt; rebuilding');
+      return { miss: 'corrupt cache file' };
+    }
+    const restored = await restoreLibrary(splitLines(body), key, knowledge);
+    if ('reason' in restored) {
+      this.log(`cache not used: ${restored.reason}`);
+      return { miss: restored.reason };
+    }
+    return { library: restored };
+  }
+
+  /** Saves the library for the next activation: written beside, then renamed over, so it is whole or absent. */
+  private async writeCache(library: Digest, key: string): Promise<void> {
+    try {
+      const lines = await runSliced(serializeSteps(library, key));
+      const body = new TextEncoder().encode(lines.join('\n'));
+      const header = new TextEncoder().encode(`${createHash('sha256').update(body).digest('hex')}\n`);
+      const temp = vscode.Uri.joinPath(this.cacheUri, '..', `${this.cacheUri.path.split('/').pop()}.tmp`);
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this.cacheUri, '..'));
+      const all = new Uint8Array(header.length + body.length);
+      all.set(header);
+      all.set(body, header.length);
+      await vscode.workspace.fs.writeFile(temp, all);
+      await vscode.workspace.fs.rename(temp, this.cacheUri, { overwrite: true });
+    } catch (e) {
+      this.log(`cache not saved: ${describe(e)}`);
+    }
+  }
+
+  /** Shows a progress notification if the work is still going after `delay` ms; call the result when done. */
+  private progressAfter(delay: number, title: string): () => void {
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => finished);
+    }, delay);
+    return () => {
+      clearTimeout(timer);
+      finish();
+    };
   }
 
   private report(problems: Problem[]): void {
@@ -230,8 +357,12 @@ export class DigestStore implements vscode.Disposable {
         if (/(^|[\\/])\.\.([\\/]|$)/.test(pattern)) continue;
         const glob = GLOB_CHARS.test(pattern) ? pattern : `${pattern.replace(/[\\/]+$/, '')}{,/**}`;
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-        const reload = () => this.scheduleReload();
-        this.watchers.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
+        this.watchers.push(
+          watcher,
+          watcher.onDidChange((uri) => this.fileChanged(uri, false)),
+          watcher.onDidCreate((uri) => this.fileChanged(uri, false)),
+          watcher.onDidDelete((uri) => this.fileChanged(uri, true)),
+        );
       }
     }
   }
@@ -240,4 +371,17 @@ export class DigestStore implements vscode.Disposable {
 function describe(e: unknown): string {
   if (e instanceof vscode.FileSystemError) return e.code === 'FileNotFound' ? 'no such file or folder' : e.message;
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The lines of a UTF-8 buffer, decoded line by line so no single decode covers the whole file. */
+function splitLines(bytes: Uint8Array): string[] {
+  const decoder = new TextDecoder();
+  const lines: string[] = [];
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    lines.push(decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end)));
+    if (end < 0) return lines;
+    start = end + 1;
+  }
 }

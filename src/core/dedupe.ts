@@ -1,6 +1,6 @@
 /** Merges the sightings of one paper across pages into one paper, keeping the richest metadata of each. */
-import { assignKeys } from './keys';
-import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
+import { assignKeysSteps } from './keys';
+import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
 import type { Entry, MergedPaper, Problem, Source } from './model';
 import { squeezeSpace, titleIdentity } from './text';
 import { extractUrls } from './urls';
@@ -8,6 +8,8 @@ import { extractUrls } from './urls';
 export interface MergeResult {
   papers: MergedPaper[];
   problems: Problem[];
+  /** Sightings by title identity, kept for later updates. */
+  groups: Map<string, Entry[]>;
 }
 
 /** Library order: by file name, then line. */
@@ -42,16 +44,14 @@ export function* mergeSteps(entries: readonly Entry[]): Steps<MergeResult> {
     if (n++ % ITEMS_PER_STEP === 0) yield;
     merged.push(mergeGroup(group, problems));
   }
-  yield;
-  merged.sort((a, b) => bySource(a.sources[0], b.sources[0]));
-  yield;
-  const keys = assignKeys(merged.map((p) => p.title));
+  const ordered = yield* sortSteps(merged, (a, b) => bySource(a.sources[0], b.sources[0]));
+  const keys = yield* assignKeysSteps(ordered.map((p) => p.title));
   const papers: MergedPaper[] = [];
-  for (let i = 0; i < merged.length; i++) {
+  for (let i = 0; i < ordered.length; i++) {
     if (i % (ITEMS_PER_STEP * 4) === 0) yield;
-    papers.push({ key: keys[i], ...merged[i] });
+    papers.push({ key: keys[i], ...ordered[i] });
   }
-  return { papers, problems };
+  return { papers, problems, groups };
 }
 
 /** Adds a sighting to the group of its title identity. */

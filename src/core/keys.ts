@@ -1,4 +1,5 @@
 /** Citation keys: short, readable, ASCII, unique, and stable whatever else is loaded. */
+import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { fnv1a, foldAccents, titleIdentity } from './text';
 
 /** Words that say nothing about a paper, skipped when choosing the readable part of a key. */
@@ -41,7 +42,17 @@ function hashSuffix(identity: string, chars: number): string {
  * then 12: still a function of the colliding titles alone, never of load order.
  */
 export function assignKeys(titles: readonly string[]): string[] {
-  const keys = titles.map((t) => citationKey(t));
+  return runSync(assignKeysSteps(titles));
+}
+
+/** `assignKeys` as steps. */
+export function* assignKeysSteps(titles: readonly string[]): Steps<string[]> {
+  const keys: string[] = [];
+  for (let i = 0; i < titles.length; i++) {
+    if (i % (ITEMS_PER_STEP * 4) === 0) yield;
+    keys.push(citationKey(titles[i]));
+  }
+  yield;
   for (const chars of [8, 12]) {
     const seen = new Map<string, number[]>();
     keys.forEach((k, i) => seen.set(k, [...(seen.get(k) ?? []), i]));

@@ -50,7 +50,7 @@ function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; report: Fil
 export class Library {
   private readonly files = new Map<string, { entries: Entry[]; report: FileReport; problems: Problem[] }>();
   /** Sightings by title identity. */
-  private readonly groups = new Map<string, Entry[]>();
+  private groups = new Map<string, Entry[]>();
   private readonly byIdentity = new Map<string, Paper>();
   private readonly mergeProblems = new Map<string, Problem[]>();
   private readonly keyed = new Map<string, Paper>();
@@ -76,7 +76,7 @@ export class Library {
       for (const e of read.entries) all.push(e);
     }
     const merged = yield* mergeSteps(all);
-    for (const e of all) addToGroups(library.groups, e);
+    library.groups = merged.groups;
     for (const p of merged.problems) {
       const id = titleIdentity(library.files.get(p.file)?.entries.find((e) => e.source.line === p.line)?.title ?? '');
       library.mergeProblems.set(id, [...(library.mergeProblems.get(id) ?? []), p]);
@@ -188,12 +188,12 @@ export class Library {
       }
     }
     const summary: UpdateSummary = { added: 0, changed: 0, removed: 0 };
-    const gone: string[] = [];
+    const gone: Paper[] = [];
     const fresh: Paper[] = [];
     for (const id of touched) {
       const before = this.byIdentity.get(id);
       if (before) {
-        gone.push(before.key);
+        gone.push(before);
         this.keyed.delete(before.key);
         this.byIdentity.delete(id);
       }

@@ -2,7 +2,7 @@
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from './model';
 import { parseQuery, passesFilters } from './query';
-import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
+import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
 
 /** One ranked hit. */
 export interface Hit {
@@ -105,15 +105,17 @@ export class PaperIndex {
       if (i % (ITEMS_PER_STEP / 2) === 0) yield;
       this.mini.add(toDoc(papers[i]));
     }
-    yield;
-    this.sortedKeys = [...this.sortedKeys, ...papers.map((p) => p.key)].sort();
+    this.sortedKeys = yield* sortSteps([...this.sortedKeys, ...papers.map((p) => p.key)], (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** Replaces the indexed text of the papers with these keys: `removed` leave, `added` come in. */
-  update(removed: readonly string[], added: readonly Paper[]): void {
-    for (const key of removed) if (this.mini.has(key)) this.mini.discard(key);
+  /**
+   * `removed` papers (as they were indexed) leave, `added` ones come in. Removal is exact, not lazy,
+   * so scores after an update equal those of a fresh build.
+   */
+  update(removed: readonly Paper[], added: readonly Paper[]): void {
+    for (const paper of removed) if (this.mini.has(paper.key)) this.mini.remove(toDoc(paper));
     for (const paper of added) this.mini.add(toDoc(paper));
-    const gone = new Set(removed);
+    const gone = new Set(removed.map((p) => p.key));
     this.sortedKeys = [...this.sortedKeys.filter((k) => !gone.has(k)), ...added.map((p) => p.key)].sort();
   }
 

@@ -32,3 +32,38 @@ export async function runSliced<T>(steps: Steps<T>, budgetMs = 12, pause: () => 
 
 /** How many items of cheap work go between two yields: enough that yielding costs nothing, few enough to keep a step short. */
 export const ITEMS_PER_STEP = 64;
+
+/**
+ * Sorts `items` (a new array; stable) by a bottom-up merge sort in steps: no single step sorts or
+ * merges more than a few thousand items, so 100,000 papers never block the thread at once.
+ */
+export function* sortSteps<T>(items: readonly T[], compare: (a: T, b: T) => number, run = 2048): Steps<T[]> {
+  let from: T[] = [];
+  for (let i = 0; i < items.length; i += run) {
+    yield;
+    const chunk = items.slice(i, i + run).sort(compare);
+    for (const x of chunk) from.push(x);
+  }
+  if (isSorted(from, compare)) return from;
+  let to: T[] = new Array(from.length);
+  for (let width = run; width < from.length; width *= 2) {
+    let done = 0;
+    for (let lo = 0; lo < from.length; lo += 2 * width) {
+      const mid = Math.min(lo + width, from.length);
+      const hi = Math.min(lo + 2 * width, from.length);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        to[k] = i < mid && (j >= hi || compare(from[i], from[j]) <= 0) ? from[i++] : from[j++];
+        if (++done % (run * 4) === 0) yield;
+      }
+    }
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
+function isSorted<T>(items: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1], items[i]) > 0) return false;
+  return true;
+}
