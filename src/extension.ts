@@ -14,12 +14,13 @@ import { DigestStore } from './store';
 export function activate(context: vscode.ExtensionContext) {
   const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
-  for (const register of [registerTree, registerDetails, registerSearch, registerInsert, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
+  const tree = registerTree(context, store);
+  for (const register of [registerDetails, registerSearch, registerInsert, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   void store.load(); // reports its own problems; never throws into activate
-  return { store }; // integration tests await loading through it
+  return { store, tree }; // integration tests await loading and read the tree through these
 }
 
 export function deactivate() {}

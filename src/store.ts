@@ -48,7 +48,8 @@ export class DigestStore implements vscode.Disposable {
   private loading: Promise<void> = Promise.resolve();
   /** The last load, for the log and the tests. */
   lastLoad: LoadReport | undefined;
-  private readonly cacheUri: vscode.Uri;
+  /** Where the library is saved between activations. */
+  readonly cacheUri: vscode.Uri;
 
   constructor(private readonly extensionUri: vscode.Uri, storageUri: vscode.Uri, private readonly version: string) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, `library-v${CACHE_VERSION}.jsonl`);

@@ -102,7 +102,10 @@ function tooltip(paper: Paper): string {
   return [paper.title, `${paper.key}${paper.date ? ` · ${paper.date}` : ''}`, first ? `“${first.text}”` : ''].filter(Boolean).join('\n\n');
 }
 
-export function registerTree(context: vscode.ExtensionContext, store: DigestStore): void {
+/** The tree's data, as integration tests read it: roots, children and items. */
+export type PaperTree = Pick<vscode.TreeDataProvider<TreeNode>, 'getChildren' | 'getTreeItem'> & { readonly mode: GroupMode; readonly filter: string };
+
+export function registerTree(context: vscode.ExtensionContext, store: DigestStore): PaperTree {
   const provider = new PaperTreeProvider(store, context.workspaceState);
   const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true });
   const showFilter = () => {
@@ -137,4 +140,5 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
     }),
     vscode.commands.registerCommand(Commands.clearFilter, () => setFilter('')),
   );
+  return provider;
 }
