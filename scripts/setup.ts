@@ -1,11 +1,10 @@
 /** `npm run setup`: checks the system packages the tests need and installs code-server into the cache, so later steps fail early and clearly or not at all. */
-import { codeServerDir, codeServerVersion, ensureCodeServer, isCodeServerInstalled } from './lib/codeServer';
+import { codeServerDir, codeServerInstallPackages, codeServerVersion, ensureCodeServer, isCodeServerInstalled } from './lib/codeServer';
 import { requireSystemPackages, SystemPackageName } from './lib/systemPackages';
 
 async function main(): Promise<void> {
-  // ripgrep and libkrb5-dev are only needed to install code-server; a warm cache does without them.
-  const needed: SystemPackageName[] = isCodeServerInstalled() ? ['chromium', 'pandoc'] : ['chromium', 'pandoc', 'ripgrep', 'libkrb5-dev'];
-  requireSystemPackages(needed);
+  const needed: SystemPackageName[] = ['chromium', 'pandoc'];
+  requireSystemPackages(isCodeServerInstalled() ? needed : [...needed, ...codeServerInstallPackages]);
   const started = Date.now();
   const wasInstalled = isCodeServerInstalled();
   await ensureCodeServer();

@@ -4,7 +4,7 @@ import { arch } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, spawnGroup, withTimeout } from './processes';
 import { cacheDir } from './repo';
-import { requireSystemPackages, ripgrepPath } from './systemPackages';
+import { requireSystemPackages, ripgrepPath, SystemPackageName } from './systemPackages';
 
 /** The code-server release the harness uses: VS Code 1.100.3, the last release that runs on Node 20. */
 export const codeServerVersion = '4.100.3';
@@ -81,6 +81,9 @@ async function seedRipgrepCache(tmpDir: string): Promise<void> {
   }
 }
 
+/** The system packages only an install of code-server needs (a warm cache does without them). */
+export const codeServerInstallPackages: readonly SystemPackageName[] = ['ripgrep', 'libkrb5-dev', 'build-essential', 'python3'];
+
 /** True when the cache holds a complete install of {@link codeServerVersion}. */
 export function isCodeServerInstalled(): boolean {
   return existsSync(installedMarker) && readFileSync(installedMarker, 'utf8').trim() === codeServerVersion && existsSync(entryPath);
@@ -95,7 +98,7 @@ export async function ensureCodeServer(): Promise<string> {
   if (isCodeServerInstalled()) {
     return entryPath;
   }
-  requireSystemPackages(['ripgrep', 'libkrb5-dev']);
+  requireSystemPackages(codeServerInstallPackages);
   const started = Date.now();
   console.error(`harness: installing code-server ${codeServerVersion} into ${codeServerDir} (once; reused afterwards)`);
   rmSync(codeServerDir, { recursive: true, force: true });
@@ -139,6 +142,8 @@ export interface CodeServer {
   port: number;
   /** Everything code-server printed so far (its own log, not the extension host's). */
   output: () => string;
+  /** Settles when code-server exits, whether stopped or crashed. */
+  exited: Promise<void>;
   /** Stops code-server and every process it started (extension host, file watcher, pty host). */
   stop: () => Promise<void>;
 }
@@ -180,6 +185,8 @@ const defaultSettings = {
   'workbench.enableExperiments': false,
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
+  // npm start's workspace sits inside this checkout; without this, Git asks about the parent repository.
+  'git.openRepositoryInParentFolders': 'never',
   'editor.wordWrap': 'off',
   '[markdown]': { 'editor.wordWrap': 'off' },
 };
@@ -238,7 +245,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const port = await withTimeout(listening, 60_000, 'code-server did not start listening within 60 s');
     const origin = `http://127.0.0.1:${port}`;
     await withTimeout(waitForHealthy(origin), 30_000, `code-server at ${origin} did not answer /healthz within 30 s`);
-    return { origin, port, output: () => output, stop: () => server.stop() };
+    const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+    return { origin, port, output: () => output, exited, stop: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;

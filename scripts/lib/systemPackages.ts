@@ -41,6 +41,16 @@ export const systemPackages = {
     neededFor: "code-server's install (VS Code's kerberos module is compiled against its headers)",
     isInstalled: () => existsSync('/usr/include/gssapi/gssapi.h'),
   },
+  'build-essential': {
+    name: 'build-essential',
+    neededFor: "code-server's install (node-gyp compiles VS Code's native modules with make and g++)",
+    isInstalled: () => isOnPath('make') && isOnPath('g++'),
+  },
+  python3: {
+    name: 'python3',
+    neededFor: "code-server's install (node-gyp runs gyp, a Python program)",
+    isInstalled: () => isOnPath('python3'),
+  },
   pandoc: {
     name: 'pandoc',
     neededFor: 'the unit tests that read the written BibTeX and Markdown citations back',

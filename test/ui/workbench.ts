@@ -254,6 +254,35 @@ export class Workbench {
     await this.page.keyboard.type(text, { delay: 20 });
   }
 
+  /** Saves the active editor with Ctrl+S and waits until its tab is no longer marked dirty (the file is then on disk). */
+  async saveActiveEditor(): Promise<void> {
+    const activeTab = this.page.locator('.tabs-container .tab.active');
+    // The tab shows an edit as dirty a moment after it happens; saving before that could race the edit.
+    await activeTab.and(this.page.locator('.dirty')).waitFor({ timeout: 2000 }).catch(() => undefined);
+    await this.page.keyboard.press('Control+S');
+    await activeTab.and(this.page.locator(':not(.dirty)')).waitFor();
+  }
+
+  /**
+   * Waits until the workspace file `relativePath` on disk matches `pattern` and returns its text. Use it after a
+   * save: the tab stops looking dirty before the remote write has necessarily finished, so one read could see a
+   * half-written file.
+   */
+  async waitForWorkspaceFile(relativePath: string, pattern: RegExp): Promise<string> {
+    const path = join(this.folders.workspace, relativePath);
+    const deadline = Date.now() + stepTimeoutMs;
+    for (;;) {
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      if (pattern.test(text)) {
+        return text;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${relativePath} never matched ${pattern}; it holds:\n${text}`);
+      }
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** The labels of the completion list the editor shows now; waits for it to appear. */
   async completionItems(): Promise<string[]> {
     const rows = this.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row');
