@@ -4,28 +4,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingFromInstalledExtension } from '../../scripts/lib/packaging';
 import { extensionId, readManifest } from '../../scripts/lib/repo';
-import { Workbench } from './workbench';
+import { useWorkbench } from './workbench';
 
 describe('the packaged LitDigest in VS Code', function () {
-  let workbench: Workbench | undefined;
+  const opened = useWorkbench({ name: 'extension-installed' });
   const manifest = readManifest();
-
-  before(async function () {
-    workbench = await Workbench.open({ name: 'extension-installed' });
-  });
-
-  afterEach(async function () {
-    await workbench?.recordFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await workbench?.close();
-  });
-
-  function opened(): Workbench {
-    assert.ok(workbench, 'the workbench did not open');
-    return workbench;
-  }
 
   it('opens the workbench on the sample workspace', async () => {
     const explorer = await opened().openViewContainer('Explorer');

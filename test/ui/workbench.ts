@@ -1,4 +1,5 @@
 /** A real VS Code workbench (code-server + headless Chromium) for UI tests, with helpers that act as a person would: palette, Quick Open, views, editors, webviews, screenshots. */
+import * as assert from 'node:assert/strict';
 import { Browser, Frame, Locator, Page } from 'playwright-core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -354,6 +355,34 @@ export class Workbench {
   private quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
+}
+
+/**
+ * Call inside a mocha `describe`: opens one {@link Workbench} for its tests (`before`), records a failed test's
+ * screenshot and log (`afterEach`) and always closes it (`after`). Returns a getter for the open workbench:
+ *
+ * ```ts
+ * const workbench = useWorkbench({ name: 'papers-view' });
+ * it('shows the papers', async () => { await workbench().openViewContainer('LitDigest'); });
+ * ```
+ */
+export function useWorkbench(options: WorkbenchOptions): () => Workbench {
+  let workbench: Workbench | undefined;
+  before(async function () {
+    // A cold start installs the .vsix and boots code-server, the extension host and Chromium.
+    this.timeout(180_000);
+    workbench = await Workbench.open(options);
+  });
+  afterEach(async function () {
+    await workbench?.recordFailure(this.currentTest);
+  });
+  after(async function () {
+    await workbench?.close();
+  });
+  return () => {
+    assert.ok(workbench, "the workbench did not open; the before hook's error says why");
+    return workbench;
+  };
 }
 
 function logFilesUnder(dir: string): string[] {

@@ -1,26 +1,9 @@
 /** UI test of the harness itself: each Workbench helper works on VS Code's built-in views, so LitDigest's UI tests can rely on them. */
 import * as assert from 'node:assert/strict';
-import { Workbench } from './workbench';
+import { useWorkbench } from './workbench';
 
 describe('the UI test helpers on built-in views', function () {
-  let workbench: Workbench | undefined;
-
-  before(async function () {
-    workbench = await Workbench.open({ name: 'workbench-helpers' });
-  });
-
-  afterEach(async function () {
-    await workbench?.recordFailure(this.currentTest);
-  });
-
-  after(async function () {
-    await workbench?.close();
-  });
-
-  function opened(): Workbench {
-    assert.ok(workbench, 'the workbench did not open');
-    return workbench;
-  }
+  const opened = useWorkbench({ name: 'workbench-helpers' });
 
   it('finds files with Quick Open', async () => {
     const items = await opened().quickOpen('draft');
