@@ -1,5 +1,5 @@
 /** Installs code-server (VS Code's workbench and extension host, served to a browser) into the repository's cache and starts it on loopback. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, spawnGroup, withTimeout } from './processes';
@@ -14,8 +14,14 @@ export const codeServerDir = join(cacheDir, 'code-server');
 
 const packageDir = join(codeServerDir, 'node_modules', 'code-server');
 const entryPath = join(packageDir, 'out', 'node', 'entry.js');
+// Beside the install folder, which each install deletes first, so the log of a failed one survives for reading.
+const installLogPath = join(cacheDir, 'code-server-install.log');
 // Written last, so an install that died half-way is redone rather than trusted.
 const installedMarker = join(codeServerDir, 'installed-version');
+
+function lastLines(text: string, count = 40): string {
+  return text.trimEnd().split('\n').slice(-count).join('\n');
+}
 
 function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
@@ -100,17 +106,23 @@ export async function ensureCodeServer(): Promise<string> {
   }
   requireSystemPackages(codeServerInstallPackages);
   const started = Date.now();
-  console.error(`harness: installing code-server ${codeServerVersion} into ${codeServerDir} (once; reused afterwards)`);
+  console.error(`harness: installing code-server ${codeServerVersion} into ${codeServerDir} (once, about a minute; log: ${installLogPath})`);
   rmSync(codeServerDir, { recursive: true, force: true });
   const tmpDir = join(codeServerDir, 'tmp');
   mkdirSync(tmpDir, { recursive: true });
   writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({ private: true, description: 'LitDigest test harness cache' }, null, 2) + '\n');
 
   // Fetch first without scripts: the shrinkwraps inside the package say which scripts to allow and which rg to seed.
-  const npm = (args: string[], env: NodeJS.ProcessEnv = process.env) => runCommand('npm', args, { cwd: codeServerDir, env, echo: true });
+  writeFileSync(installLogPath, '');
+  // Compiling native modules prints hundreds of lines; they go to the log, and its end is shown if a step fails.
+  const npm = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+    const result = await runCommand('npm', args, { cwd: codeServerDir, env });
+    appendFileSync(installLogPath, `$ npm ${args.join(' ')}\n${result.output}\n`);
+    return result;
+  };
   const fetched = await npm(['install', `code-server@${codeServerVersion}`, '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund']);
   if (fetched.code !== 0) {
-    throw new Error(`npm could not fetch code-server@${codeServerVersion} (exit ${fetched.code}); see the output above.`);
+    throw new Error(`npm could not fetch code-server@${codeServerVersion} (exit ${fetched.code}):\n${lastLines(fetched.output)}\nFull log: ${installLogPath}`);
   }
   allowInstallScripts(codeServerDir, ['code-server', ...packagesWithInstallScripts(join(packageDir, 'npm-shrinkwrap.json'))]);
   for (const nested of [join(packageDir, 'lib', 'vscode'), join(packageDir, 'lib', 'vscode', 'extensions')]) {
@@ -127,7 +139,7 @@ export async function ensureCodeServer(): Promise<string> {
     npm_config_yes: 'true',
   });
   if (built.code !== 0 || !existsSync(join(packageDir, 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg'))) {
-    throw new Error(`code-server's install scripts failed (exit ${built.code}); see the output above.`);
+    throw new Error(`code-server's install scripts failed (exit ${built.code}):\n${lastLines(built.output)}\nFull log: ${installLogPath}`);
   }
   rmSync(tmpDir, { recursive: true, force: true });
   writeFileSync(installedMarker, codeServerVersion + '\n');

@@ -11,22 +11,18 @@ export interface CommandResult {
 
 /**
  * Runs `command args…` to completion with stdin closed (so nothing waits on a prompt) and resolves with its output.
- * With `echo`, the output is also streamed to this process's stderr as it arrives (for long installs).
  * Never rejects on a non-zero exit: the caller decides what a failure means.
  */
 export function runCommand(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
-      if (options.echo) {
-        process.stderr.write(chunk);
-      }
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
