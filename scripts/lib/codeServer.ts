@@ -98,7 +98,8 @@ export function isCodeServerInstalled(): boolean {
 /**
  * Makes sure code-server {@link codeServerVersion} is installed in {@link codeServerDir} and returns its entry script.
  * Reuses a complete install of that version; otherwise installs afresh (about a minute: VS Code's native modules are
- * compiled here), printing progress to stderr. Names any missing system package before starting.
+ * compiled here), printing one line to stderr when it starts and one when it is done. Names any missing system package
+ * before starting.
  */
 export async function ensureCodeServer(): Promise<string> {
   if (isCodeServerInstalled()) {
@@ -112,7 +113,6 @@ export async function ensureCodeServer(): Promise<string> {
   mkdirSync(tmpDir, { recursive: true });
   writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({ private: true, description: 'LitDigest test harness cache' }, null, 2) + '\n');
 
-  // Fetch first without scripts: the shrinkwraps inside the package say which scripts to allow and which rg to seed.
   writeFileSync(installLogPath, '');
   // Compiling native modules prints hundreds of lines; they go to the log, and its end is shown if a step fails.
   const npm = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
@@ -120,6 +120,7 @@ export async function ensureCodeServer(): Promise<string> {
     appendFileSync(installLogPath, `$ npm ${args.join(' ')}\n${result.output}\n`);
     return result;
   };
+  // Fetch first without scripts: the shrinkwraps inside the package say which scripts to allow and which rg to seed.
   const fetched = await npm(['install', `code-server@${codeServerVersion}`, '--ignore-scripts', '--save-exact', '--no-audit', '--no-fund']);
   if (fetched.code !== 0) {
     throw new Error(`npm could not fetch code-server@${codeServerVersion} (exit ${fetched.code}):\n${lastLines(fetched.output)}\nFull log: ${installLogPath}`);

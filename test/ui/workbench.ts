@@ -331,6 +331,17 @@ export class Workbench {
   }
 
   /**
+   * Waits until the extension host has started activating `extensionId` (a view, command or language of its
+   * `activationEvents` triggered it) and returns the log lines that say its activation failed: `[]` is success.
+   * Give the UI a moment to show the extension's work first, since a failure is logged after activation begins.
+   */
+  async waitForActivation(extensionId: string): Promise<string[]> {
+    const id = escapeRegExp(extensionId);
+    await this.waitForExtensionHostLog(new RegExp(`_doActivateExtension ${id}\\b`));
+    return this.extensionHostLog().split('\n').filter((line) => new RegExp(`Activating extension '?${id}'? failed`).test(line));
+  }
+
+  /**
    * Call from `afterEach` with mocha's `this.currentTest`: a failed test leaves a `failed-<title>.png` screenshot
    * and prints the extension host log, which is usually where the reason is.
    */

@@ -15,6 +15,8 @@ describe('the UI test helpers on built-in views', function () {
 
   it('inserts text into the Markdown draft, reads it back and saves it', async () => {
     await opened().openFile('draft.md');
+    // Opening Markdown activates VS Code's Markdown extension (onLanguage:markdown), as a view will activate LitDigest.
+    assert.deepEqual(await opened().waitForActivation('vscode.markdown-language-features'), []);
     assert.match(await opened().activeEditorText(), /^bibliography: references\.bib$/m);
     await opened().goToEndOfDocument();
     await opened().insertText('Edge inference [@kv-x9ic].');
