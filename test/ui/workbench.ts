@@ -119,17 +119,44 @@ export class Workbench {
       throw new Error(`The Command Palette has no command titled "${title}"; it offers: ${(await this.quickPickItems()).join(' | ')}`);
     });
     await row.click();
-    await this.quickInput().waitFor({ state: 'hidden' });
+    // Done when the palette closes, or when the command reused its widget for a QuickPick of its own (no `>` query).
+    const deadline = Date.now() + stepTimeoutMs;
+    while ((await this.quickInput().isVisible()) && (await input.inputValue().catch(() => '')).startsWith('>')) {
+      if (Date.now() > deadline) {
+        throw new Error(`The Command Palette stayed open after choosing "${title}"`);
+      }
+      await this.page.waitForTimeout(100);
+    }
   }
 
   /** Opens Quick Open (Ctrl+P), types `text`, and returns the labels it then lists (Escape closes it; {@link pickQuickPickItem} picks). */
   async quickOpen(text: string): Promise<string[]> {
     await this.page.keyboard.press('Control+P');
+    return this.fillQuickPick(text);
+  }
+
+  /**
+   * Types `text` into the open QuickPick (Quick Open, or one a command such as `LitDigest: Search Papers` opened)
+   * and returns the labels it then lists.
+   */
+  async fillQuickPick(text: string): Promise<string[]> {
     const input = this.quickInput().locator('input');
     await input.waitFor();
+    const before = (await this.quickPickItems()).join('\n');
     await input.fill(text);
     await this.quickInput().locator('.monaco-list-row').first().waitFor();
-    return this.quickPickItems();
+    // The rows shown before typing stay until the picker has filtered (an extension may search asynchronously), so
+    // wait for the list to change (or a second to pass, when the filter keeps it as it was) and then to hold still.
+    const filledAt = Date.now();
+    let items = await this.quickPickItems();
+    for (let steadyPolls = 0; steadyPolls < 3 && Date.now() - filledAt < stepTimeoutMs; ) {
+      await this.page.waitForTimeout(100);
+      const next = await this.quickPickItems();
+      const settled = next.join('\n') !== before || Date.now() - filledAt > 1000;
+      steadyPolls = settled && next.join('\n') === items.join('\n') ? steadyPolls + 1 : 0;
+      items = next;
+    }
+    return items;
   }
 
   /** The aria-labels of the rows the open Quick Open, Command Palette or extension QuickPick shows now. */
@@ -167,6 +194,8 @@ export class Workbench {
     const isOpen = (await sideBar.isVisible()) && new RegExp(`^${escapeRegExp(title)}`, 'i').test((await heading.textContent().catch(() => '')) ?? '');
     if (!isOpen) {
       await icon.click();
+      // Park the pointer on the editor area, so the icon's hover tooltip does not cover later screenshots.
+      await this.page.mouse.move(viewport.width * 0.75, viewport.height * 0.75);
     }
     await heading.filter({ hasText: new RegExp(`^${escapeRegExp(title)}`, 'i') }).waitFor();
     return sideBar;
