@@ -1,4 +1,4 @@
-// One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree.
+// One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree and harness scripts.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -16,15 +16,23 @@ const common = {
   logLevel: 'error',
 };
 
+const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core', 'lunr', 'fuse.js'];
+
 const targets = tests
   ? [{
       ...common,
       // Only folders that exist: esbuild fails on a glob under a missing folder.
-      entryPoints: ['test/unit/**/*.test.ts', 'test/integration/**/*.ts', 'test/bench/**/*.ts', 'test/eval/**/*.ts']
+      entryPoints: ['test/unit/**/*.test.ts', 'test/integration/**/*.ts', 'test/ui/**/*.ts', 'test/bench/**/*.ts', 'test/eval/**/*.ts']
         .filter((glob) => existsSync(glob.slice(0, glob.indexOf('/**')))),
       outbase: 'test',
       outdir: 'out/test',
-      external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core', 'lunr', 'fuse.js'],
+      external: testExternals,
+    }, {
+      ...common,
+      // The harness's commands (start, vsix, …); scripts/lib/ holds what they share with the test runners.
+      entryPoints: ['scripts/*.ts'],
+      outdir: 'out/scripts',
+      external: testExternals,
     }]
   : [
       { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

@@ -1,0 +1,320 @@
+/** Extension-host tests of every LitDigest feature, through commands, providers, documents and the exported store. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, workspaceFile } from './litdigest';
+
+interface Exports {
+  store: {
+    digest: { papers: { key: string; title: string; hardware: { class: string }[]; topics: string[] }[] };
+    whenIdle(): Promise<void>;
+    onDidChange: vscode.Event<void>;
+    lastLoad?: { source: string; cacheMiss?: string };
+    cacheUri: vscode.Uri;
+  };
+  tree: {
+    getChildren(node?: unknown): vscode.ProviderResult<unknown[]>;
+    getTreeItem(node: unknown): vscode.TreeItem | Thenable<vscode.TreeItem>;
+    mode: string;
+  };
+}
+
+const HELP = 'help-i454';
+const HELP_TITLE = 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning';
+let api: Exports;
+
+/** Resolves at the store's next change, or rejects after `ms`. */
+function nextChange(ms = 15_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the library did not reload')), ms);
+    const sub = api.store.onDidChange(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+/** Polls `check` until it returns true, or fails after `ms`. */
+async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** A new untitled-free scratch document saved in the workspace, opened in an editor. */
+async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
+  const uri = workspaceFile(name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
+  return vscode.window.showTextDocument(doc);
+}
+
+async function labels(nodes: unknown[] | null | undefined): Promise<string[]> {
+  return Promise.all((nodes ?? []).map(async (n) => String((await api.tree.getTreeItem(n)).label)));
+}
+
+describe('LitDigest features', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    api = (await activateLitDigest()) as Exports;
+    await api.store.whenIdle();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('loading', () => {
+    it('loads the 219 papers of the shipped digest', () => {
+      assert.equal(api.store.digest.papers.length, 219);
+    });
+
+    it('registers every command under the LitDigest category', async () => {
+      const all = await vscode.commands.getCommands(true);
+      const mine = vscode.extensions.getExtension('litdigest.litdigest')!.packageJSON.contributes.commands as { command: string }[];
+      for (const c of mine) assert.ok(all.includes(c.command), c.command);
+    });
+
+    it('uses the cache on the next load, and rebuilds when the cache file is corrupt', async () => {
+      await vscode.commands.executeCommand('litdigest.refresh');
+      await api.store.whenIdle();
+      assert.equal(api.store.lastLoad?.source, 'cache');
+      const bytes = await vscode.workspace.fs.readFile(api.store.cacheUri);
+      bytes[bytes.length - 10] ^= 0xff;
+      await vscode.workspace.fs.writeFile(api.store.cacheUri, bytes);
+      await vscode.commands.executeCommand('litdigest.refresh');
+      await api.store.whenIdle();
+      assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss], ['build', 'corrupt cache file']);
+      assert.equal(api.store.digest.papers.length, 219);
+    });
+  });
+
+  describe('the tree', () => {
+    it('groups by topic, with counts in the labels', async () => {
+      await vscode.commands.executeCommand('litdigest.groupByTopic');
+      const roots = await labels(await api.tree.getChildren());
+      assert.ok(roots.some((l) => /^Speculative decoding \(\d+\)$/.test(l)), roots.join(' | '));
+    });
+
+    it('groups by hardware class, then device, then papers', async () => {
+      await vscode.commands.executeCommand('litdigest.groupByHardware');
+      const roots = (await api.tree.getChildren()) ?? [];
+      const names = await labels(roots);
+      assert.ok(names.some((l) => l.startsWith('GPU (')) && names.at(-1)!.startsWith('Unspecified ('), names.join(' | '));
+      const gpu = roots[names.findIndex((l) => l.startsWith('GPU ('))];
+      const devices = await labels(await api.tree.getChildren(gpu));
+      assert.ok(devices.some((l) => l.startsWith('NVIDIA T4 (')), devices.join(' | '));
+    });
+
+    it('groups by year and by source page', async () => {
+      await vscode.commands.executeCommand('litdigest.groupByYear');
+      assert.ok((await labels(await api.tree.getChildren())).some((l) => l.startsWith('2025 (')));
+      await vscode.commands.executeCommand('litdigest.groupBySource');
+      assert.equal((await api.tree.getChildren())?.length, 5);
+      await vscode.commands.executeCommand('litdigest.groupByTopic');
+    });
+
+    it('narrows to papers matching a filter, and shows all again when cleared', async () => {
+      await vscode.commands.executeCommand('litdigest.groupByHardware');
+      await vscode.commands.executeCommand('litdigest.filter', 'hw:fpga');
+      assert.deepEqual((await labels(await api.tree.getChildren())).map((l) => l.replace(/ \(\d+\)$/, '')).sort(), ['Embedded board', 'FPGA'].filter((c) => api.store.digest.papers.some((p) => p.hardware.some((h) => h.class === c) && p.hardware.some((h) => h.class === 'FPGA'))).sort());
+      await vscode.commands.executeCommand('litdigest.clearFilter');
+      assert.ok(((await api.tree.getChildren()) ?? []).length > 5);
+      await vscode.commands.executeCommand('litdigest.groupByTopic');
+    });
+
+    it("shows a paper's claims as its children", async () => {
+      await vscode.commands.executeCommand('litdigest.filter', 'key:converting');
+      const [group] = (await api.tree.getChildren()) ?? [];
+      const [paper] = (await api.tree.getChildren(group)) ?? [];
+      assert.match(String((await api.tree.getTreeItem(paper)).label), /Converting Autoencoder/);
+      const claims = await labels(await api.tree.getChildren(paper));
+      assert.deepEqual(claims, ['speedup 4.8x']);
+      await vscode.commands.executeCommand('litdigest.clearFilter');
+    });
+  });
+
+  describe('citing into Markdown', () => {
+    it('inserts [@key] at the cursor, adds the entry to the bibliography on disk, and one undo removes the insertion', async () => {
+      const editor = await openWorkspaceFile('draft.md');
+      const before = editor.document.getText();
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.ok(editor.document.getText().endsWith(`[@${HELP}]`), editor.document.getText().slice(-80));
+      assert.match(await readWorkspaceFile('references.bib'), new RegExp(`@misc\\{${HELP},`));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), before);
+    });
+
+    it('inserts at every cursor in one edit', async () => {
+      const editor = await scratch('multi.md', 'one\ntwo\nthree\n');
+      editor.selections = [new vscode.Selection(0, 3, 0, 3), new vscode.Selection(2, 5, 2, 5)];
+      await vscode.commands.executeCommand('litdigest.insertCitation', [HELP, 'cachequant-aer3']);
+      assert.equal(editor.document.getText(), `one[@${HELP}; @cachequant-aer3]\ntwo\nthree[@${HELP}; @cachequant-aer3]\n`);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), 'one\ntwo\nthree\n');
+    });
+
+    it('joins an existing [@…] group when the cursor is inside it, and never repeats a key', async () => {
+      const editor = await scratch('join.md', 'See [@cachequant-aer3] here.\n');
+      editor.selection = new vscode.Selection(0, 8, 0, 8);
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.equal(editor.document.getLine?.call(editor.document, 0) ?? editor.document.lineAt(0).text, `See [@cachequant-aer3; @${HELP}] here.`);
+      editor.selection = new vscode.Selection(0, 8, 0, 8);
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.equal(editor.document.lineAt(0).text, `See [@cachequant-aer3; @${HELP}] here.`);
+    });
+
+    it('inserts a claim verbatim with its citation, $ and \\ included', async () => {
+      const editor = await scratch('claim.md', '');
+      await vscode.commands.executeCommand('litdigest.insertClaim', 'converting-pnsb', 0);
+      assert.match(editor.document.getText(), /^Our experimental results using three popular image-classification datasets on a Raspberry Pi 4.*competing techniques while maintaining similar or higher accuracy\. \[@converting-pnsb\]$/);
+    });
+
+    it('adds the entry through the editor, unsaved, when the bibliography is open with unsaved changes', async () => {
+      const bib = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('references.bib')));
+      await bib.edit((e) => e.insert(new vscode.Position(0, 0), '% my unsaved note\n'));
+      const onDisk = await readWorkspaceFile('references.bib');
+      const editor = await openWorkspaceFile('draft.md');
+      await vscode.commands.executeCommand('litdigest.insertCitation', 'cachequant-aer3');
+      assert.match(bib.document.getText(), /@misc\{cachequant-aer3,/);
+      assert.ok(bib.document.isDirty, 'the bibliography must stay unsaved: it is the user\'s to save');
+      assert.equal(await readWorkspaceFile('references.bib'), onDisk);
+      assert.match(bib.document.getText(), /^% my unsaved note\n/);
+      await vscode.commands.executeCommand('undo');
+      void editor;
+      await vscode.window.showTextDocument(bib.document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('creates a missing bibliography named in the front matter', async () => {
+      await scratch('missing-bib.md', '---\nbibliography: fresh.bib\n---\n\nText ');
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.match(await readWorkspaceFile('fresh.bib'), /^@misc\{help-i454,/);
+    });
+  });
+
+  describe('citing into LaTeX', () => {
+    it('inserts \\cite{key}, and joins \\citep{…} groups', async () => {
+      const editor = await scratch('cite.tex', '\\documentclass{article}\n\\addbibresource{references.bib}\nText \\citep{cachequant-aer3}.\n', 'latex');
+      editor.selection = new vscode.Selection(2, 12, 2, 12);
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.equal(editor.document.lineAt(2).text, `Text \\citep{cachequant-aer3,${HELP}}.`);
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('litdigest.insertCitation', 'speed-xl1i');
+      assert.ok(editor.document.lineAt(0).text.startsWith('\\cite{speed-xl1i}'));
+    });
+  });
+
+  describe('when citing cannot be done', () => {
+    it('changes nothing and does not throw with no editor open', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const bib = await readWorkspaceFile('references.bib');
+      await vscode.commands.executeCommand('litdigest.insertCitation', 'speed-xl1i');
+      assert.equal(await readWorkspaceFile('references.bib'), bib);
+    });
+
+    it('changes nothing in a read-only document', async () => {
+      const uri = workspaceFile('readonly.md');
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('Locked text.\n'));
+      const { chmodSync } = await import('node:fs');
+      chmodSync(uri.fsPath, 0o444);
+      try {
+        const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+        await vscode.commands.executeCommand('litdigest.insertCitation', 'speed-xl1i');
+        assert.equal(editor.document.getText(), 'Locked text.\n');
+        assert.doesNotMatch(await readWorkspaceFile('references.bib'), /speed-xl1i/);
+      } finally {
+        chmodSync(uri.fsPath, 0o644);
+      }
+    });
+  });
+
+  describe('while typing', () => {
+    it('completes keys after [@ in Markdown, with the title as detail', async () => {
+      const editor = await scratch('complete.md', 'See [@hel');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 9));
+      const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === HELP);
+      assert.ok(item, 'help-i454 should be offered');
+      assert.match(typeof item.label === 'string' ? '' : item.label.detail ?? '', /HELP: Hardware-Adaptive/);
+      assert.ok(list.items.length <= 50);
+    });
+
+    it('completes keys inside \\parencite{ in LaTeX', async () => {
+      const editor = await scratch('complete.tex', '\\parencite{a,hel', 'latex');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 16));
+      assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === HELP));
+    });
+
+    it('shows the paper card when hovering a key', async () => {
+      const editor = await scratch('hover.md', `As in [@${HELP}].`);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 10));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      assert.match(text, /HELP: Hardware-Adaptive/);
+    });
+
+    it('warns about unknown keys as you type, and offers a quick fix for keys missing from the bibliography', async () => {
+      const editor = await scratch('diag.md', '---\nbibliography: diag.bib\n---\nSee [@no-such-key-zz; @speed-xl1i].\n');
+      await vscode.workspace.fs.writeFile(workspaceFile('diag.bib'), new TextEncoder().encode('@misc{other,\n  title = {Other},\n}\n'));
+      await eventually(() => vscode.languages.getDiagnostics(editor.document.uri).length === 2, 'two diagnostics');
+      const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
+      const unknown = diagnostics.find((d) => /Unknown citation key no-such-key-zz/.test(d.message));
+      assert.equal(unknown?.severity, vscode.DiagnosticSeverity.Warning);
+      const missing = diagnostics.find((d) => /speed-xl1i is missing from diag\.bib/.test(d.message))!;
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, missing.range);
+      const fix = actions.find((a) => a.title === 'Add speed-xl1i to the bibliography');
+      assert.ok(fix?.command);
+      await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      assert.match(await readWorkspaceFile('diag.bib'), /^@misc\{other,[\s\S]*@misc\{speed-xl1i,/);
+      await eventually(() => vscode.languages.getDiagnostics(editor.document.uri).length === 1, 'the fixed diagnostic to go');
+    });
+  });
+
+  describe('details', () => {
+    it('opens one details panel titled after the paper, and reuses it', async () => {
+      await vscode.commands.executeCommand('litdigest.openDetails', HELP);
+      await vscode.commands.executeCommand('litdigest.openDetails', 'cachequant-aer3');
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('litdigest.details'));
+      assert.equal(tabs.length, 1);
+      assert.match(tabs[0].label, /CacheQuant/);
+    });
+  });
+
+  describe('user digests', () => {
+    it('loads digests named in the settings and reloads a changed file without a full rebuild', async () => {
+      await vscode.workspace.fs.writeFile(workspaceFile('digests/mine.txt'), new TextEncoder().encode(`My Own Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`));
+      const loaded = nextChange();
+      await vscode.workspace.getConfiguration('litdigest').update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
+      await loaded;
+      await api.store.whenIdle();
+      assert.ok(api.store.digest.papers.some((p) => p.title === 'My Own Paper'));
+      const updated = nextChange();
+      await vscode.workspace.fs.writeFile(workspaceFile('digests/mine.txt'), new TextEncoder().encode(`My Renamed Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`));
+      await updated;
+      assert.equal(api.store.lastLoad?.source, 'update');
+      assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'));
+      assert.ok(!api.store.digest.papers.some((p) => p.title === 'My Own Paper'));
+    });
+
+    it('survives a file rewritten 100 times a second for ten seconds: the last state wins', async function () {
+      this.timeout(90_000);
+      const uri = workspaceFile('digests/busy.txt');
+      for (let i = 0; i < 1000; i++) {
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`Busy Paper ${i}\nWe propose a thing. It is 3x faster on an FPGA.\n`));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await eventually(async () => {
+        await api.store.whenIdle();
+        return api.store.digest.papers.some((p) => p.title === 'Busy Paper 999');
+      }, 'the last version to be loaded', 20_000);
+      assert.equal(api.store.digest.papers.filter((p) => p.title.startsWith('Busy Paper')).length, 1);
+      await vscode.workspace.getConfiguration('litdigest').update('digests', undefined, vscode.ConfigurationTarget.Workspace);
+    });
+  });
+});

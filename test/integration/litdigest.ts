@@ -1,0 +1,39 @@
+/** Helpers for extension-host tests: reach LitDigest through its public surface and the sample workspace's files. */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/** The extension's id in the marketplace sense: `publisher.name` from package.json. */
+export const extensionId = 'litdigest.litdigest';
+
+/**
+ * Activates LitDigest (a no-op when it already is) and returns what `activate()` returned. Tests await this
+ * before touching commands or views, because activation is lazy and an unactivated command is not yet registered.
+ */
+export async function activateLitDigest(): Promise<unknown> {
+  const extension = vscode.extensions.getExtension(extensionId);
+  assert.ok(extension, `${extensionId} is not installed in this extension host`);
+  return extension.activate();
+}
+
+/** The folder the suite runs in: a temporary copy of test/workspace, so tests may edit and save its files. */
+export function workspaceFolder(): vscode.WorkspaceFolder {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration suite must be started with the sample workspace open');
+  return folder;
+}
+
+/** The URI of `relativePath` inside {@link workspaceFolder}. */
+export function workspaceFile(relativePath: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceFolder().uri, relativePath);
+}
+
+/** Opens `relativePath` from the sample workspace in an editor and returns that editor. */
+export async function openWorkspaceFile(relativePath: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(relativePath));
+  return vscode.window.showTextDocument(document);
+}
+
+/** Reads a workspace file as saved on disk (not an editor's unsaved text). */
+export async function readWorkspaceFile(relativePath: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(relativePath)));
+}
