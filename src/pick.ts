@@ -56,7 +56,10 @@ export async function pickPapers(store: DigestStore, title: string, many: boolea
       }),
       quickPick.onDidAccept(() => {
         const picked = many ? [...chosen.values()] : quickPick.selectedItems.map((i) => i.paper);
-        resolve(picked.length ? picked : quickPick.activeItems.map((i) => i.paper));
+        // Enter with nothing ticked means the paper on top, as a person who typed and pressed Enter expects.
+        const fallback = quickPick.activeItems[0] ?? quickPick.items[0];
+        const papers = picked.length ? picked : fallback ? [fallback.paper] : [];
+        resolve(papers.length ? papers : undefined);
         quickPick.hide();
       }),
       quickPick.onDidHide(() => {

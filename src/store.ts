@@ -113,6 +113,8 @@ export class DigestStore implements vscode.Disposable {
   /** Collects file changes for a moment, then applies them together: the last state of each file wins. */
   private fileChanged(uri: vscode.Uri, deleted: boolean): void {
     if (uri.fsPath.endsWith('.json')) return this.scheduleReload();
+    // A folder's own change (its listing changed) is followed by the events of the files in it.
+    if (!DIGEST_FILE.test(uri.path)) return deleted ? this.scheduleReload() : undefined;
     this.pendingChanges.set(uri.toString(), { uri, deleted });
     clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => {

@@ -56,8 +56,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
     vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    // A saved bibliography may now hold the missing keys.
+    // A bibliography saved, written by the quick fix or changed outside VS Code may now hold the missing keys.
     vscode.workspace.onDidSaveTextDocument((d) => (d.fileName.endsWith('.bib') ? checkAll() : undefined)),
+    ...watchBibliographies(checkAll),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     store.onDidChange(checkAll),
     vscode.languages.registerCodeActionsProvider(CITING_SELECTOR, {
@@ -90,4 +91,9 @@ async function bibliographyKeys(document: vscode.TextDocument, store: DigestStor
   } catch {
     return named ? { file: vscode.workspace.asRelativePath(uri), keys: new Set() } : null;
   }
+}
+
+function watchBibliographies(onChange: () => void): vscode.Disposable[] {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.bib');
+  return [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
 }

@@ -14,7 +14,10 @@ type PaperArg = string | string[] | { paper?: Paper; index?: number } | undefine
 /** Keys named by a command argument, or undefined when the command should ask. */
 function keysOf(arg: PaperArg): string[] | undefined {
   if (typeof arg === 'string') return [arg];
-  if (Array.isArray(arg)) return arg.filter((k): k is string => typeof k === 'string');
+  if (Array.isArray(arg)) {
+    const keys = arg.filter((k): k is string => typeof k === 'string');
+    return keys.length ? keys : undefined;
+  }
   if (arg && typeof arg === 'object' && arg.paper) return [arg.paper.key];
   return undefined;
 }
@@ -30,7 +33,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Citation');
       if (!editor) return;
       const papers = await papersFor(store, keysOf(arg), 'Insert citation of…', true);
-      if (papers) await insert(store, editor, papers, (doc, selection) => citationEdit(doc, selection, papers, store));
+      if (papers?.length) await insert(store, editor, papers, (doc, selection) => citationEdit(doc, selection, papers, store));
     }),
     vscode.commands.registerCommand(Commands.insertClaim, async (arg?: PaperArg, claimIndex?: number) => {
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Claim');
@@ -56,7 +59,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       if (!uri || !paper) return;
       const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
       const edit = new vscode.WorkspaceEdit();
-      const outcome = await addToBibliography(document, [paper], store, edit);
+      const outcome = await addToBibliography(bibliographyUri(document, store), [paper], edit);
       if (edit.size) await vscode.workspace.applyEdit(edit);
       announce(outcome);
     }),
@@ -138,28 +141,38 @@ interface BibliographyOutcome {
 }
 
 /**
- * Inserts at every selection as one edit (one undo), after adding the papers' missing entries to
- * the bibliography. If the document changed meanwhile, the edits are computed again.
+ * Inserts at every selection as one edit (one undo), then completes the bibliography. A bibliography
+ * open with unsaved changes is edited in the same WorkspaceEdit; one on disk is written only after
+ * the document accepted the insertion, so a read-only or refused document leaves every file as it was.
+ * If the document changed while the edits were computed, they are computed again.
  */
 async function insert(store: DigestStore, editor: vscode.TextEditor, papers: Paper[], editAt: (doc: vscode.TextDocument, s: vscode.Selection) => vscode.TextEdit): Promise<void> {
   const doc = editor.document;
-  const edit = new vscode.WorkspaceEdit();
-  const outcome = await addToBibliography(doc, papers, store, edit);
+  // Before editing: an insertion at the very top could otherwise hide the front matter that names it.
+  const bibliography = bibliographyUri(doc, store);
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = doc.version;
+    const edit = new vscode.WorkspaceEdit();
+    const unsavedBibliography = await addToOpenBibliography(bibliography, papers, edit);
     const selections = [...editor.selections].sort((a, b) => a.start.compareTo(b.start));
     const textEdits = selections.map((s) => editAt(doc, s));
     if (doc.version !== version) continue;
-    const full = new vscode.WorkspaceEdit();
-    for (const [uri, edits] of edit.entries()) full.set(uri, edits);
-    full.set(doc.uri, textEdits);
-    if (await vscode.workspace.applyEdit(full)) {
-      announce(outcome);
+    edit.set(doc.uri, textEdits);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      if (doc.version !== version) continue;
+      void vscode.window.showErrorMessage(`LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)} (it may be read-only); nothing was changed.`);
       return;
     }
-    if (doc.version === version) break;
+    announce(unsavedBibliography ?? (await addToBibliography(bibliography, papers, new vscode.WorkspaceEdit())));
+    return;
   }
-  void vscode.window.showErrorMessage(`LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)}; the document is unchanged.${outcome.added.length && !outcome.unsaved ? ` ${outcome.file} already received ${outcome.added.join(', ')}.` : ''}`);
+  void vscode.window.showErrorMessage(`LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)}: it kept changing. Nothing was changed; try again.`);
+}
+
+/** When the bibliography is open with unsaved changes, adds the entries to `edit` and says so; otherwise null. */
+async function addToOpenBibliography(uri: vscode.Uri | undefined, papers: Paper[], edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome | null> {
+  const open = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return open?.isDirty ? addToBibliography(uri, papers, edit) : null;
 }
 
 function announce(outcome: BibliographyOutcome): void {
@@ -189,8 +202,7 @@ function bibliographyUri(doc: vscode.TextDocument, store: DigestStore): vscode.U
  * them through `edit` (never saved for the user); otherwise they are written to disk at once,
  * atomically, so a build started right after sees them.
  */
-async function addToBibliography(doc: vscode.TextDocument, papers: Paper[], store: DigestStore, edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome> {
-  const uri = bibliographyUri(doc, store);
+async function addToBibliography(uri: vscode.Uri | undefined, papers: Paper[], edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome> {
   if (!uri) return { added: [], error: 'LitDigest found no bibliography for this document: name one in its front matter or \\addbibresource, or open a workspace folder for litdigest.bibliographyFile.' };
   const file = vscode.workspace.asRelativePath(uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -204,7 +216,7 @@ async function addToBibliography(doc: vscode.TextDocument, papers: Paper[], stor
     const added = await appendToFile(uri, papers);
     return { file, added };
   } catch (e) {
-    return { file, added: [], error: `LitDigest could not add to ${file}: ${e instanceof Error ? e.message : String(e)}. The citation was inserted; add the entry by hand or fix the file and run the quick fix.` };
+    return { file, added: [], error: `LitDigest could not add to ${file}: ${e instanceof Error ? e.message : String(e)}. The citation is in the document; fix the file, then use the quick fix on the key to add its entry.` };
   }
 }
 

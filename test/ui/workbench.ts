@@ -392,7 +392,8 @@ export class Workbench {
     }
   }
 
-  private quickInput(): Locator {
+  /** The QuickInput widget (Command Palette, Quick Open, QuickPicks). */
+  quickInput(): Locator {
     return this.page.locator('.quick-input-widget');
   }
 }
