@@ -1,6 +1,6 @@
 // One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree and harness scripts.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -38,6 +38,12 @@ const targets = tests
       { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
       { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
     ];
+
+// The details webview shows VS Code's own icons: ship the codicon font beside the page's files.
+if (!tests) {
+  mkdirSync('media/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `media/codicons/${file}`);
+}
 
 for (const options of targets) {
   const ctx = await esbuild.context(options);

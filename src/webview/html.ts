@@ -6,6 +6,8 @@ export interface DetailsAssets {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** VS Code's icon font stylesheet (codicons). */
+  codiconsUri: string;
   /** A fresh random nonce for this render; only the script carrying it may run. */
   nonce: string;
 }
@@ -73,10 +75,10 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
   const links = paper.urls
     .map(safeHttpUrl)
     .filter((u): u is string => u !== null)
-    .map((u) => `<li><button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`)
+    .map((u) => `<li><span class="codicon codicon-link-external"></span> <button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`)
     .join('');
   const claims = paper.claims
-    .map((c, i) => `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}">Insert claim</button></li>`)
+    .map((c, i) => `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`)
     .join('');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -84,14 +86,15 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(assets.codiconsUri)}">
 <link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
 <title>${escapeHtml(paper.title)}</title>
 </head>
 <body>
 <h1>${escapeHtml(paper.title)}</h1>
 <div class="actions">
-<button data-action="insertCitation" data-paper="${key}">Insert citation</button>
-<button data-action="copyBibtex" data-paper="${key}">Copy BibTeX</button>
+<button data-action="insertCitation" data-paper="${key}"><span class="codicon codicon-quote"></span> Insert citation</button>
+<button data-action="copyBibtex" data-paper="${key}"><span class="codicon codicon-copy"></span> Copy BibTeX</button>
 </div>
 <dl>${metadataHtml(paper)}</dl>
 ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}

@@ -1,5 +1,6 @@
 /** UI test: a person browsing the LitDigest view, opening a paper, searching from the palette and citing into Markdown. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { useWorkbench } from './workbench';
 
 describe('LitDigest as a person uses it', function () {
@@ -55,5 +56,15 @@ describe('LitDigest as a person uses it', function () {
     assert.match(await opened().activeEditorText(), /KV prediction speeds up the first token \[@kv-x9ic\]/);
     await opened().waitForWorkspaceFile('references.bib', /@misc\{kv-x9ic,/);
     await opened().screenshot('citation inserted into draft.md');
+  });
+
+  it('leaves a draft that pandoc builds with every citation resolved', async () => {
+    await opened().saveActiveEditor();
+    await opened().waitForWorkspaceFile('draft.md', /\[@kv-x9ic\]/);
+    const build = spawnSync('pandoc', ['--citeproc', 'draft.md', '-t', 'plain'], { cwd: opened().workspace, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+    assert.doesNotMatch(build.stderr, /not found/, build.stderr);
+    assert.match(build.stdout, /KV Prediction for Improved Time to First Token/);
+    assert.match(build.stdout, /HELP: Hardware-Adaptive Efficient Latency Prediction/);
   });
 });

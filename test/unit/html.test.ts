@@ -11,7 +11,7 @@ const hostile: Paper = {
   sources: [{ file: 'seeds/x.txt', line: 3, pageDate: null }],
   topics: ['general'], hardware: [], claims: [{ text: 'We achieve 2x speedup with [link](command:workbench.action.terminal.new).', metric: 'speedup', value: '2x' }],
 };
-const assets = { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/media/details.js', styleUri: 'vscode-resource:/media/details.css', nonce: 'abc123' };
+const assets = { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/media/details.js', styleUri: 'vscode-resource:/media/details.css', codiconsUri: 'vscode-resource:/media/codicons/codicon.css', nonce: 'abc123' };
 
 describe('renderDetailsHtml', () => {
   const html = renderDetailsHtml(hostile, assets);

@@ -1,0 +1,23 @@
+/** Runs inside the extension host for `npm run bench:vscode`: times activate() → the tree's first groups, and reports it. */
+import * as vscode from 'vscode';
+
+interface Exports {
+  activatedAt: number;
+  store: { whenIdle(): Promise<void>; digest: { papers: unknown[] }; lastLoad?: { source: string; ms: number } };
+  tree: { getChildren(): vscode.ProviderResult<unknown[]>; firstGroupsAt: number | undefined };
+}
+
+/** The contract of extensionTestsPath: VS Code awaits run(); the runner reads the BENCH line from the host's console. */
+export async function run(): Promise<void> {
+  const extension = vscode.extensions.getExtension('litdigest.litdigest');
+  if (!extension) throw new Error('LitDigest is not installed');
+  const api = (await extension.activate()) as Exports;
+  // Ask for the roots as the view does when it is shown, until the library is there.
+  const deadline = Date.now() + 120_000;
+  while (!((await api.tree.getChildren()) ?? []).length) {
+    if (Date.now() > deadline) throw new Error('the tree showed no groups within two minutes');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await api.store.whenIdle();
+  console.log(`BENCH ${JSON.stringify({ activateToTreeMs: api.tree.firstGroupsAt! - api.activatedAt, papers: api.store.digest.papers.length, load: api.store.lastLoad })}`);
+}
