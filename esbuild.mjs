@@ -1,5 +1,6 @@
 // One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree and harness scripts.
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
@@ -53,4 +54,10 @@ for (const options of targets) {
     await ctx.rebuild();
     await ctx.dispose();
   }
+}
+
+// The shipped digest's library, built once here and shipped as a ready cache (dist/shipped-library.jsonl).
+if (!tests && !watch) {
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['scripts/shippedCache.ts'], outfile: 'out/scripts/shippedCache.js' });
+  execFileSync(process.execPath, ['out/scripts/shippedCache.js'], { stdio: 'inherit' });
 }

@@ -29,7 +29,7 @@ export function searchItems(store: DigestStore, value: string): (vscode.QuickPic
  * the library is empty (after saying so).
  */
 export async function pickPapers(store: DigestStore, title: string, many: boolean): Promise<Paper[] | undefined> {
-  await store.whenIdle();
+  await store.whenReady();
   if (!store.digest.papers.length) {
     void vscode.window.showWarningMessage('LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.');
     return undefined;

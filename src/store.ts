@@ -1,12 +1,12 @@
 /** DigestStore: finds and reads the digest files, builds the library with the core, and announces every change. */
 import * as vscode from 'vscode';
-import { createHash } from 'node:crypto';
 import { CACHE_VERSION, restoreLibrary, serializeSteps } from './core/cache';
 import { buildDigest, buildDigestSliced, type Digest, type DigestFile } from './core/digest';
 import { runSliced } from './core/steps';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import type { Paper, Problem } from './core/model';
 import { parseTaxonomy } from './core/vocabulary';
+import { SHIPPED_CACHE, checksummed, libraryCacheKey, verifiedLines } from './cacheKey';
 import { readConfig, type Config } from './config';
 
 /** Folder entries read as digests. */
@@ -89,15 +89,26 @@ export class DigestStore implements vscode.Disposable {
     return this.current.byKey.get(key);
   }
 
-  /** Resolves when the load under way (if any) has finished. */
+  /** Resolves when the load under way (if any) has finished, cache written and all. */
   whenIdle(): Promise<void> {
     return this.loading;
+  }
+
+  private ready: Promise<void> = Promise.resolve();
+
+  /** Resolves when the library being loaded (if any) is complete, search index included; the cache may still be being saved. */
+  whenReady(): Promise<void> {
+    return this.ready;
   }
 
   /** Reloads every digest now. */
   load(): Promise<void> {
     const generation = ++this.generation;
-    this.loading = this.loadNow(generation).catch((e) => this.log(`load failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
+    let markReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    this.loading = this.loadNow(generation, markReady)
+      .catch((e) => this.log(`load failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
+      .finally(markReady);
     return this.loading;
   }
 
@@ -145,7 +156,7 @@ export class DigestStore implements vscode.Disposable {
     return config;
   }
 
-  private async loadNow(generation: number): Promise<void> {
+  private async loadNow(generation: number, markReady: () => void): Promise<void> {
     const problems: Problem[] = [];
     const trusted = vscode.workspace.isTrusted;
     if (!trusted && (this.settings.digests.length || this.settings.taxonomyFile)) {
@@ -154,7 +165,8 @@ export class DigestStore implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
     }
     const files: DigestFile[] = [];
-    if (this.settings.includeShippedDigest) files.push(...(await this.readFolder(vscode.Uri.joinPath(this.extensionUri, 'seeds'), problems)));
+    // Shipped files are named seeds/<file>: the same on every machine, so the ready cache built with the extension matches.
+    if (this.settings.includeShippedDigest) files.push(...(await this.readFolder(vscode.Uri.joinPath(this.extensionUri, 'seeds'), problems, 'seeds/')));
     if (trusted) {
       for (const entry of this.settings.digests) files.push(...(await this.readEntry(entry, problems)));
     }
@@ -162,17 +174,26 @@ export class DigestStore implements vscode.Disposable {
     if (generation !== this.generation) return;
     // Files in name order: the library's order then needs no sorting, and the cache key is stable.
     files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const key = this.cacheKey(files, knowledge);
+    const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
     const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);
     try {
-      const cached = await this.readCache(key, knowledge);
-      const digest = 'library' in cached ? cached.library : await buildDigestSliced(files, knowledge);
+      // The tree needs papers, not the index: show them as soon as they exist; search waits for whenReady().
+      const showPapers = (library: Digest) => {
+        if (generation !== this.generation) return;
+        this.current = library;
+        this.knowledge = knowledge;
+        this.isLoaded = true;
+        this.changed.fire();
+      };
+      const cached = await this.readCache(key, knowledge, showPapers);
+      const digest = 'library' in cached ? cached.library : await buildDigestSliced(files, knowledge, undefined, showPapers);
       if (generation !== this.generation) return;
       this.current = digest;
       this.knowledge = knowledge;
       this.isLoaded = true;
       this.lastLoad = { source: 'library' in cached ? 'cache' : 'build', cacheMiss: 'library' in cached ? undefined : cached.miss, papers: digest.papers.length, ms: Date.now() - started };
+      markReady();
       this.report([...problems, ...digest.problems]);
       this.log(`loaded ${digest.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms (${'library' in cached ? 'from the cache' : `built; cache not used: ${cached.miss}`})`);
       this.changed.fire();
@@ -203,33 +224,32 @@ export class DigestStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** A key of everything a library is built from: cache format, extension version, taxonomy, every file's name and bytes. */
-  private cacheKey(files: DigestFile[], knowledge: Knowledge): string {
-    const hash = createHash('sha256').update(`${CACHE_VERSION}\0${this.version}\0${JSON.stringify(knowledge.taxonomy)}\0`);
-    for (const f of files) hash.update(`${f.name}\0${'bytes' in f ? f.bytes.length : f.text.length}\0`).update('bytes' in f ? f.bytes : f.text);
-    return hash.digest('hex');
+  /**
+   * The cached library, or why not: the user's cache from the last activation, else the ready cache
+   * of the shipped digest that comes with the extension (used when only the shipped digest is
+   * loaded). A missing, changed, corrupt or older cache is rebuilt and logged, never trusted. Never throws.
+   */
+  private async readCache(key: string, knowledge: Knowledge, onPapers: (library: Digest) => void): Promise<{ library: Digest } | { miss: string }> {
+    const saved = await this.readCacheFile(this.cacheUri, key, knowledge, onPapers);
+    if ('library' in saved) return saved;
+    const shipped = await this.readCacheFile(vscode.Uri.joinPath(this.extensionUri, SHIPPED_CACHE), key, knowledge, onPapers);
+    return 'library' in shipped ? shipped : saved;
   }
 
-  /** The cached library, or why not: no cache, a changed digest, a corrupt or older file. Never throws. */
-  private async readCache(key: string, knowledge: Knowledge): Promise<{ library: Digest } | { miss: string }> {
+  private async readCacheFile(uri: vscode.Uri, key: string, knowledge: Knowledge, onPapers: (library: Digest) => void): Promise<{ library: Digest } | { miss: string }> {
     let bytes: Uint8Array;
     try {
-      bytes = await vscode.workspace.fs.readFile(this.cacheUri);
+      bytes = await vscode.workspace.fs.readFile(uri);
     } catch {
       return { miss: 'no cache yet' };
     }
-    // The first line is a checksum of the rest: a torn or edited file is caught before parsing.
-    const newline = bytes.indexOf(10);
-    const body = bytes.subarray(newline + 1);
-    if (newline < 0 || new TextDecoder().decode(bytes.subarray(0, newline)) !== createHash('sha256').update(body).digest('hex')) {
-      this.log('cache file is corrupt; rebuilding');
+    const lines = verifiedLines(bytes);
+    if (!lines) {
+      this.log(`cache file ${uri.fsPath} is corrupt; rebuilding`);
       return { miss: 'corrupt cache file' };
     }
-    const restored = await restoreLibrary(splitLines(body), key, knowledge);
-    if ('reason' in restored) {
-      this.log(`cache not used: ${restored.reason}`);
-      return { miss: restored.reason };
-    }
+    const restored = await restoreLibrary(lines, key, knowledge, undefined, onPapers);
+    if ('reason' in restored) return { miss: restored.reason };
     return { library: restored };
   }
 
@@ -237,14 +257,9 @@ export class DigestStore implements vscode.Disposable {
   private async writeCache(library: Digest, key: string): Promise<void> {
     try {
       const lines = await runSliced(serializeSteps(library, key));
-      const body = new TextEncoder().encode(lines.join('\n'));
-      const header = new TextEncoder().encode(`${createHash('sha256').update(body).digest('hex')}\n`);
       const temp = vscode.Uri.joinPath(this.cacheUri, '..', `${this.cacheUri.path.split('/').pop()}.tmp`);
       await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(this.cacheUri, '..'));
-      const all = new Uint8Array(header.length + body.length);
-      all.set(header);
-      all.set(body, header.length);
-      await vscode.workspace.fs.writeFile(temp, all);
+      await vscode.workspace.fs.writeFile(temp, checksummed(lines));
       await vscode.workspace.fs.rename(temp, this.cacheUri, { overwrite: true });
     } catch (e) {
       this.log(`cache not saved: ${describe(e)}`);
@@ -306,22 +321,22 @@ export class DigestStore implements vscode.Disposable {
     }
   }
 
-  private async readFolder(folder: vscode.Uri, problems: Problem[]): Promise<DigestFile[]> {
+  private async readFolder(folder: vscode.Uri, problems: Problem[], namePrefix?: string): Promise<DigestFile[]> {
     try {
       const entries = await vscode.workspace.fs.readDirectory(folder);
       const names = entries.filter(([name, type]) => type & vscode.FileType.File && DIGEST_FILE.test(name) && !name.startsWith('.')).map(([name]) => name).sort();
       if (!names.length) problems.push({ file: folder.fsPath, line: 0, severity: 'error', message: 'folder holds no .txt or .md digest files' });
-      return this.readFiles(names.map((n) => vscode.Uri.joinPath(folder, n)), problems);
+      return this.readFiles(names.map((n) => vscode.Uri.joinPath(folder, n)), problems, namePrefix === undefined ? undefined : (uri) => `${namePrefix}${uri.path.split('/').pop()}`);
     } catch (e) {
       problems.push({ file: folder.fsPath, line: 0, severity: 'error', message: `cannot read folder: ${describe(e)}` });
       return [];
     }
   }
 
-  private async readFiles(uris: vscode.Uri[], problems: Problem[]): Promise<DigestFile[]> {
+  private async readFiles(uris: vscode.Uri[], problems: Problem[], nameOf: (uri: vscode.Uri) => string = (uri) => vscode.workspace.asRelativePath(uri, false)): Promise<DigestFile[]> {
     const read = await Promise.all(uris.map(async (uri): Promise<DigestFile | null> => {
       try {
-        return { name: vscode.workspace.asRelativePath(uri, false), bytes: await vscode.workspace.fs.readFile(uri) };
+        return { name: nameOf(uri), bytes: await vscode.workspace.fs.readFile(uri) };
       } catch (e) {
         // Deleted or replaced between listing and reading: report it, keep the others.
         problems.push({ file: uri.fsPath, line: 0, severity: 'error', message: `cannot read: ${describe(e)}` });
@@ -374,17 +389,4 @@ export class DigestStore implements vscode.Disposable {
 function describe(e: unknown): string {
   if (e instanceof vscode.FileSystemError) return e.code === 'FileNotFound' ? 'no such file or folder' : e.message;
   return e instanceof Error ? e.message : String(e);
-}
-
-/** The lines of a UTF-8 buffer, decoded line by line so no single decode covers the whole file. */
-function splitLines(bytes: Uint8Array): string[] {
-  const decoder = new TextDecoder();
-  const lines: string[] = [];
-  let start = 0;
-  for (;;) {
-    const end = bytes.indexOf(10, start);
-    lines.push(decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end)));
-    if (end < 0) return lines;
-    start = end + 1;
-  }
 }

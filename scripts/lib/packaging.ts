@@ -9,6 +9,8 @@ import { readManifest, repoRoot } from './repo';
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
+  // The shipped digest's library, ready built, so a first activation skips building it.
+  /^dist\/shipped-library\.jsonl$/,
   /^media\//,
   /^seeds\//,
   /^package\.json$/,
@@ -34,7 +36,7 @@ function filesUnder(root: string, relativeDir: string): string[] {
  */
 export function filesMeantToShip(): string[] {
   const main = readManifest().main.replace(/^\.\//, '');
-  return [main, ...filesUnder(repoRoot, 'media'), ...filesUnder(repoRoot, 'seeds'), 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+  return [main, 'dist/shipped-library.jsonl', ...filesUnder(repoRoot, 'media'), ...filesUnder(repoRoot, 'seeds'), 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 }
 
 /**

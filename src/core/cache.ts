@@ -49,13 +49,14 @@ export type CacheMiss = { reason: string };
 
 /**
  * The library saved in `lines`, or why it cannot be trusted: another version, another key
- * (the digests changed), a wrong number of lines, or any line that does not parse.
+ * (the digests changed), a wrong number of lines, or any line that does not parse. `onPapers` gets
+ * the library as soon as its papers are read, before its index is loaded.
  */
-export async function restoreLibrary(lines: readonly string[], key: string, knowledge: Knowledge, budgetMs?: number): Promise<Library | CacheMiss> {
+export async function restoreLibrary(lines: readonly string[], key: string, knowledge: Knowledge, budgetMs?: number, onPapers?: (library: Library) => void): Promise<Library | CacheMiss> {
   const parsed = await runSliced(parseSteps(lines, key), budgetMs);
   if ('reason' in parsed) return parsed;
   try {
-    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge);
+    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge, onPapers);
   } catch (e) {
     return { reason: `index does not load: ${e instanceof Error ? e.message : String(e)}` };
   }

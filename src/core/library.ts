@@ -66,8 +66,12 @@ export class Library {
     return runSync(Library.buildSteps(files, knowledge));
   }
 
-  /** Builds a library in short steps: parse each file, merge, extract, index. */
-  static *buildSteps(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE): Steps<Library> {
+  /**
+   * Builds a library in short steps: parse each file, merge, extract, index. `onPapers` is called
+   * with the library once its papers are ready and before indexing, so a tree can show them while
+   * the search index is still being built.
+   */
+  static *buildSteps(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, onPapers?: (library: Library) => void): Steps<Library> {
     const library = new Library(knowledge);
     const all: Entry[] = [];
     for (const file of files) {
@@ -90,6 +94,7 @@ export class Library {
       library.keyed.set(paper.key, paper);
     }
     library.ordered = papers;
+    onPapers?.(library);
     yield* library.index.addSteps(papers);
     return library;
   }
@@ -98,16 +103,17 @@ export class Library {
    * A library restored from a cache: papers and index as saved, without parsing or extracting.
    * Its sources are attached afterwards by `attachSteps`; `update` needs them.
    */
-  static async restore(papers: Paper[], indexJS: Parameters<typeof PaperIndex.fromJS>[0], reports: FileReport[], problems: Problem[], knowledge: Knowledge): Promise<Library> {
+  static async restore(papers: Paper[], indexJS: Parameters<typeof PaperIndex.fromJS>[0], reports: FileReport[], problems: Problem[], knowledge: Knowledge, onPapers?: (library: Library) => void): Promise<Library> {
     const library = new Library(knowledge);
     for (const paper of papers) {
       library.byIdentity.set(titleIdentity(paper.title), paper);
       library.keyed.set(paper.key, paper);
     }
     library.ordered = papers;
-    (library as { index: PaperIndex }).index = await PaperIndex.fromJS(indexJS, (key) => library.keyed.get(key), () => library.papers);
     library.restoredReports = reports;
     library.restoredProblems = problems;
+    onPapers?.(library);
+    (library as { index: PaperIndex }).index = await PaperIndex.fromJS(indexJS, (key) => library.keyed.get(key), () => library.papers);
     return library;
   }
 

@@ -21,10 +21,12 @@ function documentation(paper: Paper): vscode.MarkdownString {
 
 export function registerCompletion(context: vscode.ExtensionContext, store: DigestStore): void {
   const provider: vscode.CompletionItemProvider = {
-    provideCompletionItems(document, position) {
+    async provideCompletionItems(document, position) {
       const line = document.lineAt(position.line).text;
       const at = keyContextAt(line, position.character, document.languageId);
       if (!at) return undefined;
+      // While a large library is still being indexed, wait for it rather than offer a partial list.
+      await store.whenReady();
       const range = new vscode.Range(position.line, at.start, position.line, position.character);
       const papers = store.digest.index.completeKey(at.prefix, MAX_ITEMS);
       const items = papers.map((paper, rank) => {

@@ -93,7 +93,7 @@ export function registerDetails(context: vscode.ExtensionContext, store: DigestS
     details,
     store.onDidChange(() => details.refresh()),
     vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {
-      await store.whenIdle();
+      await store.whenReady();
       const key = typeof arg === 'string' ? arg : arg?.paper?.key;
       const paper = key ? store.paper(key) : (await pickPapers(store, 'Open details of…', false))?.[0];
       if (paper) details.show(paper);

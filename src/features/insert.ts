@@ -72,7 +72,7 @@ function visible(editor: vscode.TextEditor | undefined): vscode.TextEditor | und
 
 async function papersFor(store: DigestStore, keys: string[] | undefined, title: string, many: boolean): Promise<Paper[] | undefined> {
   if (!keys) return pickPapers(store, title, many);
-  await store.whenIdle();
+  await store.whenReady();
   const papers = keys.map((k) => store.paper(k)).filter((p): p is Paper => p !== undefined);
   if (papers.length < keys.length) {
     void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${keys.filter((k) => !store.paper(k)).join(', ')}. Run LitDigest: Refresh, or search for the paper.`);
@@ -256,7 +256,7 @@ async function appendToFile(uri: vscode.Uri, papers: Paper[]): Promise<string[]>
 }
 
 async function exportBibliography(store: DigestStore): Promise<void> {
-  await store.whenIdle();
+  await store.whenReady();
   const doc = vscode.window.activeTextEditor?.document;
   const cited = doc ? [...new Set(findCitedKeys(doc.getText(), doc.languageId).map((k) => k.key))].map((k) => store.paper(k)).filter((p): p is Paper => !!p) : [];
   const scopes = [

@@ -10,7 +10,7 @@ const BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy')
 
 export function registerSearch(context: vscode.ExtensionContext, store: DigestStore): void {
   context.subscriptions.push(vscode.commands.registerCommand(Commands.search, async (initial?: string) => {
-    await store.whenIdle();
+    await store.whenReady();
     const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
     quickPick.title = `Search ${store.digest.papers.length} papers`;
     quickPick.placeholder = 'Words, prefixes or typos; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';

@@ -79,17 +79,38 @@ describe('LitDigest features', function () {
       for (const c of mine) assert.ok(all.includes(c.command), c.command);
     });
 
-    it('uses the cache on the next load, and rebuilds when the cache file is corrupt', async () => {
+    it('loads the shipped digest from the ready cache that comes with the extension', async () => {
       await vscode.commands.executeCommand('litdigest.refresh');
-      await api.store.whenIdle();
       assert.equal(api.store.lastLoad?.source, 'cache');
-      const bytes = await vscode.workspace.fs.readFile(api.store.cacheUri);
-      bytes[bytes.length - 10] ^= 0xff;
-      await vscode.workspace.fs.writeFile(api.store.cacheUri, bytes);
-      await vscode.commands.executeCommand('litdigest.refresh');
-      await api.store.whenIdle();
-      assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss], ['build', 'corrupt cache file']);
-      assert.equal(api.store.digest.papers.length, 219);
+    });
+
+    it('saves a library it built, uses that cache next time, and rebuilds when the cache file is corrupt', async () => {
+      const settings = vscode.workspace.getConfiguration('litdigest');
+      await vscode.workspace.fs.writeFile(workspaceFile('cached/page.txt'), new TextEncoder().encode('Cached Paper\nWe propose a thing. It is 3x faster on an FPGA.\n'));
+      try {
+        await settings.update('includeShippedDigest', false, vscode.ConfigurationTarget.Workspace);
+        await settings.update('digests', ['cached'], vscode.ConfigurationTarget.Workspace);
+        // The settings change reaches the extension a moment after update() resolves, and reloads it.
+        await eventually(async () => {
+          await api.store.whenIdle();
+          return api.store.digest.papers.map((p) => p.title).join() === 'Cached Paper';
+        }, 'the library of the user digest alone');
+        assert.equal(api.store.lastLoad?.source, 'build');
+        await vscode.commands.executeCommand('litdigest.refresh');
+        assert.equal(api.store.lastLoad?.source, 'cache');
+        const bytes = await vscode.workspace.fs.readFile(api.store.cacheUri);
+        bytes[bytes.length - 10] ^= 0xff;
+        await vscode.workspace.fs.writeFile(api.store.cacheUri, bytes);
+        await vscode.commands.executeCommand('litdigest.refresh');
+        assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss, api.store.digest.papers.length], ['build', 'corrupt cache file', 1]);
+      } finally {
+        await settings.update('digests', undefined, vscode.ConfigurationTarget.Workspace);
+        await settings.update('includeShippedDigest', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+      await eventually(async () => {
+        await api.store.whenIdle();
+        return api.store.digest.papers.length === 219;
+      }, 'the shipped digest to come back');
     });
   });
 
