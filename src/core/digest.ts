@@ -1,10 +1,8 @@
 /** buildDigest: digest files → deduplicated, enriched, indexed library; each stage is exported for benchmarks. */
 import type { Knowledge } from './extract';
-import { Library, type DigestFile, type FileReport } from './library';
+import { Library, readFileSteps, type DigestFile, type FileReport } from './library';
 import type { Entry, Problem } from './model';
-import { parseDigest } from './parse';
-import { decodeDigest } from './decode';
-import { runSliced } from './steps';
+import { runSliced, runSync } from './steps';
 
 export type { DigestFile, FileReport } from './library';
 
@@ -13,27 +11,14 @@ export type Digest = Library;
 
 /** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
 export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
-  const entries: Entry[] = [];
-  const reports: FileReport[] = [];
-  const problems: Problem[] = [];
+  const result = { entries: [] as Entry[], files: [] as FileReport[], problems: [] as Problem[] };
   for (const file of files) {
-    let text: string | null;
-    if ('text' in file) text = file.text;
-    else {
-      const decoded = decodeDigest(file.bytes, file.name);
-      problems.push(...decoded.problems);
-      text = decoded.text;
-    }
-    if (text === null) {
-      reports.push({ name: file.name, layout: 'empty', entries: 0 });
-      continue;
-    }
-    const parsed = parseDigest(text, file.name);
-    for (const e of parsed.entries) entries.push(e);
-    problems.push(...parsed.problems);
-    reports.push({ name: file.name, layout: parsed.layout, entries: parsed.entries.length });
+    const read = runSync(readFileSteps(file));
+    for (const e of read.entries) result.entries.push(e);
+    result.files.push(read.report);
+    result.problems.push(...read.problems);
   }
-  return { entries, files: reports, problems };
+  return result;
 }
 
 /** Parse → merge → enrich → index, at once. Never throws on bad input: everything wrong is in `problems`. */

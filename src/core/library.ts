@@ -27,7 +27,7 @@ export interface UpdateSummary {
 }
 
 /** One file's decode and parse: its sightings, report and problems. */
-function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
+export function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
   let text: string | null;
   const problems: Problem[] = [];
   if ('text' in file) {

@@ -213,6 +213,33 @@ describe('LitDigest features', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
+    it('keeps what was written to the bibliography outside VS Code between two insertions, and never duplicates an entry', async () => {
+      await scratch('outside.md', '---\nbibliography: outside.bib\n---\n\nA ');
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      const after1 = await readWorkspaceFile('outside.bib');
+      // Another program (a reference manager, git) rewrites the file, with CRLF line endings and a BOM.
+      const external = `\uFEFF${after1.replace(/\n/g, '\r\n')}\r\n@article{mine,\r\n  title={Kept As Is},\r\n}\r\n`;
+      await vscode.workspace.fs.writeFile(workspaceFile('outside.bib'), new TextEncoder().encode(external));
+      await vscode.commands.executeCommand('litdigest.insertCitation', [HELP, 'speed-xl1i']);
+      const bytes = await vscode.workspace.fs.readFile(workspaceFile('outside.bib'));
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the byte-order mark must stay');
+      const after2 = await readWorkspaceFile('outside.bib'); // decoding drops the BOM
+      const kept = external.slice(1);
+      assert.ok(after2.startsWith(kept), 'what was there must stay byte for byte');
+      assert.equal(after2.match(/@misc\{help-i454,/g)?.length, 1);
+      assert.match(after2.slice(kept.length), /^\r\n@misc\{speed-xl1i,\r\n/);
+    });
+
+    it('appends to a bibliography that is not valid BibTeX without touching what is there', async () => {
+      const broken = '@misc{half-open,\n  title = {never closed\n% and a stray } brace\n';
+      await vscode.workspace.fs.writeFile(workspaceFile('broken.bib'), new TextEncoder().encode(broken));
+      await scratch('broken.md', '---\nbibliography: broken.bib\n---\n\nA ');
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      const after = await readWorkspaceFile('broken.bib');
+      assert.ok(after.startsWith(broken));
+      assert.match(after, /@misc\{help-i454,/);
+    });
+
     it('creates a missing bibliography named in the front matter', async () => {
       await scratch('missing-bib.md', '---\nbibliography: fresh.bib\n---\n\nText ');
       await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
