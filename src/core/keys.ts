@@ -52,17 +52,18 @@ export function* assignKeysSteps(titles: readonly string[]): Steps<string[]> {
     if (i % (ITEMS_PER_STEP * 4) === 0) yield;
     keys.push(citationKey(titles[i]));
   }
-  yield;
   for (const chars of [8, 12]) {
-    const seen = new Map<string, number[]>();
-    keys.forEach((k, i) => seen.set(k, [...(seen.get(k) ?? []), i]));
-    let collided = false;
-    for (const indexes of seen.values()) {
-      if (indexes.length < 2) continue;
-      collided = true;
-      for (const i of indexes) keys[i] = citationKey(titles[i], chars);
+    // First holder of each key; a second one marks both as colliding.
+    const first = new Map<string, number>();
+    const colliding = new Set<number>();
+    for (let i = 0; i < keys.length; i++) {
+      if (i % (ITEMS_PER_STEP * 16) === 0) yield;
+      const holder = first.get(keys[i]);
+      if (holder === undefined) first.set(keys[i], i);
+      else colliding.add(holder).add(i);
     }
-    if (!collided) break;
+    if (!colliding.size) break;
+    for (const i of colliding) keys[i] = citationKey(titles[i], chars);
   }
   return keys;
 }

@@ -18,7 +18,7 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * Runs the steps in slices of about `budgetMs`, pausing between slices with `pause`. A slice can
  * exceed the budget only by the length of one step, so each step must be short.
  */
-export async function runSliced<T>(steps: Steps<T>, budgetMs = 12, pause: () => Promise<void> = yieldToEventLoop): Promise<T> {
+export async function runSliced<T>(steps: Steps<T>, budgetMs = 8, pause: () => Promise<void> = yieldToEventLoop): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const next = steps.next();
