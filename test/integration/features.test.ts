@@ -43,13 +43,16 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
   assert.fail(`timed out waiting for ${what}`);
 }
 
-/** A new untitled-free scratch document saved in the workspace, opened in an editor. */
+/** A scratch document saved in the workspace, opened in an editor with the cursor at the end of its text. */
 async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
   const uri = workspaceFile(name);
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   const doc = await vscode.workspace.openTextDocument(uri);
   if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
-  return vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
 }
 
 async function labels(nodes: unknown[] | null | undefined): Promise<string[]> {
@@ -238,6 +241,13 @@ describe('LitDigest features', function () {
       const after = await readWorkspaceFile('broken.bib');
       assert.ok(after.startsWith(broken));
       assert.match(after, /@misc\{help-i454,/);
+    });
+
+    it('uses the bibliography the front matter names even when the citation goes above it', async () => {
+      const editor = await scratch('top.md', '---\nbibliography: top.bib\n---\n\nText');
+      editor.selection = new vscode.Selection(0, 0, 0, 0);
+      await vscode.commands.executeCommand('litdigest.insertCitation', HELP);
+      assert.match(await readWorkspaceFile('top.bib'), /^@misc\{help-i454,/);
     });
 
     it('creates a missing bibliography named in the front matter', async () => {
