@@ -204,9 +204,11 @@ describe('LitDigest features', function () {
       const bib = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('references.bib')));
       await bib.edit((e) => e.insert(new vscode.Position(0, 0), '% my unsaved note\n'));
       const onDisk = await readWorkspaceFile('references.bib');
+      // A paper no other test cites, so the entry is really missing from the file.
+      assert.doesNotMatch(onDisk, /mirror-eoax/);
       const editor = await openWorkspaceFile('draft.md');
-      await vscode.commands.executeCommand('litdigest.insertCitation', 'cachequant-aer3');
-      assert.match(bib.document.getText(), /@misc\{cachequant-aer3,/);
+      await vscode.commands.executeCommand('litdigest.insertCitation', 'mirror-eoax');
+      assert.match(bib.document.getText(), /@misc\{mirror-eoax,/);
       assert.ok(bib.document.isDirty, 'the bibliography must stay unsaved: it is the user\'s to save');
       assert.equal(await readWorkspaceFile('references.bib'), onDisk);
       assert.match(bib.document.getText(), /^% my unsaved note\n/);
