@@ -48,6 +48,8 @@ export class DigestStore implements vscode.Disposable {
   private loading: Promise<void> = Promise.resolve();
   /** The last load, for the log and the tests. */
   lastLoad: LoadReport | undefined;
+  /** Every problem the last load reported (unreadable paths, bad files, broken entries), as shown in the output channel. */
+  lastProblems: Problem[] = [];
   /** Where the library is saved between activations. */
   readonly cacheUri: vscode.Uri;
 
@@ -280,6 +282,7 @@ export class DigestStore implements vscode.Disposable {
   }
 
   private report(problems: Problem[]): void {
+    this.lastProblems = problems;
     for (const p of problems) this.log(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`);
     const failedFiles = problems.filter((p) => p.severity === 'error' && p.line === 0);
     for (const p of failedFiles.slice(0, 3)) {

@@ -9,6 +9,7 @@ interface Exports {
     whenIdle(): Promise<void>;
     onDidChange: vscode.Event<void>;
     lastLoad?: { source: string; cacheMiss?: string };
+    lastProblems: { file: string; message: string }[];
     cacheUri: vscode.Uri;
   };
   tree: {
@@ -381,6 +382,24 @@ describe('LitDigest features', function () {
       assert.equal(api.store.lastLoad?.source, 'update');
       assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'));
       assert.ok(!api.store.digest.papers.some((p) => p.title === 'My Own Paper'));
+    });
+
+    it('reads no digest path that leaves the workspace, and names each path it cannot read', async () => {
+      const settings = vscode.workspace.getConfiguration('litdigest');
+      await settings.update('digests', ['../../etc/*.txt', '/etc/hostname', 'no-such-folder', 'digests'], vscode.ConfigurationTarget.Workspace);
+      try {
+        await eventually(async () => {
+          await api.store.whenIdle();
+          return api.store.lastProblems.some((p) => p.file === 'no-such-folder');
+        }, 'the problems of the new settings');
+        const message = (file: string) => api.store.lastProblems.find((p) => p.file === file)?.message ?? '';
+        assert.match(message('../../etc/*.txt'), /leaves the workspace/);
+        assert.match(message('/etc/hostname'), /outside the workspace/);
+        assert.match(message('no-such-folder'), /cannot read: no such file or folder/);
+        assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'), 'the readable digest still loads');
+      } finally {
+        await settings.update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
+      }
     });
 
     it('survives a file rewritten 100 times a second for ten seconds: the last state wins', async function () {
