@@ -30,8 +30,6 @@ export const Commands = {
   clearFilter: 'litdigest.clearFilter',
 } as const;
 
-export type CommandId = (typeof Commands)[keyof typeof Commands];
-
 /** Context keys the manifest's `when` clauses read. */
 export const ContextKeys = {
   groupBy: 'litdigest.groupBy',

@@ -25,9 +25,6 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
   claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
 };
 
-/** Settings that name files to read: not read from an untrusted workspace. */
-export const RESTRICTED_SETTINGS = ['digests', 'taxonomyFile', 'bibliographyFile'] as const;
-
 /** Reads and validates the settings; an invalid value is replaced by its default and its name listed in `invalid`. */
 export function readConfig(): { config: Config; invalid: string[] } {
   const section = vscode.workspace.getConfiguration('litdigest');

@@ -1,7 +1,7 @@
 /** The saved library: papers and index as lines of JSON, written and read in steps, trusted only when every check passes. */
 import type { Knowledge } from './extract';
 import { Library, type FileReport } from './library';
-import type { Paper, Problem } from './model';
+import { PaperSchema, type Paper, type Problem } from './model';
 import type { PaperIndex } from './search';
 import { runSliced, type Steps } from './steps';
 
@@ -76,7 +76,10 @@ function* parseSteps(lines: readonly string[], key: string): Steps<{ header: Hea
     const papers: Paper[] = [];
     for (let i = 1; i <= header.paperLines; i++) {
       yield;
-      for (const p of JSON.parse(lines[i]) as Paper[]) papers.push(p);
+      const chunk = JSON.parse(lines[i]) as Paper[];
+      // A full schema check of 100,000 papers would cost a second; the first of each line shows a changed shape.
+      if (!PaperSchema.safeParse(chunk[0]).success) return { reason: `line ${i + 1} does not hold papers of this version` };
+      for (const p of chunk) papers.push(p);
     }
     yield;
     const meta = JSON.parse(lines[1 + header.paperLines]);

@@ -42,6 +42,7 @@ describe('the library cache', () => {
       [...lines.slice(0, 1), lines[1].slice(0, 100), ...lines.slice(2)],
       lines.slice(0, -1),
       ['not json', ...lines.slice(1)],
+      [lines[0], JSON.stringify([{ key: 'x', title: 't' }]), ...lines.slice(2)],
       [],
     ]) {
       const result = await restoreLibrary(broken, 'key-1', DEFAULT_KNOWLEDGE);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mergeEntries } from '../../src/core/dedupe';
-import type { Entry } from '../../src/core/model';
+import { PaperSchema, type Entry } from '../../src/core/model';
+import { Library } from '../../src/core/library';
 import { parseDigest } from '../../src/core/parse';
 import { seedFiles } from './seedFiles';
 
@@ -70,6 +71,11 @@ describe('mergeEntries', () => {
   describe('on the shipped digest', () => {
     const all = seedFiles().flatMap((f) => parseDigest(f.text, f.name).entries);
     const { papers, problems } = mergeEntries(all);
+
+    it('gives papers that match the PaperSchema, the shape of litdigest papers --json', () => {
+      const enriched = Library.build(seedFiles()).papers;
+      for (const p of enriched) assert.ok(PaperSchema.safeParse(p).success, p.key);
+    });
 
     it('finds 219 unique papers in 303 sightings, with no conflict', () => {
       assert.equal(all.length, 303);
