@@ -193,10 +193,16 @@ export class PaperIndex {
     return index;
   }
 
-  /** Papers with every query word first; when they are fewer than `enough`, papers with some of the words follow. */
+  /**
+   * Papers with every query word in their title or tags first: their posting lists are short, so a
+   * query of common words stays fast. When they are fewer than `enough`, abstracts are searched too,
+   * and then papers with some of the words follow.
+   */
   private ranked(query: string, enough = 20): SearchResult[] {
     const queries = subQueries(query);
     if (!queries.length) return [];
+    const inTitles = this.mini.search({ queries, combineWith: 'AND' }, { boost: BOOST, fields: ['title', 'tags'] });
+    if (inTitles.length >= enough) return inTitles;
     const all = this.mini.search({ queries, combineWith: 'AND' }, { boost: BOOST });
     if (all.length >= enough || queries.length === 1) return all;
     const seen = new Set(all.map((r) => r.id));
