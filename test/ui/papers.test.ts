@@ -1,6 +1,8 @@
 /** UI test: a person browsing the LitDigest view, opening a paper, searching from the palette and citing into Markdown. */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useWorkbench } from './workbench';
 
 describe('LitDigest as a person uses it', function () {
@@ -60,8 +62,10 @@ describe('LitDigest as a person uses it', function () {
 
   it('leaves a draft that pandoc builds with every citation resolved', async () => {
     await opened().saveActiveEditor();
-    await opened().waitForWorkspaceFile('draft.md', /\[@kv-x9ic\]/);
-    const build = spawnSync('pandoc', ['--citeproc', 'draft.md', '-t', 'plain'], { cwd: opened().workspace, encoding: 'utf8' });
+    const draft = await opened().waitForWorkspaceFile('draft.md', /\[@kv-x9ic\]/);
+    // Build a copy of the text just seen: VS Code may still be writing draft.md while pandoc reads it.
+    writeFileSync(join(opened().workspace, 'draft-build.md'), draft);
+    const build = spawnSync('pandoc', ['--citeproc', 'draft-build.md', '-t', 'plain'], { cwd: opened().workspace, encoding: 'utf8' });
     assert.equal(build.status, 0, build.stderr);
     assert.doesNotMatch(build.stderr, /not found/, build.stderr);
     assert.match(build.stdout, /KV Prediction for Improved Time to First Token/);
