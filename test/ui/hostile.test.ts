@@ -54,8 +54,13 @@ describe('hostile text in LitDigest', function () {
     await opened().insertText('\n');
     await frame.locator('button[data-action="insertClaim"]').first().click();
     // The editor beside the details is too narrow to show the whole line: read the saved file.
-    // Two editor groups each have an active tab, so save with the keyboard in the draft's group.
+    // Two editor groups each have an active tab, so save with the keyboard in the draft's group,
+    // once the insertion (which lands a moment after the click) is in the editor.
     await opened().page.keyboard.press('Control+1');
+    for (let tries = 0; !/It achieves 2x speedup/.test(await opened().activeEditorText()); tries++) {
+      assert.ok(tries < 50, 'the claim never reached the editor');
+      await opened().page.waitForTimeout(100);
+    }
     await opened().page.keyboard.press('Control+S');
     const saved = await opened().waitForWorkspaceFile('draft.md', /It achieves 2x speedup/);
     assert.ok(saved.includes(`${CLAIM} [@evil-`), saved.slice(-300));

@@ -55,7 +55,12 @@ describe('LitDigest as a person uses it', function () {
     // Enter with nothing ticked cites the paper on top.
     await opened().page.keyboard.press('Enter');
     await opened().quickInput().waitFor({ state: 'hidden' });
-    assert.match(await opened().activeEditorText(), /KV prediction speeds up the first token \[@kv-x9ic\]/);
+    // The insertion lands a moment after the picker closes.
+    const cited = /KV prediction speeds up the first token \[@kv-x9ic\]/;
+    for (let tries = 0; !cited.test(await opened().activeEditorText()); tries++) {
+      assert.ok(tries < 50, `no citation in the editor:\n${await opened().activeEditorText()}`);
+      await opened().page.waitForTimeout(100);
+    }
     await opened().waitForWorkspaceFile('references.bib', /@misc\{kv-x9ic,/);
     await opened().screenshot('citation inserted into draft.md');
   });
