@@ -3,7 +3,7 @@
  * command: links and snippet syntax. Nothing runs, nothing is executed, and text is inserted exactly as written.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useWorkbench } from './workbench';
 
@@ -54,15 +54,16 @@ describe('hostile text in LitDigest', function () {
     await opened().insertText('\n');
     await frame.locator('button[data-action="insertClaim"]').first().click();
     // The editor beside the details is too narrow to show the whole line: read the saved file.
-    // Two editor groups each have an active tab, so save with the keyboard in the draft's group,
-    // once the insertion (which lands a moment after the click) is in the editor.
-    await opened().page.keyboard.press('Control+1');
-    for (let tries = 0; !/It achieves 2x speedup/.test(await opened().activeEditorText()); tries++) {
-      assert.ok(tries < 50, 'the claim never reached the editor');
-      await opened().page.waitForTimeout(100);
+    // The insertion lands a moment after the click. Two editor groups each have an active tab, so
+    // save with the keyboard in the draft's group, until the saved file holds the claim.
+    let saved = '';
+    for (let tries = 0; !saved.includes('It achieves 2x speedup'); tries++) {
+      assert.ok(tries < 40, `the claim never reached draft.md:\n${saved.slice(-300)}`);
+      await opened().page.keyboard.press('Control+1');
+      await opened().page.keyboard.press('Control+S');
+      await opened().page.waitForTimeout(250);
+      saved = readFileSync(join(opened().workspace, 'draft.md'), 'utf8');
     }
-    await opened().page.keyboard.press('Control+S');
-    const saved = await opened().waitForWorkspaceFile('draft.md', /It achieves 2x speedup/);
     assert.ok(saved.includes(`${CLAIM} [@evil-`), saved.slice(-300));
     await opened().screenshot('claim inserted verbatim');
   });
