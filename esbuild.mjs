@@ -20,21 +20,25 @@ const common = {
 const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core', 'lunr', 'fuse.js'];
 
 const targets = tests
-  ? [{
-      ...common,
-      // Only folders that exist: esbuild fails on a glob under a missing folder.
-      entryPoints: ['test/unit/**/*.test.ts', 'test/integration/**/*.ts', 'test/ui/**/*.ts', 'test/bench/**/*.ts', 'test/eval/**/*.ts']
-        .filter((glob) => existsSync(glob.slice(0, glob.indexOf('/**')))),
-      outbase: 'test',
-      outdir: 'out/test',
-      external: testExternals,
-    }, {
-      ...common,
-      // The harness's commands (start, vsix, …); scripts/lib/ holds what they share with the test runners.
-      entryPoints: ['scripts/*.ts'],
-      outdir: 'out/scripts',
-      external: testExternals,
-    }]
+  ? [
+      {
+        ...common,
+        // Only folders that exist: esbuild fails on a glob under a missing folder.
+        entryPoints: ['test/unit/**/*.test.ts', 'test/integration/**/*.ts', 'test/ui/**/*.ts', 'test/bench/**/*.ts', 'test/eval/**/*.ts'].filter((glob) =>
+          existsSync(glob.slice(0, glob.indexOf('/**'))),
+        ),
+        outbase: 'test',
+        outdir: 'out/test',
+        external: testExternals,
+      },
+      {
+        ...common,
+        // The harness's commands (start, vsix, …); scripts/lib/ holds what they share with the test runners.
+        entryPoints: ['scripts/*.ts'],
+        outdir: 'out/scripts',
+        external: testExternals,
+      },
+    ]
   : [
       { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
       { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const wasInstalled = isCodeServerInstalled();
   await ensureCodeServer();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`setup: system packages present; code-server ${codeServerVersion} ${wasInstalled ? 'reused from' : `installed in ${seconds} s into`} ${codeServerDir}`);
+  console.log(
+    `setup: system packages present; code-server ${codeServerVersion} ${wasInstalled ? 'reused from' : `installed in ${seconds} s into`} ${codeServerDir}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -10,6 +10,9 @@ import { readManifest, repoRoot } from './lib/repo';
 
 // The same files, names and order the extension reads: seeds/<file>, sorted by name.
 const seeds = join(repoRoot, 'seeds');
-const files = readdirSync(seeds).filter((n) => /\.(txt|md)$/i.test(n) && !n.startsWith('.')).sort().map((name) => ({ name: `seeds/${name}`, bytes: new Uint8Array(readFileSync(join(seeds, name))) }));
+const files = readdirSync(seeds)
+  .filter((n) => /\.(txt|md)$/i.test(n) && !n.startsWith('.'))
+  .sort()
+  .map((name) => ({ name: `seeds/${name}`, bytes: new Uint8Array(readFileSync(join(seeds, name))) }));
 const key = libraryCacheKey(files, DEFAULT_TAXONOMY, readManifest().version);
 writeFileSync(join(repoRoot, SHIPPED_CACHE), checksummed(runSync(serializeSteps(Library.build(files), key))));

@@ -57,18 +57,20 @@ async function main(): Promise<void> {
   });
 
   const url = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot });
-  console.log([
-    '',
-    'LitDigest is running in VS Code (code-server, listening on 127.0.0.1 only). Open this URL in a browser:',
-    '',
-    `  ${url}`,
-    '',
-    `Workspace: ${workspace} (a fresh copy of test/workspace each start)`,
-    'Edits to src/ rebuild dist/ automatically; run "Developer: Reload Window" in VS Code to load them.',
-    `From another machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>`,
-    'Press Ctrl-C to stop.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      'LitDigest is running in VS Code (code-server, listening on 127.0.0.1 only). Open this URL in a browser:',
+      '',
+      `  ${url}`,
+      '',
+      `Workspace: ${workspace} (a fresh copy of test/workspace each start)`,
+      'Edits to src/ rebuild dist/ automatically; run "Developer: Reload Window" in VS Code to load them.',
+      `From another machine, forward the port first: ssh -L ${server.port}:127.0.0.1:${server.port} <this host>`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

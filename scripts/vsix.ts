@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   if (listed.code !== 0) {
     throw new Error(`vsce ls failed:\n${listed.output}`);
   }
-  const files = listed.output.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('npm warn'));
+  const files = listed.output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('npm warn'));
   const unexpected = files.filter((file) => !shippablePatterns.some((pattern) => pattern.test(file)));
   if (unexpected.length > 0) {
     throw new Error(`.vscodeignore lets files through that must not ship:\n  ${unexpected.join('\n  ')}`);

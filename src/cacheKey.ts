@@ -31,7 +31,7 @@ export function verifiedLines(bytes: Uint8Array): string[] | null {
   if (newline < 0 || new TextDecoder().decode(bytes.subarray(0, newline)) !== createHash('sha256').update(body).digest('hex')) return null;
   const decoder = new TextDecoder();
   const lines: string[] = [];
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const end = body.indexOf(10, start);
     lines.push(decoder.decode(body.subarray(start, end < 0 ? body.length : end)));
     if (end < 0) return lines;

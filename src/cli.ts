@@ -69,7 +69,9 @@ function readPaths(paths: readonly string[]): { files: DigestFile[]; problems: P
   for (const path of paths) {
     try {
       if (statSync(path).isDirectory()) {
-        const names = readdirSync(path).filter((n) => DIGEST_EXTENSIONS.test(n) && !n.startsWith('.')).sort();
+        const names = readdirSync(path)
+          .filter((n) => DIGEST_EXTENSIONS.test(n) && !n.startsWith('.'))
+          .sort();
         if (names.length === 0) problems.push({ file: path, line: 0, severity: 'error', message: 'folder holds no .txt or .md digest files' });
         for (const name of names) {
           const full = displayPath(join(path, name));
@@ -96,7 +98,12 @@ function readKnowledge(path: string | null, problems: Problem[]): Knowledge {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    problems.push({ file: path, line: 0, severity: 'error', message: `cannot read taxonomy (${e instanceof Error ? e.message : String(e)}); using the shipped one` });
+    problems.push({
+      file: path,
+      line: 0,
+      severity: 'error',
+      message: `cannot read taxonomy (${e instanceof Error ? e.message : String(e)}); using the shipped one`,
+    });
     return DEFAULT_KNOWLEDGE;
   }
   const parsed = parseTaxonomy(json);
@@ -158,9 +165,15 @@ export function main(argv: readonly string[], io: Output): number {
       break;
     case 'search': {
       const hits = digest.index.search(args.positional[0], args.limit);
-      io.out(args.json
-        ? `${JSON.stringify(hits.map((h) => ({ ...h.paper, score: h.score })), null, 2)}\n`
-        : hits.map((h) => `${paperLine(h.paper)}\n`).join(''));
+      io.out(
+        args.json
+          ? `${JSON.stringify(
+              hits.map((h) => ({ ...h.paper, score: h.score })),
+              null,
+              2,
+            )}\n`
+          : hits.map((h) => `${paperLine(h.paper)}\n`).join(''),
+      );
       break;
     }
     case 'cite': {
@@ -175,7 +188,13 @@ export function main(argv: readonly string[], io: Output): number {
       }
       if (args.format === 'bibtex') io.out(found.map(formatBibtex).join('\n'));
       else if (args.format === 'csl-json') io.out(`${JSON.stringify(found.map(toCslJson), null, 2)}\n`);
-      else if (found.length) io.out(`${formatCitation(found.map((p) => p.key), args.format)}\n`);
+      else if (found.length)
+        io.out(
+          `${formatCitation(
+            found.map((p) => p.key),
+            args.format,
+          )}\n`,
+        );
       break;
     }
   }

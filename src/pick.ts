@@ -7,7 +7,10 @@ const SHOWN = 50;
 
 /** A QuickPick row for a paper: title, then key, topics, hardware and year. */
 export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper } {
-  const hardware = paper.hardware.map((h) => h.name).slice(0, 2).join(', ');
+  const hardware = paper.hardware
+    .map((h) => h.name)
+    .slice(0, 2)
+    .join(', ');
   return {
     label: paper.title,
     description: [paper.key, paper.topics.join(', '), hardware, paper.year ?? ''].filter(Boolean).join(' · '),
@@ -31,7 +34,9 @@ export function searchItems(store: DigestStore, value: string): (vscode.QuickPic
 export async function pickPapers(store: DigestStore, title: string, many: boolean): Promise<Paper[] | undefined> {
   await store.whenReady();
   if (!store.digest.papers.length) {
-    void vscode.window.showWarningMessage('LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.');
+    void vscode.window.showWarningMessage(
+      'LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.',
+    );
     return undefined;
   }
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();

@@ -53,7 +53,11 @@ export class DigestStore implements vscode.Disposable {
   /** Where the library is saved between activations. */
   readonly cacheUri: vscode.Uri;
 
-  constructor(private readonly extensionUri: vscode.Uri, storageUri: vscode.Uri, private readonly version: string) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    storageUri: vscode.Uri,
+    private readonly version: string,
+  ) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, `library-v${CACHE_VERSION}.jsonl`);
     this.settings = this.rereadConfig();
     this.disposables.push(
@@ -109,7 +113,7 @@ export class DigestStore implements vscode.Disposable {
     let markReady: () => void = () => undefined;
     this.ready = new Promise((resolve) => (markReady = resolve));
     this.loading = this.loadNow(generation, markReady)
-      .catch((e) => this.log(`load failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`))
+      .catch((e) => this.log(`load failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
       .finally(markReady);
     return this.loading;
   }
@@ -134,7 +138,12 @@ export class DigestStore implements vscode.Disposable {
       const changes = [...this.pendingChanges.values()];
       this.pendingChanges.clear();
       this.loading = this.loading
-        .then(() => this.applyFileChanges(changes.filter((c) => !c.deleted).map((c) => c.uri), changes.filter((c) => c.deleted).map((c) => c.uri)))
+        .then(() =>
+          this.applyFileChanges(
+            changes.filter((c) => !c.deleted).map((c) => c.uri),
+            changes.filter((c) => c.deleted).map((c) => c.uri),
+          ),
+        )
         .catch((e) => this.log(`update failed: ${describe(e)}`));
     }, RELOAD_DELAY_MS);
   }
@@ -194,10 +203,17 @@ export class DigestStore implements vscode.Disposable {
       this.current = digest;
       this.knowledge = knowledge;
       this.isLoaded = true;
-      this.lastLoad = { source: 'library' in cached ? 'cache' : 'build', cacheMiss: 'library' in cached ? undefined : cached.miss, papers: digest.papers.length, ms: Date.now() - started };
+      this.lastLoad = {
+        source: 'library' in cached ? 'cache' : 'build',
+        cacheMiss: 'library' in cached ? undefined : cached.miss,
+        papers: digest.papers.length,
+        ms: Date.now() - started,
+      };
       markReady();
       this.report([...problems, ...digest.problems]);
-      this.log(`loaded ${digest.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms (${'library' in cached ? 'from the cache' : `built; cache not used: ${cached.miss}`})`);
+      this.log(
+        `loaded ${digest.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms (${'library' in cached ? 'from the cache' : `built; cache not used: ${cached.miss}`})`,
+      );
       this.changed.fire();
       if ('library' in cached) await runSliced(digest.attachSteps(files));
       else await this.writeCache(digest, key);
@@ -219,10 +235,15 @@ export class DigestStore implements vscode.Disposable {
     const problems: Problem[] = [];
     const files = await this.readFiles(changed, problems);
     const started = Date.now();
-    const summary = library.update(files, deleted.map((u) => vscode.workspace.asRelativePath(u, false)));
+    const summary = library.update(
+      files,
+      deleted.map((u) => vscode.workspace.asRelativePath(u, false)),
+    );
     this.lastLoad = { source: 'update', papers: library.papers.length, ms: Date.now() - started };
     this.report([...problems, ...library.problems.filter((p) => files.some((f) => f.name === p.file))]);
-    this.log(`updated ${changed.length + deleted.length} file${changed.length + deleted.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms: ${summary.added} papers added, ${summary.changed} changed, ${summary.removed} removed`);
+    this.log(
+      `updated ${changed.length + deleted.length} file${changed.length + deleted.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms: ${summary.added} papers added, ${summary.changed} changed, ${summary.removed} removed`,
+    );
     this.changed.fire();
   }
 
@@ -238,7 +259,12 @@ export class DigestStore implements vscode.Disposable {
     return 'library' in shipped ? shipped : saved;
   }
 
-  private async readCacheFile(uri: vscode.Uri, key: string, knowledge: Knowledge, onPapers: (library: Digest) => void): Promise<{ library: Digest } | { miss: string }> {
+  private async readCacheFile(
+    uri: vscode.Uri,
+    key: string,
+    knowledge: Knowledge,
+    onPapers: (library: Digest) => void,
+  ): Promise<{ library: Digest } | { miss: string }> {
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
@@ -290,7 +316,8 @@ export class DigestStore implements vscode.Disposable {
         if (choice) this.output.show(true);
       });
     }
-    if (failedFiles.length > 3) void vscode.window.showWarningMessage(`LitDigest could not read ${failedFiles.length - 3} more files: see the LitDigest output.`);
+    if (failedFiles.length > 3)
+      void vscode.window.showWarningMessage(`LitDigest could not read ${failedFiles.length - 3} more files: see the LitDigest output.`);
   }
 
   /** A `litdigest.digests` entry: a file, a folder, or a glob, relative to a workspace folder. */
@@ -307,7 +334,10 @@ export class DigestStore implements vscode.Disposable {
     if (GLOB_CHARS.test(entry)) {
       const uris = (await Promise.all(folders.map((f) => vscode.workspace.findFiles(new vscode.RelativePattern(f, entry))))).flat();
       if (!uris.length) problems.push({ file: entry, line: 0, severity: 'error', message: 'no file in the workspace matches this pattern' });
-      return this.readFiles(uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath)), problems);
+      return this.readFiles(
+        uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath)),
+        problems,
+      );
     }
     const isAbsolute = /^([a-zA-Z]:)?[\\/]/.test(entry);
     const uri = isAbsolute ? vscode.Uri.file(entry) : vscode.Uri.joinPath(folders[0].uri, entry);
@@ -327,25 +357,38 @@ export class DigestStore implements vscode.Disposable {
   private async readFolder(folder: vscode.Uri, problems: Problem[], namePrefix?: string): Promise<DigestFile[]> {
     try {
       const entries = await vscode.workspace.fs.readDirectory(folder);
-      const names = entries.filter(([name, type]) => type & vscode.FileType.File && DIGEST_FILE.test(name) && !name.startsWith('.')).map(([name]) => name).sort();
+      const names = entries
+        .filter(([name, type]) => type & vscode.FileType.File && DIGEST_FILE.test(name) && !name.startsWith('.'))
+        .map(([name]) => name)
+        .sort();
       if (!names.length) problems.push({ file: folder.fsPath, line: 0, severity: 'error', message: 'folder holds no .txt or .md digest files' });
-      return this.readFiles(names.map((n) => vscode.Uri.joinPath(folder, n)), problems, namePrefix === undefined ? undefined : (uri) => `${namePrefix}${uri.path.split('/').pop()}`);
+      return this.readFiles(
+        names.map((n) => vscode.Uri.joinPath(folder, n)),
+        problems,
+        namePrefix === undefined ? undefined : (uri) => `${namePrefix}${uri.path.split('/').pop()}`,
+      );
     } catch (e) {
       problems.push({ file: folder.fsPath, line: 0, severity: 'error', message: `cannot read folder: ${describe(e)}` });
       return [];
     }
   }
 
-  private async readFiles(uris: vscode.Uri[], problems: Problem[], nameOf: (uri: vscode.Uri) => string = (uri) => vscode.workspace.asRelativePath(uri, false)): Promise<DigestFile[]> {
-    const read = await Promise.all(uris.map(async (uri): Promise<DigestFile | null> => {
-      try {
-        return { name: nameOf(uri), bytes: await vscode.workspace.fs.readFile(uri) };
-      } catch (e) {
-        // Deleted or replaced between listing and reading: report it, keep the others.
-        problems.push({ file: uri.fsPath, line: 0, severity: 'error', message: `cannot read: ${describe(e)}` });
-        return null;
-      }
-    }));
+  private async readFiles(
+    uris: vscode.Uri[],
+    problems: Problem[],
+    nameOf: (uri: vscode.Uri) => string = (uri) => vscode.workspace.asRelativePath(uri, false),
+  ): Promise<DigestFile[]> {
+    const read = await Promise.all(
+      uris.map(async (uri): Promise<DigestFile | null> => {
+        try {
+          return { name: nameOf(uri), bytes: await vscode.workspace.fs.readFile(uri) };
+        } catch (e) {
+          // Deleted or replaced between listing and reading: report it, keep the others.
+          problems.push({ file: uri.fsPath, line: 0, severity: 'error', message: `cannot read: ${describe(e)}` });
+          return null;
+        }
+      }),
+    );
     return read.filter((f) => f !== null);
   }
 

@@ -177,9 +177,11 @@ export interface CodeServerOptions {
  */
 export async function installVsix(vsixPath: string, options: Pick<CodeServerOptions, 'userDataDir' | 'extensionsDir'>): Promise<void> {
   const entry = await ensureCodeServer();
-  const result = await runCommand(process.execPath, [
-    entry, '--user-data-dir', options.userDataDir, '--extensions-dir', options.extensionsDir, '--install-extension', vsixPath, '--force',
-  ], { env: codeServerEnv(options.userDataDir) });
+  const result = await runCommand(
+    process.execPath,
+    [entry, '--user-data-dir', options.userDataDir, '--extensions-dir', options.extensionsDir, '--install-extension', vsixPath, '--force'],
+    { env: codeServerEnv(options.userDataDir) },
+  );
   if (result.code !== 0 || !/successfully installed/i.test(result.output)) {
     throw new Error(`code-server could not install ${vsixPath}:\n${result.output}`);
   }
@@ -226,20 +228,29 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeDefaultSettings(options.userDataDir);
   const configPath = join(options.userDataDir, 'code-server.yaml');
   writeFileSync(configPath, 'auth: none\n');
-  const server = spawnGroup(process.execPath, [
-    entry,
-    '--config', configPath,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
-    '--user-data-dir', options.userDataDir,
-    '--extensions-dir', options.extensionsDir,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    options.workspace,
-  ], { env: codeServerEnv(options.userDataDir) });
+  const server = spawnGroup(
+    process.execPath,
+    [
+      entry,
+      '--config',
+      configPath,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${options.port ?? 0}`,
+      '--user-data-dir',
+      options.userDataDir,
+      '--extensions-dir',
+      options.extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      options.workspace,
+    ],
+    { env: codeServerEnv(options.userDataDir) },
+  );
 
   let output = '';
   const listening = new Promise<number>((resolve, reject) => {

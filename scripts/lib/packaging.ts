@@ -36,7 +36,16 @@ function filesUnder(root: string, relativeDir: string): string[] {
  */
 export function filesMeantToShip(): string[] {
   const main = readManifest().main.replace(/^\.\//, '');
-  return [main, 'dist/shipped-library.jsonl', ...filesUnder(repoRoot, 'media'), ...filesUnder(repoRoot, 'seeds'), 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+  return [
+    main,
+    'dist/shipped-library.jsonl',
+    ...filesUnder(repoRoot, 'media'),
+    ...filesUnder(repoRoot, 'seeds'),
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+  ];
 }
 
 /**

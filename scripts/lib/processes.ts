@@ -13,11 +13,7 @@ export interface CommandResult {
  * Runs `command args…` to completion with stdin closed (so nothing waits on a prompt) and resolves with its output.
  * Never rejects on a non-zero exit: the caller decides what a failure means.
  */
-export function runCommand(
-  command: string,
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<CommandResult> {
+export function runCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

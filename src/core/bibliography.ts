@@ -23,7 +23,13 @@ export function bibliographyPaths(text: string, languageId: string): string[] {
     const m = /^bibliography:\s*(.*)$/.exec(lines[i]);
     if (!m) continue;
     const value = m[1].trim();
-    if (value.startsWith('[')) paths.push(...value.replace(/^\[|\]$/g, '').split(',').map(unquote));
+    if (value.startsWith('['))
+      paths.push(
+        ...value
+          .replace(/^\[|\]$/g, '')
+          .split(',')
+          .map(unquote),
+      );
     else if (value) paths.push(unquote(value));
     else for (let j = i + 1; j < lines.length && /^\s*-\s+/.test(lines[j]); j++) paths.push(unquote(lines[j].replace(/^\s*-\s+/, '')));
   }

@@ -40,7 +40,14 @@ export function* serializeSteps(library: Library, key: string): Steps<string[]> 
     yield;
     indexLines.push(JSON.stringify(terms.slice(i, i + TERMS_PER_LINE)));
   }
-  const header: Header = { version: CACHE_VERSION, key, paperLines: paperLines.length, indexLines: indexLines.length, reports: library.fileReports, problems: library.problems };
+  const header: Header = {
+    version: CACHE_VERSION,
+    key,
+    paperLines: paperLines.length,
+    indexLines: indexLines.length,
+    reports: library.fileReports,
+    problems: library.problems,
+  };
   return [JSON.stringify(header), ...paperLines, JSON.stringify(meta), ...indexLines];
 }
 
@@ -52,7 +59,13 @@ export type CacheMiss = { reason: string };
  * (the digests changed), a wrong number of lines, or any line that does not parse. `onPapers` gets
  * the library as soon as its papers are read, before its index is loaded.
  */
-export async function restoreLibrary(lines: readonly string[], key: string, knowledge: Knowledge, budgetMs?: number, onPapers?: (library: Library) => void): Promise<Library | CacheMiss> {
+export async function restoreLibrary(
+  lines: readonly string[],
+  key: string,
+  knowledge: Knowledge,
+  budgetMs?: number,
+  onPapers?: (library: Library) => void,
+): Promise<Library | CacheMiss> {
   const parsed = await runSliced(parseSteps(lines, key), budgetMs);
   if ('reason' in parsed) return parsed;
   try {
@@ -71,7 +84,8 @@ function* parseSteps(lines: readonly string[], key: string): Steps<{ header: Hea
   }
   if (header?.version !== CACHE_VERSION) return { reason: `saved by cache version ${header?.version}, this is ${CACHE_VERSION}` };
   if (header.key !== key) return { reason: 'the digests or the taxonomy changed since it was saved' };
-  if (lines.length !== 2 + header.paperLines + header.indexLines) return { reason: `expected ${2 + header.paperLines + header.indexLines} lines, found ${lines.length}` };
+  if (lines.length !== 2 + header.paperLines + header.indexLines)
+    return { reason: `expected ${2 + header.paperLines + header.indexLines} lines, found ${lines.length}` };
   try {
     const papers: Paper[] = [];
     for (let i = 1; i <= header.paperLines; i++) {

@@ -20,10 +20,14 @@ export function escapeBibtex(text: string): string {
   return text
     .replace(/[\\{}%&_#$~^]/g, (c) => {
       switch (c) {
-        case '\\': return '\\textbackslash{}';
-        case '~': return '\\textasciitilde{}';
-        case '^': return '\\textasciicircum{}';
-        default: return `\\${c}`;
+        case '\\':
+          return '\\textbackslash{}';
+        case '~':
+          return '\\textasciitilde{}';
+        case '^':
+          return '\\textasciicircum{}';
+        default:
+          return `\\${c}`;
       }
     })
     .replace(/-(?=-)/g, '-{}');
@@ -118,7 +122,8 @@ export interface CitationGroup {
   keyPrefix: string;
 }
 
-const LATEX_CITE = /\\(?:[Cc]ite[pt]?|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|[Ss]martcite|citeauthor|citeyear|nocite|supercite)\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)\}/g;
+const LATEX_CITE =
+  /\\(?:[Cc]ite[pt]?|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|[Ss]martcite|citeauthor|citeyear|nocite|supercite)\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)\}/g;
 const MARKDOWN_CITE = /\[([^[\]]*@[^[\]]*)\]/g;
 
 /**
@@ -133,7 +138,16 @@ export function citationGroupAt(line: string, column: number, languageId: string
     const inner = m.index + m[0].length - 1 - m[1].length;
     const close = m.index + m[0].length - 1;
     if (column < inner || column > close) continue;
-    if (latex) return { keys: m[1].split(',').map((k) => k.trim()).filter(Boolean), insertAt: close, separator: ',', keyPrefix: '' };
+    if (latex)
+      return {
+        keys: m[1]
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+        insertAt: close,
+        separator: ',',
+        keyPrefix: '',
+      };
     const keys = [...m[1].matchAll(/@([\w:.#$%&+?<>~/-]+)/g)].map((k) => k[1].replace(/[.,;:]+$/, ''));
     return { keys, insertAt: close, separator: '; ', keyPrefix: '@' };
   }
@@ -153,7 +167,10 @@ export interface KeyContext {
 export function keyContextAt(line: string, column: number, languageId: string): KeyContext | null {
   const before = line.slice(0, column);
   if (languageId === 'latex' || languageId === 'tex') {
-    const m = /\\(?:[Cc]ite[pt]?|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|[Ss]martcite|citeauthor|citeyear|nocite|supercite)\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)$/.exec(before);
+    const m =
+      /\\(?:[Cc]ite[pt]?|[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite|[Ss]martcite|citeauthor|citeyear|nocite|supercite)\*?(?:\[[^\]]*\]){0,2}\{([^{}]*)$/.exec(
+        before,
+      );
     if (!m) return null;
     const partial = /[^,\s]*$/.exec(m[1])![0];
     return { prefix: partial, start: column - partial.length };

@@ -60,10 +60,14 @@ export function detectEncoding(bytes: Uint8Array): TextEncoding {
 /** Text of bytes in `encoding`, without the byte-order mark. Throws on invalid UTF-8 so nothing is written over bytes we cannot read. */
 export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
   switch (encoding) {
-    case 'utf-8': return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    case 'utf-8-bom': return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
-    case 'utf-16le': return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-    case 'utf-16be': return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+    case 'utf-8':
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    case 'utf-8-bom':
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(3));
+    case 'utf-16le':
+      return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+    case 'utf-16be':
+      return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   }
 }
 

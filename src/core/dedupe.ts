@@ -66,8 +66,7 @@ export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
 export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
   const group = unsorted.length > 1 ? [...unsorted].sort((a, b) => bySource(a.source, b.source)) : unsorted;
   const first = group[0];
-  const report = (entry: Entry, message: string) =>
-    problems.push({ file: entry.source.file, line: entry.source.line, severity: 'warning', message });
+  const report = (entry: Entry, message: string) => problems.push({ file: entry.source.file, line: entry.source.line, severity: 'warning', message });
 
   const abstractEntry = group.reduce((best, e) => (e.abstract.length > best.abstract.length ? e : best), first);
   for (const e of group) {
@@ -76,14 +75,26 @@ export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedP
     }
   }
 
-  const authors = mostFrequent(group, (e) => e.authors, (a, b) => b - a);
+  const authors = mostFrequent(
+    group,
+    (e) => e.authors,
+    (a, b) => b - a,
+  );
   if (authors.conflict) report(first, `sightings disagree on the number of authors (${authors.values.join(', ')}); kept ${authors.value}`);
-  const org = mostFrequent(group, (e) => e.org, (a, b) => a.localeCompare(b));
+  const org = mostFrequent(
+    group,
+    (e) => e.org,
+    (a, b) => a.localeCompare(b),
+  );
   if (org.conflict) report(first, `sightings disagree on the organisation (${org.values.join(', ')}); kept ${org.value}`);
 
   const dated = group.filter((e) => e.date !== null);
   const withYear = dated.filter((e) => e.year !== null);
-  const date = mostFrequent(withYear.length ? withYear : dated, (e) => e.date, () => 0);
+  const date = mostFrequent(
+    withYear.length ? withYear : dated,
+    (e) => e.date,
+    () => 0,
+  );
   const dateEntry = dated.find((e) => e.date === date.value);
   const dayOf = (d: string) => d.replace(/,.*$/, '');
   if (dateEntry && dated.some((e) => dayOf(e.date!) !== dayOf(dateEntry.date!))) {
@@ -92,7 +103,12 @@ export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedP
   const counts = group.map((e) => e.count).filter((c): c is number => c !== null);
 
   return {
-    title: mostFrequent(group, (e) => e.title, () => 0).value ?? first.title,
+    title:
+      mostFrequent(
+        group,
+        (e) => e.title,
+        () => 0,
+      ).value ?? first.title,
     abstract: abstractEntry.abstract,
     authors: authors.value,
     org: org.value,

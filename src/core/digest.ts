@@ -30,6 +30,11 @@ export function buildDigest(files: readonly DigestFile[], knowledge?: Knowledge)
  * The same, in slices of about `budgetMs`, so the thread that runs it stays responsive. `onPapers`
  * gets the library as soon as its papers are ready, before the search index is complete.
  */
-export function buildDigestSliced(files: readonly DigestFile[], knowledge?: Knowledge, budgetMs?: number, onPapers?: (library: Digest) => void): Promise<Digest> {
+export function buildDigestSliced(
+  files: readonly DigestFile[],
+  knowledge?: Knowledge,
+  budgetMs?: number,
+  onPapers?: (library: Digest) => void,
+): Promise<Digest> {
   return runSliced(Library.buildSteps(files, knowledge, onPapers), budgetMs);
 }

@@ -23,10 +23,12 @@ function compileCatalog(catalog: HardwareCatalog): CompiledCatalog {
   let cached = compiledCatalogs.get(catalog);
   if (!cached) {
     cached = {
-      phrases: new PhraseMatcher(catalog.devices.flatMap((device) => [
-        ...device.aliases.map((phrase) => ({ phrase, value: device, plural: true })),
-        ...device.exact.map((phrase) => ({ phrase, value: device, caseSensitive: true })),
-      ])),
+      phrases: new PhraseMatcher(
+        catalog.devices.flatMap((device) => [
+          ...device.aliases.map((phrase) => ({ phrase, value: device, plural: true })),
+          ...device.exact.map((phrase) => ({ phrase, value: device, caseSensitive: true })),
+        ]),
+      ),
       patterns: catalog.devices.flatMap((device) => device.patterns.map((p) => ({ regex: new RegExp(`${EDGE_BEFORE}(?:${p})${EDGE_AFTER}`, 'giu'), device }))),
     };
     compiledCatalogs.set(catalog, cached);
@@ -62,22 +64,61 @@ function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
 
 /** Words just before a mention (six words, same clause) that make it a baseline, a negation or a problem statement. */
 const NOT_THE_TARGET_NEAR = wordsRegExp([
-  'typically', 'usually', 'often', 'instead of', 'rather than', 'without', 'not', 'cannot', "can't", 'no', 'than',
-  'over(?! \\d)', 'against', 'baselines?', 'thousands of', 'hundreds of', 'rely on',
-  'relying on', 'beyond', 'exceeding', 'compared (?:to|with)', 'suffer', 'struggle[sd]?', 'challenges?', 'concerns?', 'bottleneck(?:ed)?',
-  'prohibitive(?:ly)?', 'costly', 'expensive', 'suited for', 'suitable for', 'strain on',
+  'typically',
+  'usually',
+  'often',
+  'instead of',
+  'rather than',
+  'without',
+  'not',
+  'cannot',
+  "can't",
+  'no',
+  'than',
+  'over(?! \\d)',
+  'against',
+  'baselines?',
+  'thousands of',
+  'hundreds of',
+  'rely on',
+  'relying on',
+  'beyond',
+  'exceeding',
+  'compared (?:to|with)',
+  'suffer',
+  'struggle[sd]?',
+  'challenges?',
+  'concerns?',
+  'bottleneck(?:ed)?',
+  'prohibitive(?:ly)?',
+  'costly',
+  'expensive',
+  'suited for',
+  'suitable for',
+  'strain on',
 ]);
 /** Words anywhere earlier in the mention's clause that make it prior work or the place work moves away from. */
 const NOT_THE_TARGET_CLAUSE = wordsRegExp([
-  'prior', 'previous(?:ly)?', 'existing', 'conventional', 'traditional(?:ly)?', 'unlike',
-  'comparison with', 'as opposed to', 'advancements? in', 'motivated by', 'tak(?:e|es|ing)', '(?:mov|shift|migrat)\\w* [\\w\\s-]* from',
+  'prior',
+  'previous(?:ly)?',
+  'existing',
+  'conventional',
+  'traditional(?:ly)?',
+  'unlike',
+  'comparison with',
+  'as opposed to',
+  'advancements? in',
+  'motivated by',
+  'tak(?:e|es|ing)',
+  '(?:mov|shift|migrat)\\w* [\\w\\s-]* from',
 ]);
 
 function wordsRegExp(words: string[]): RegExp {
   return new RegExp(words.map((w) => `\\b${w}\\b`).join('|'), 'i');
 }
 /** Words that say the sentence reports the paper's own system, experiments or target. */
-const OWN_WORK = /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*|deliver\w*)\b/i;
+const OWN_WORK =
+  /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz\w*|integrat\w*|exploit\w*|deliver\w*)\b/i;
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
 const SET_ASIDE_AFTER = /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation)/i;
 
@@ -124,8 +165,11 @@ export function extractHardware(title: string, abstract: string, catalog: Hardwa
   const names = new Set(targets.map((d) => d.name));
   // In yieldsTo a class stands for any specific device of that class (or, for the entry's own class, any other entry).
   const yields = (d: (typeof targets)[number], y: string) =>
-    y === d.class ? targets.some((o) => o !== d && o.class === y)
-      : (HARDWARE_CLASSES as readonly string[]).includes(y) ? specificClasses.has(y as HardwareClass) : names.has(y);
+    y === d.class
+      ? targets.some((o) => o !== d && o.class === y)
+      : (HARDWARE_CLASSES as readonly string[]).includes(y)
+        ? specificClasses.has(y as HardwareClass)
+        : names.has(y);
   const redundant = (d: (typeof targets)[number]) => d.generic && (specificClasses.has(d.class) || d.yieldsTo.some((y) => yields(d, y)));
   return targets.filter((d) => !redundant(d)).map((d) => ({ name: d.name, class: d.class }));
 }
@@ -137,12 +181,19 @@ const UNIT = String.raw`(?:x|×|times|\\?%|percent|pp|milliseconds?|microseconds
 /** What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us"). */
 const VALUE_START = String.raw`(?:(?<=\bsub-)|(?<![\w.$=@^-]))`;
 /** A number with a unit of result ("4.8x", "79%", "41.97 mus", "2.8x-5.8x", "1.2times-1.4times"). */
-const RESULT_VALUE = new RegExp(String.raw`${VALUE_START}${NUMBER}\s?${UNIT}(?:\s?(?:-|–|to)\s?${NUMBER}\s?${UNIT}?)?(?![\w])|${VALUE_START}${NUMBER}\s?(?:-|–)\s?${NUMBER}\s?${UNIT}(?![\w])`, 'gu');
+const RESULT_VALUE = new RegExp(
+  String.raw`${VALUE_START}${NUMBER}\s?${UNIT}(?:\s?(?:-|–|to)\s?${NUMBER}\s?${UNIT}?)?(?![\w])|${VALUE_START}${NUMBER}\s?(?:-|–)\s?${NUMBER}\s?${UNIT}(?![\w])`,
+  'gu',
+);
 /** A bare number right after a metric word ("nDCG@10 of 38.7", "accuracy of 97.7"), or right before one ("a 5.18 speedup"). */
 const METRIC_WORD = String.raw`(?:accuracy|nDCG@?\d*|F1(?:-score)?|mIoU|BLEU|WER|s?FID|CLIP score|score|mAP|AUC|perplexity|latency|throughput|speedup|speed-up|compression|reduction|improvement|gain)`;
-const BARE_VALUE = new RegExp(String.raw`${METRIC_WORD}\s+(?:of|by|to|at|is|reaches)\s+(${NUMBER})(?![\w%])|(?<![\w.$=@^-])(${NUMBER})\s+(?:${METRIC_WORD})\b`, 'giu');
+const BARE_VALUE = new RegExp(
+  String.raw`${METRIC_WORD}\s+(?:of|by|to|at|is|reaches)\s+(${NUMBER})(?![\w%])|(?<![\w.$=@^-])(${NUMBER})\s+(?:${METRIC_WORD})\b`,
+  'giu',
+);
 /** Verbs and comparisons that make a number an outcome rather than a setting. */
-const OUTCOME = /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with|cheaper|larger|smaller|longer|shorter|under|within|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
+const OUTCOME =
+  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with|cheaper|larger|smaller|longer|shorter|under|within|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
 /** Sentence openings that set a scene instead of reporting a result. */
 const SCENE = /^(?:existing|prior|previous|current|conventional|traditional|however|despite|although|due to|to address|for example|for instance)\b/i;
 /** Hedged or hypothetical numbers are promises, not results. */
@@ -153,7 +204,10 @@ const METRIC_CUES: [Claim['metric'], RegExp][] = [
   ['energy', /energy|power|watt|joule|battery|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
   ['memory', /memory|footprint|\bGB\b|\bMB\b|storage|model size|compression|smaller|fewer parameters|parameters/i],
   ['cost', /\bcost|\$|price|dollar|FLOPs|GPU hours|cheaper|compute/i],
-  ['latency', /latenc|response time|TTFT|delay|wall-time|time-to-first|inference time|runtime|run-time|\b\d+(?:\.\d+)?\s?(?:ms|mus|µs|μs|us|ns)\b|seconds|minutes/i],
+  [
+    'latency',
+    /latenc|response time|TTFT|delay|wall-time|time-to-first|inference time|runtime|run-time|\b\d+(?:\.\d+)?\s?(?:ms|mus|µs|μs|us|ns)\b|seconds|minutes/i,
+  ],
   ['speedup', /speed-?ups?|faster|accelerat|slower|\bx\b|×|times/i],
   ['accuracy', /accura|top-1|top-5|\bF1|mIoU|BLEU|WER|error|nDCG|precision|recall|\bmAP|perplexity|score|quality|success rate|pass@|exact match|\bAUC/i],
 ];
@@ -210,7 +264,9 @@ function claimOf(sentence: Sentence): Claim | null {
  * "8 GPUs", "7B") is a setting, not a claim.
  */
 export function extractClaims(abstract: string): Claim[] {
-  return splitSentences(abstract).map(claimOf).filter((c): c is Claim => c !== null);
+  return splitSentences(abstract)
+    .map(claimOf)
+    .filter((c): c is Claim => c !== null);
 }
 
 // ---------------------------------------------------------------- topics
@@ -222,8 +278,9 @@ function compileTaxonomy(taxonomy: Taxonomy): PhraseMatcher<number> {
   if (!cached) {
     // Keywords match at word starts, so stems ("quantiz") cover their inflections. Acronyms (two
     // capitals) keep their case, so "KV" does not match "kv" in other words' lower case.
-    cached = new PhraseMatcher(taxonomy.topics.flatMap((t, topic) =>
-      t.keywords.map((phrase) => ({ phrase, value: topic, prefix: true, caseSensitive: /[A-Z]{2}/.test(phrase) }))));
+    cached = new PhraseMatcher(
+      taxonomy.topics.flatMap((t, topic) => t.keywords.map((phrase) => ({ phrase, value: topic, prefix: true, caseSensitive: /[A-Z]{2}/.test(phrase) }))),
+    );
     compiledTaxonomies.set(taxonomy, cached);
   }
   return cached;
@@ -255,7 +312,10 @@ export function classifyTopics(title: string, abstract: string, taxonomy: Taxono
     .sort((a, b) => b.score - a.score);
   if (!scored.length) return [taxonomy.fallback.id];
   // A second or third topic must be at least half as strong as the first, so weak echoes stay out.
-  return scored.filter((t, i) => i === 0 || t.score * 2 >= scored[0].score).slice(0, 3).map((t) => t.id);
+  return scored
+    .filter((t, i) => i === 0 || t.score * 2 >= scored[0].score)
+    .slice(0, 3)
+    .map((t) => t.id);
 }
 
 // ---------------------------------------------------------------- all three

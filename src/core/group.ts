@@ -45,7 +45,10 @@ export function groupPapers(papers: readonly Paper[], mode: GroupMode, taxonomy:
         if (cls === UNSPECIFIED) return leaf(`hardware/${cls}`, cls, members);
         const byDevice = bucket(members, (p) => p.hardware.filter((h) => h.class === cls).map((h) => h.name));
         return {
-          id: `hardware/${cls}`, label: cls, count: members.length, papers: [],
+          id: `hardware/${cls}`,
+          label: cls,
+          count: members.length,
+          papers: [],
           groups: sortBySize([...byDevice.entries()]).map(([name, devicePapers]) => leaf(`hardware/${cls}/${name}`, name, devicePapers)),
         };
       });
@@ -58,9 +61,7 @@ export function groupPapers(papers: readonly Paper[], mode: GroupMode, taxonomy:
     }
     case 'source': {
       const byFile = bucket(papers, (p) => [...new Set(p.sources.map((s) => s.file))]);
-      return [...byFile.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([file, members]) => leaf(`source/${file}`, sourceLabel(file, members), members));
+      return [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([file, members]) => leaf(`source/${file}`, sourceLabel(file, members), members));
     }
   }
 }
@@ -102,14 +103,22 @@ function leaf(id: string, label: string, papers: Paper[]): Group {
     pages.push({ id: `${id}#${start}`, label: `${start + 1}–${start + slice.length}`, count: slice.length, groups: [], papers: slice });
   }
   // Pages themselves are at most MAX_CHILDREN; beyond MAX_CHILDREN² papers they nest once more.
-  return pages.length <= MAX_CHILDREN ? { id, label, count: papers.length, groups: pages, papers: [] } : { id, label, count: papers.length, groups: nestPages(id, pages), papers: [] };
+  return pages.length <= MAX_CHILDREN
+    ? { id, label, count: papers.length, groups: pages, papers: [] }
+    : { id, label, count: papers.length, groups: nestPages(id, pages), papers: [] };
 }
 
 function nestPages(id: string, pages: Group[]): Group[] {
   const nested: Group[] = [];
   for (let start = 0; start < pages.length; start += MAX_CHILDREN) {
     const slice = pages.slice(start, start + MAX_CHILDREN);
-    nested.push({ id: `${id}##${start}`, label: `${slice[0].label.split('–')[0]}–${slice.at(-1)!.label.split('–')[1]}`, count: slice.reduce((n, g) => n + g.count, 0), groups: slice, papers: [] });
+    nested.push({
+      id: `${id}##${start}`,
+      label: `${slice[0].label.split('–')[0]}–${slice.at(-1)!.label.split('–')[1]}`,
+      count: slice.reduce((n, g) => n + g.count, 0),
+      groups: slice,
+      papers: [],
+    });
   }
   return nested;
 }

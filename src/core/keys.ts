@@ -3,9 +3,7 @@ import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { fnv1a, foldAccents, titleIdentity } from './text';
 
 /** Words that say nothing about a paper, skipped when choosing the readable part of a key. */
-const STOPWORDS = new Set(
-  'a an and are as at by do does for from how in is it of on or the to toward towards via what when where why with we your'.split(' '),
-);
+const STOPWORDS = new Set('a an and are as at by do does for from how in is it of on or the to toward towards via what when where why with we your'.split(' '));
 /** First words so common in this field that a key needs the next word to be readable. */
 const GENERIC = new Set(
   'accelerating adaptive efficient fast faster improving learning low real scalable efficiently enabling optimizing rethinking understanding'.split(' '),

@@ -39,7 +39,11 @@ export function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; repo
   }
   if (text === null) return { entries: [], report: { name: file.name, layout: 'empty', entries: 0 }, problems };
   const parsed = yield* parseDigestSteps(text, file.name);
-  return { entries: parsed.entries, report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length }, problems: [...problems, ...parsed.problems] };
+  return {
+    entries: parsed.entries,
+    report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length },
+    problems: [...problems, ...parsed.problems],
+  };
 }
 
 /**
@@ -58,7 +62,10 @@ export class Library {
   readonly index: PaperIndex;
 
   private constructor(readonly knowledge: Knowledge) {
-    this.index = new PaperIndex((key) => this.keyed.get(key), () => this.papers);
+    this.index = new PaperIndex(
+      (key) => this.keyed.get(key),
+      () => this.papers,
+    );
   }
 
   /** Builds a library at once. */
@@ -103,7 +110,14 @@ export class Library {
    * A library restored from a cache: papers and index as saved, without parsing or extracting.
    * Its sources are attached afterwards by `attachSteps`; `update` needs them.
    */
-  static async restore(papers: Paper[], indexJS: Parameters<typeof PaperIndex.fromJS>[0], reports: FileReport[], problems: Problem[], knowledge: Knowledge, onPapers?: (library: Library) => void): Promise<Library> {
+  static async restore(
+    papers: Paper[],
+    indexJS: Parameters<typeof PaperIndex.fromJS>[0],
+    reports: FileReport[],
+    problems: Problem[],
+    knowledge: Knowledge,
+    onPapers?: (library: Library) => void,
+  ): Promise<Library> {
     const library = new Library(knowledge);
     for (const paper of papers) {
       library.byIdentity.set(titleIdentity(paper.title), paper);
@@ -113,7 +127,11 @@ export class Library {
     library.restoredReports = reports;
     library.restoredProblems = problems;
     onPapers?.(library);
-    (library as { index: PaperIndex }).index = await PaperIndex.fromJS(indexJS, (key) => library.keyed.get(key), () => library.papers);
+    (library as { index: PaperIndex }).index = await PaperIndex.fromJS(
+      indexJS,
+      (key) => library.keyed.get(key),
+      () => library.papers,
+    );
     return library;
   }
 

@@ -66,11 +66,13 @@ export function parseDigest(text: string, file: string): ParseResult {
 
 /** `parseDigest` as steps, yielding every few dozen lines, so even a 50 MB file never blocks for long. */
 export function* parseDigestSteps(text: string, file: string): Steps<ParseResult> {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim());
   const entries: Entry[] = [];
   const problems: Problem[] = [];
-  const problem = (line: number, message: string, severity: Problem['severity'] = 'warning') =>
-    problems.push({ file, line, severity, message });
+  const problem = (line: number, message: string, severity: Problem['severity'] = 'warning') => problems.push({ file, line, severity, message });
 
   let pageDate: string | null = null;
   let inHeader = true;
@@ -94,7 +96,13 @@ export function* parseDigestSteps(text: string, file: string): Steps<ParseResult
   const open = (title: string, line: number) => {
     closeWithoutAbstract();
     current = {
-      title, abstract: '', authors: null, org: null, date: null, year: null, count: null,
+      title,
+      abstract: '',
+      authors: null,
+      org: null,
+      date: null,
+      year: null,
+      count: null,
       source: { file, line, pageDate },
     };
     entries.push(current);
@@ -184,7 +192,6 @@ export function* parseDigestSteps(text: string, file: string): Steps<ParseResult
   if (current && !haveAbstract) problem(current.source.line, `file ends after a title with no abstract: "${preview(current.title)}"`);
   if (entries.length === 0) problem(0, 'no papers found in this file', 'error');
 
-  const layout: Layout =
-    entries.length === 0 ? 'empty' : metadataLines > 0 ? 'spaced-meta' : blankLines >= entries.length ? 'spaced' : 'compact';
+  const layout: Layout = entries.length === 0 ? 'empty' : metadataLines > 0 ? 'spaced-meta' : blankLines >= entries.length ? 'spaced' : 'compact';
   return { entries, problems, layout };
 }

@@ -105,7 +105,15 @@ export class PhraseMatcher<T> {
   }
 
   /** Tries the phrases of one bucket at token `i`; returns the last token matched, or -1. */
-  private tryBucket(list: Compiled<T>[] | undefined, text: string, lower: string, bounds: number[], tokens: number, i: number, found: PhraseMatch<T>[]): number {
+  private tryBucket(
+    list: Compiled<T>[] | undefined,
+    text: string,
+    lower: string,
+    bounds: number[],
+    tokens: number,
+    i: number,
+    found: PhraseMatch<T>[],
+  ): number {
     if (!list) return -1;
     for (const c of list) {
       const last = this.matchAt(text, lower, bounds, tokens, i, c);

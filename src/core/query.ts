@@ -65,7 +65,9 @@ function yearFilter(m: RegExpExecArray): (p: Paper) => boolean {
   }
   const year = Number(m[2]);
   const op = m[1] ?? '=';
-  return (p) => p.year !== null && (op === '>=' ? p.year >= year : op === '<=' ? p.year <= year : op === '>' ? p.year > year : op === '<' ? p.year < year : p.year === year);
+  return (p) =>
+    p.year !== null &&
+    (op === '>=' ? p.year >= year : op === '<=' ? p.year <= year : op === '>' ? p.year > year : op === '<' ? p.year < year : p.year === year);
 }
 
 /** Whether a paper passes every filter of the query. */

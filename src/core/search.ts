@@ -24,10 +24,11 @@ interface IndexedDoc {
  * telling word.
  */
 const STOPWORDS = new Set(
-  ('a about above after again all also an and any are as at be because been being both but by can could did do does during each for from further had has have having ' +
-   'here how however i if in into is it its itself just more most much no nor not of on once only or other our ours out over own same so some such than that the their ' +
-   'them then there these they this those through to too under until up upon very via was we were what when where which while who whom why will with within would you your')
-    .split(' '),
+  (
+    'a about above after again all also an and any are as at be because been being both but by can could did do does during each for from further had has have having ' +
+    'here how however i if in into is it its itself just more most much no nor not of on once only or other our ours out over own same so some such than that the their ' +
+    'them then there these they this those through to too under until up upon very via was we were what when where which while who whom why will with within would you your'
+  ).split(' '),
 );
 
 /**
@@ -36,10 +37,11 @@ const STOPWORDS = new Set(
  * papers) while adding nothing to the ranking. A title that says "latency" still ranks for it.
  */
 const COMMON_IN_ABSTRACTS = new Set(
-  ('achieve achieves achieving approach approaches based computational computation data deep demonstrate different efficiency efficient ' +
-   'existing experiments framework high inference large latency learning low method methods model models network networks neural new ' +
-   'novel paper performance propose proposed real results show shows significant significantly state system systems task tasks time training using work')
-    .split(' '),
+  (
+    'achieve achieves achieving approach approaches based computational computation data deep demonstrate different efficiency efficient ' +
+    'existing experiments framework high inference large latency learning low method methods model models network networks neural new ' +
+    'novel paper performance propose proposed real results show shows significant significantly state system systems task tasks time training using work'
+  ).split(' '),
 );
 
 const OPTIONS: Options<IndexedDoc> = {
@@ -50,10 +52,12 @@ const OPTIONS: Options<IndexedDoc> = {
     if (STOPWORDS.has(lower)) return null;
     return field === 'abstract' && COMMON_IN_ABSTRACTS.has(lower) ? null : lower;
   },
-  searchOptions: { processTerm: (term) => {
-    const lower = term.toLowerCase();
-    return STOPWORDS.has(lower) ? null : lower;
-  } },
+  searchOptions: {
+    processTerm: (term) => {
+      const lower = term.toLowerCase();
+      return STOPWORDS.has(lower) ? null : lower;
+    },
+  },
 };
 
 /** Title words count three times as much as abstract words, tags twice. */
@@ -94,7 +98,10 @@ export class PaperIndex {
   /** An index of `papers`, built at once. */
   static build(papers: readonly Paper[]): PaperIndex {
     const byKey = new Map(papers.map((p) => [p.key, p]));
-    const index = new PaperIndex((k) => byKey.get(k), () => papers);
+    const index = new PaperIndex(
+      (k) => byKey.get(k),
+      () => papers,
+    );
     runSync(index.addSteps(papers));
     return index;
   }
@@ -189,7 +196,9 @@ export class PaperIndex {
   /** Restores a saved index, loading it in batches so the event loop keeps turning. */
   static async fromJS(js: ReturnType<MiniSearch['toJSON']>, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
     const index = new PaperIndex(lookup, ordered, await MiniSearch.loadJSAsync<IndexedDoc>(js, OPTIONS));
-    index.sortedKeys = ordered().map((p) => p.key).sort();
+    index.sortedKeys = ordered()
+      .map((p) => p.key)
+      .sort();
     return index;
   }
 

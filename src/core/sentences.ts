@@ -2,8 +2,36 @@
 
 /** Words that end with a period without ending a sentence. */
 const ABBREVIATIONS = new Set([
-  'e.g', 'i.e', 'al', 'vs', 'etc', 'cf', 'fig', 'figs', 'eq', 'eqs', 'approx', 'resp', 'no', 'ref', 'refs',
-  'w.r.t', 'inc', 'dr', 'mr', 'ms', 'prof', 'u.s', 'sec', 'tab', 'viz', 'ca', 'est', 'vol', 'p', 'pp',
+  'e.g',
+  'i.e',
+  'al',
+  'vs',
+  'etc',
+  'cf',
+  'fig',
+  'figs',
+  'eq',
+  'eqs',
+  'approx',
+  'resp',
+  'no',
+  'ref',
+  'refs',
+  'w.r.t',
+  'inc',
+  'dr',
+  'mr',
+  'ms',
+  'prof',
+  'u.s',
+  'sec',
+  'tab',
+  'viz',
+  'ca',
+  'est',
+  'vol',
+  'p',
+  'pp',
 ]);
 
 /** One sentence and where it stands in the text. */

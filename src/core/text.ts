@@ -13,6 +13,7 @@ export function titleIdentity(title: string): string {
     .trim();
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included, is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Latin letters with their accents removed; other characters unchanged. */

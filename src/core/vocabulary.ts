@@ -5,8 +5,18 @@ import defaultTopics from './data/topics.json';
 
 /** The twelve hardware classes; every target has exactly one. */
 export const HARDWARE_CLASSES = [
-  'GPU', 'CPU', 'Mobile/Phone', 'Edge device', 'Embedded board', 'FPGA',
-  'Neuromorphic', 'ASIC/Accelerator', 'Cloud/Datacenter', 'Wearable', 'Quantum', 'Network/Satellite',
+  'GPU',
+  'CPU',
+  'Mobile/Phone',
+  'Edge device',
+  'Embedded board',
+  'FPGA',
+  'Neuromorphic',
+  'ASIC/Accelerator',
+  'Cloud/Datacenter',
+  'Wearable',
+  'Quantum',
+  'Network/Satellite',
 ] as const;
 export const HardwareClass = z.enum(HARDWARE_CLASSES);
 export type HardwareClass = z.infer<typeof HardwareClass>;
@@ -15,21 +25,25 @@ const Phrase = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 
 export const HardwareCatalogSchema = z.object({
   about: z.optional(z.string()),
-  devices: z.array(z.object({
-    /** The normalised name shown to users, e.g. "NVIDIA Tesla K80". */
-    name: Phrase,
-    class: HardwareClass,
-    /** Only used when no specific device of the same class is named. */
-    generic: z._default(z.boolean(), false),
-    /** Case-insensitive phrases, matched on word boundaries, plural `s` allowed. */
-    aliases: z._default(z.array(Phrase), []),
-    /** Case-sensitive tokens such as "T4", "K80" that would be ambiguous in lower case. */
-    exact: z._default(z.array(Phrase), []),
-    /** Names or classes whose presence makes this generic entry redundant ("edge devices" yields to a named board). */
-    yieldsTo: z._default(z.array(Phrase), []),
-    /** Regular expressions (case-insensitive) for forms phrases cannot express. */
-    patterns: z._default(z.array(z.string().check(z.minLength(1), z.refine(isRegExp, 'not a valid regular expression'))), []),
-  })).check(z.minLength(1)),
+  devices: z
+    .array(
+      z.object({
+        /** The normalised name shown to users, e.g. "NVIDIA Tesla K80". */
+        name: Phrase,
+        class: HardwareClass,
+        /** Only used when no specific device of the same class is named. */
+        generic: z._default(z.boolean(), false),
+        /** Case-insensitive phrases, matched on word boundaries, plural `s` allowed. */
+        aliases: z._default(z.array(Phrase), []),
+        /** Case-sensitive tokens such as "T4", "K80" that would be ambiguous in lower case. */
+        exact: z._default(z.array(Phrase), []),
+        /** Names or classes whose presence makes this generic entry redundant ("edge devices" yields to a named board). */
+        yieldsTo: z._default(z.array(Phrase), []),
+        /** Regular expressions (case-insensitive) for forms phrases cannot express. */
+        patterns: z._default(z.array(z.string().check(z.minLength(1), z.refine(isRegExp, 'not a valid regular expression'))), []),
+      }),
+    )
+    .check(z.minLength(1)),
 });
 export type HardwareCatalog = z.infer<typeof HardwareCatalogSchema>;
 
@@ -39,11 +53,19 @@ export const TaxonomySchema = z.object({
   minScore: z._default(z.number().check(z.positive()), 3),
   /** The catch-all topic of a paper that matches none. */
   fallback: z.object({ id: z.string().check(z.minLength(1)), label: z.string().check(z.minLength(1)) }),
-  topics: z.array(z.object({
-    id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'topic ids are lower-case words joined by hyphens')),
-    label: z.string().check(z.minLength(1)),
-    keywords: z.array(Phrase).check(z.minLength(1)),
-  })).check(z.minLength(1), z.maxLength(40), z.refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique')),
+  topics: z
+    .array(
+      z.object({
+        id: z.string().check(z.regex(/^[a-z0-9-]+$/, 'topic ids are lower-case words joined by hyphens')),
+        label: z.string().check(z.minLength(1)),
+        keywords: z.array(Phrase).check(z.minLength(1)),
+      }),
+    )
+    .check(
+      z.minLength(1),
+      z.maxLength(40),
+      z.refine((topics) => new Set(topics.map((t) => t.id)).size === topics.length, 'topic ids must be unique'),
+    ),
 });
 export type Taxonomy = z.infer<typeof TaxonomySchema>;
 
@@ -73,17 +95,25 @@ export function parseTaxonomy(json: unknown): { taxonomy: Taxonomy } | { error: 
 
 /** zod/mini keeps no message catalogue (that is what keeps it small), so issues are worded here: path, then what was expected. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 3): string {
-  return issues.slice(0, max).map((issue) => {
-    const where = issue.path.join('.') || '(top)';
-    const custom = issue.message && issue.message !== 'Invalid input' ? issue.message : null;
-    switch (issue.code) {
-      case 'invalid_type': return `${where}: expected ${issue.expected}${custom ? ` (${custom})` : ''}`;
-      case 'too_small': return `${where}: needs at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : ''}`;
-      case 'too_big': return `${where}: allows at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : ''}`;
-      case 'unrecognized_keys': return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-      default: return `${where}: ${custom ?? issue.code.replace(/_/g, ' ')}`;
-    }
-  }).join('; ');
+  return issues
+    .slice(0, max)
+    .map((issue) => {
+      const where = issue.path.join('.') || '(top)';
+      const custom = issue.message && issue.message !== 'Invalid input' ? issue.message : null;
+      switch (issue.code) {
+        case 'invalid_type':
+          return `${where}: expected ${issue.expected}${custom ? ` (${custom})` : ''}`;
+        case 'too_small':
+          return `${where}: needs at least ${issue.minimum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : ''}`;
+        case 'too_big':
+          return `${where}: allows at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' entries' : ''}`;
+        case 'unrecognized_keys':
+          return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+        default:
+          return `${where}: ${custom ?? issue.code.replace(/_/g, ' ')}`;
+      }
+    })
+    .join('; ');
 }
 
 /** The catalogue shipped in `data/hardware.json`. */

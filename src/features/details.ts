@@ -13,13 +13,19 @@ class DetailsPanel {
   private panel: vscode.WebviewPanel | undefined;
   private paperKey: string | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly store: DigestStore) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: DigestStore,
+  ) {}
 
   show(paper: Paper): void {
     this.paperKey = paper.key;
     if (!this.panel) {
       const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel('litdigest.details', paper.title, vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [media] });
+      this.panel = vscode.window.createWebviewPanel('litdigest.details', paper.title, vscode.ViewColumn.Beside, {
+        enableScripts: true,
+        localResourceRoots: [media],
+      });
       const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
       this.panel.onDidDispose(() => {
         this.panel = undefined;

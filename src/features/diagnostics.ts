@@ -20,7 +20,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     const version = document.version;
     const text = document.getText();
     // In Markdown only keys inside [...] groups are citations; "@name" in prose is often a handle.
-    const cited = findCitedKeys(text, document.languageId).filter((k) => document.languageId === 'latex' || document.languageId === 'tex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId));
+    const cited = findCitedKeys(text, document.languageId).filter(
+      (k) => document.languageId === 'latex' || document.languageId === 'tex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
+    );
     const bibKeys = await bibliographyKeys(document, store);
     if (document.version !== version) return;
     const diagnostics: vscode.Diagnostic[] = [];
@@ -28,7 +30,11 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
       const range = new vscode.Range(k.line, k.start, k.line, k.end);
       if (!store.paper(k.key)) {
         if (bibKeys?.keys.has(k.key)) continue;
-        const d = new vscode.Diagnostic(range, `Unknown citation key ${k.key}: it is not in the LitDigest library${bibKeys ? ` nor in ${bibKeys.file}` : ''}.`, vscode.DiagnosticSeverity.Warning);
+        const d = new vscode.Diagnostic(
+          range,
+          `Unknown citation key ${k.key}: it is not in the LitDigest library${bibKeys ? ` nor in ${bibKeys.file}` : ''}.`,
+          vscode.DiagnosticSeverity.Warning,
+        );
         d.source = 'LitDigest';
         d.code = UNKNOWN;
         diagnostics.push(d);
@@ -44,10 +50,13 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
   const schedule = (document: vscode.TextDocument) => {
     const id = document.uri.toString();
     clearTimeout(timers.get(id));
-    timers.set(id, setTimeout(() => {
-      timers.delete(id);
-      void check(document).catch((e) => store.log(`diagnostics failed: ${e instanceof Error ? e.message : String(e)}`));
-    }, DELAY_MS));
+    timers.set(
+      id,
+      setTimeout(() => {
+        timers.delete(id);
+        void check(document).catch((e) => store.log(`diagnostics failed: ${e instanceof Error ? e.message : String(e)}`));
+      }, DELAY_MS),
+    );
   };
   const checkAll = () => vscode.workspace.textDocuments.forEach(schedule);
 
@@ -61,17 +70,23 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     ...watchBibliographies(checkAll),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     store.onDidChange(checkAll),
-    vscode.languages.registerCodeActionsProvider(CITING_SELECTOR, {
-      provideCodeActions(document, _range, ctx) {
-        return ctx.diagnostics.filter((d) => d.code === MISSING).map((d) => {
-          const key = document.getText(d.range);
-          const action = new vscode.CodeAction(`Add ${key} to the bibliography`, vscode.CodeActionKind.QuickFix);
-          action.diagnostics = [d];
-          action.command = { command: Commands.addToBibliography, title: action.title, arguments: [document.uri, key] };
-          return action;
-        });
+    vscode.languages.registerCodeActionsProvider(
+      CITING_SELECTOR,
+      {
+        provideCodeActions(document, _range, ctx) {
+          return ctx.diagnostics
+            .filter((d) => d.code === MISSING)
+            .map((d) => {
+              const key = document.getText(d.range);
+              const action = new vscode.CodeAction(`Add ${key} to the bibliography`, vscode.CodeActionKind.QuickFix);
+              action.diagnostics = [d];
+              action.command = { command: Commands.addToBibliography, title: action.title, arguments: [document.uri, key] };
+              return action;
+            });
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
   );
   checkAll();
 }
@@ -81,7 +96,9 @@ async function bibliographyKeys(document: vscode.TextDocument, store: DigestStor
   const [named] = bibliographyPaths(document.getText(), document.languageId);
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const uri = named
-    ? (document.uri.scheme === 'file' ? vscode.Uri.joinPath(document.uri, '..', named) : undefined)
+    ? document.uri.scheme === 'file'
+      ? vscode.Uri.joinPath(document.uri, '..', named)
+      : undefined
     : folder && vscode.Uri.joinPath(folder.uri, store.config.bibliographyFile);
   if (!uri) return null;
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());

@@ -14,7 +14,9 @@ function card(paper: Paper): vscode.MarkdownString {
   md.appendMarkdown('**');
   md.appendText(paper.title);
   md.appendMarkdown('**\n\n');
-  const meta = [paper.key, paper.date, paper.org ?? (paper.authors !== null ? `${paper.authors} authors` : null), paper.topics.join(', ')].filter(Boolean).join(' · ');
+  const meta = [paper.key, paper.date, paper.org ?? (paper.authors !== null ? `${paper.authors} authors` : null), paper.topics.join(', ')]
+    .filter(Boolean)
+    .join(' · ');
   md.appendText(`${meta}\n\n`);
   if (paper.hardware.length) md.appendText(`Hardware: ${paper.hardware.map((h) => h.name).join(', ')}\n\n`);
   if (paper.claims[0]) md.appendText(`“${paper.claims[0].text}”`);

@@ -75,7 +75,9 @@ async function papersFor(store: DigestStore, keys: string[] | undefined, title: 
   await store.whenReady();
   const papers = keys.map((k) => store.paper(k)).filter((p): p is Paper => p !== undefined);
   if (papers.length < keys.length) {
-    void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${keys.filter((k) => !store.paper(k)).join(', ')}. Run LitDigest: Refresh, or search for the paper.`);
+    void vscode.window.showErrorMessage(
+      `LitDigest has no paper with the key ${keys.filter((k) => !store.paper(k)).join(', ')}. Run LitDigest: Refresh, or search for the paper.`,
+    );
     return undefined;
   }
   return papers;
@@ -97,7 +99,9 @@ async function pickClaim(paper: Paper, index: number | undefined): Promise<strin
 /** The active editor if its document can be edited; otherwise says why and returns undefined. */
 async function writableEditor(editor: vscode.TextEditor | undefined, action: string): Promise<vscode.TextEditor | undefined> {
   if (!editor) {
-    void vscode.window.showErrorMessage(`${action}: open a Markdown or LaTeX document and put the cursor where the text goes, then run LitDigest: ${action} again.`);
+    void vscode.window.showErrorMessage(
+      `${action}: open a Markdown or LaTeX document and put the cursor where the text goes, then run LitDigest: ${action} again.`,
+    );
     return undefined;
   }
   if (await isReadOnly(editor.document.uri)) {
@@ -125,7 +129,10 @@ function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, pap
     const line = doc.lineAt(selection.active.line).text;
     const group = citationGroupAt(line, selection.active.character, doc.languageId);
     if (group) {
-      const text = keys.filter((k) => !group.keys.includes(k)).map((k) => `${group.keys.length ? group.separator : ''}${group.keyPrefix}${k}`).join('');
+      const text = keys
+        .filter((k) => !group.keys.includes(k))
+        .map((k) => `${group.keys.length ? group.separator : ''}${group.keyPrefix}${k}`)
+        .join('');
       return vscode.TextEdit.insert(new vscode.Position(selection.active.line, group.insertAt), text);
     }
   }
@@ -146,7 +153,12 @@ interface BibliographyOutcome {
  * the document accepted the insertion, so a read-only or refused document leaves every file as it was.
  * If the document changed while the edits were computed, they are computed again.
  */
-async function insert(store: DigestStore, editor: vscode.TextEditor, papers: Paper[], editAt: (doc: vscode.TextDocument, s: vscode.Selection) => vscode.TextEdit): Promise<void> {
+async function insert(
+  store: DigestStore,
+  editor: vscode.TextEditor,
+  papers: Paper[],
+  editAt: (doc: vscode.TextDocument, s: vscode.Selection) => vscode.TextEdit,
+): Promise<void> {
   const doc = editor.document;
   // Before editing: an insertion at the very top could otherwise hide the front matter that names it.
   const bibliography = bibliographyUri(doc, store);
@@ -160,13 +172,17 @@ async function insert(store: DigestStore, editor: vscode.TextEditor, papers: Pap
     edit.set(doc.uri, textEdits);
     if (!(await vscode.workspace.applyEdit(edit))) {
       if (doc.version !== version) continue;
-      void vscode.window.showErrorMessage(`LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)} (it may be read-only); nothing was changed.`);
+      void vscode.window.showErrorMessage(
+        `LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)} (it may be read-only); nothing was changed.`,
+      );
       return;
     }
     announce(unsavedBibliography ?? (await addToBibliography(bibliography, papers, new vscode.WorkspaceEdit())));
     return;
   }
-  void vscode.window.showErrorMessage(`LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)}: it kept changing. Nothing was changed; try again.`);
+  void vscode.window.showErrorMessage(
+    `LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)}: it kept changing. Nothing was changed; try again.`,
+  );
 }
 
 /** When the bibliography is open with unsaved changes, adds the entries to `edit` and says so; otherwise null. */
@@ -178,7 +194,9 @@ async function addToOpenBibliography(uri: vscode.Uri | undefined, papers: Paper[
 function announce(outcome: BibliographyOutcome): void {
   if (outcome.error) void vscode.window.showErrorMessage(outcome.error);
   else if (outcome.unsaved && outcome.added.length) {
-    void vscode.window.showWarningMessage(`${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`);
+    void vscode.window.showWarningMessage(
+      `${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`,
+    );
   }
 }
 
@@ -203,7 +221,12 @@ function bibliographyUri(doc: vscode.TextDocument, store: DigestStore): vscode.U
  * atomically, so a build started right after sees them.
  */
 async function addToBibliography(uri: vscode.Uri | undefined, papers: Paper[], edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome> {
-  if (!uri) return { added: [], error: 'LitDigest found no bibliography for this document: name one in its front matter or \\addbibresource, or open a workspace folder for litdigest.bibliographyFile.' };
+  if (!uri)
+    return {
+      added: [],
+      error:
+        'LitDigest found no bibliography for this document: name one in its front matter or \\addbibresource, or open a workspace folder for litdigest.bibliographyFile.',
+    };
   const file = vscode.workspace.asRelativePath(uri);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) {
@@ -216,7 +239,11 @@ async function addToBibliography(uri: vscode.Uri | undefined, papers: Paper[], e
     const added = await appendToFile(uri, papers);
     return { file, added };
   } catch (e) {
-    return { file, added: [], error: `LitDigest could not add to ${file}: ${e instanceof Error ? e.message : String(e)}. The citation is in the document; fix the file, then use the quick fix on the key to add its entry.` };
+    return {
+      file,
+      added: [],
+      error: `LitDigest could not add to ${file}: ${e instanceof Error ? e.message : String(e)}. The citation is in the document; fix the file, then use the quick fix on the key to add its entry.`,
+    };
   }
 }
 
@@ -243,7 +270,10 @@ async function appendToFile(uri: vscode.Uri, papers: Paper[]): Promise<string[]>
     if (before && (before.permissions ?? 0) & vscode.FilePermission.Readonly) throw new Error('the file is read-only');
     const temp = vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop()}.litdigest-${Date.now().toString(36)}.tmp`);
     await vscode.workspace.fs.writeFile(temp, encodeText(text + appendition(text, missing.map(formatBibtex)), encoding));
-    const now = await vscode.workspace.fs.stat(uri).then((s) => s, () => null);
+    const now = await vscode.workspace.fs.stat(uri).then(
+      (s) => s,
+      () => null,
+    );
     if ((before === null) !== (now === null) || (before && now && (before.mtime !== now.mtime || before.size !== now.size))) {
       // Someone wrote the file while we prepared ours: start again from what is there now.
       await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
@@ -258,17 +288,28 @@ async function appendToFile(uri: vscode.Uri, papers: Paper[]): Promise<string[]>
 async function exportBibliography(store: DigestStore): Promise<void> {
   await store.whenReady();
   const doc = vscode.window.activeTextEditor?.document;
-  const cited = doc ? [...new Set(findCitedKeys(doc.getText(), doc.languageId).map((k) => k.key))].map((k) => store.paper(k)).filter((p): p is Paper => !!p) : [];
+  const cited = doc
+    ? [...new Set(findCitedKeys(doc.getText(), doc.languageId).map((k) => k.key))].map((k) => store.paper(k)).filter((p): p is Paper => !!p)
+    : [];
   const scopes = [
     ...(doc && cited.length ? [{ label: `Papers cited in ${vscode.workspace.asRelativePath(doc.uri)}`, description: `${cited.length}`, papers: cited }] : []),
     { label: 'All papers in the library', description: `${store.digest.papers.length}`, papers: store.digest.papers },
   ];
   const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export which papers?' });
   if (!scope) return;
-  const format = await vscode.window.showQuickPick([{ label: 'BibTeX', ext: 'bib' }, { label: 'CSL-JSON', ext: 'json' }], { title: 'Export as' });
+  const format = await vscode.window.showQuickPick(
+    [
+      { label: 'BibTeX', ext: 'bib' },
+      { label: 'CSL-JSON', ext: 'json' },
+    ],
+    { title: 'Export as' },
+  );
   if (!format) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({ defaultUri: folder && vscode.Uri.joinPath(folder, `references.${format.ext}`), filters: { [format.label]: [format.ext] } });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder && vscode.Uri.joinPath(folder, `references.${format.ext}`),
+    filters: { [format.label]: [format.ext] },
+  });
   if (!target) return;
   const text = format.ext === 'bib' ? scope.papers.map(formatBibtex).join('\n') : `${JSON.stringify(scope.papers.map(toCslJson), null, 2)}\n`;
   const temp = vscode.Uri.joinPath(target, '..', `.${target.path.split('/').pop()}.litdigest-${Date.now().toString(36)}.tmp`);

@@ -9,35 +9,39 @@ const CITE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('quote'),
 const BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy BibTeX' };
 
 export function registerSearch(context: vscode.ExtensionContext, store: DigestStore): void {
-  context.subscriptions.push(vscode.commands.registerCommand(Commands.search, async (initial?: string) => {
-    await store.whenReady();
-    const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
-    quickPick.title = `Search ${store.digest.papers.length} papers`;
-    quickPick.placeholder = 'Words, prefixes or typos; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
-    quickPick.matchOnDescription = true;
-    const update = () => {
-      const invalid = store.digest.index.query(quickPick.value, 1).invalid;
-      quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
-      quickPick.title = invalid.length ? `Ignored: ${invalid.join(' ')} (year takes 2025, >=2024 or 2023..2025)` : `Search ${store.digest.papers.length} papers`;
-    };
-    if (typeof initial === 'string') quickPick.value = initial;
-    update();
-    const disposables = [
-      quickPick.onDidChangeValue(update),
-      quickPick.onDidAccept(() => {
-        const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-        quickPick.hide();
-        if (item) void vscode.commands.executeCommand(Commands.openDetails, item.paper.key);
-      }),
-      quickPick.onDidTriggerItemButton(({ item, button }) => {
-        quickPick.hide();
-        void vscode.commands.executeCommand(button === CITE ? Commands.insertCitation : Commands.copyBibtex, item.paper.key);
-      }),
-      quickPick.onDidHide(() => {
-        for (const d of disposables) d.dispose();
-        quickPick.dispose();
-      }),
-    ];
-    quickPick.show();
-  }));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.search, async (initial?: string) => {
+      await store.whenReady();
+      const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
+      quickPick.title = `Search ${store.digest.papers.length} papers`;
+      quickPick.placeholder = 'Words, prefixes or typos; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
+      quickPick.matchOnDescription = true;
+      const update = () => {
+        const invalid = store.digest.index.query(quickPick.value, 1).invalid;
+        quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
+        quickPick.title = invalid.length
+          ? `Ignored: ${invalid.join(' ')} (year takes 2025, >=2024 or 2023..2025)`
+          : `Search ${store.digest.papers.length} papers`;
+      };
+      if (typeof initial === 'string') quickPick.value = initial;
+      update();
+      const disposables = [
+        quickPick.onDidChangeValue(update),
+        quickPick.onDidAccept(() => {
+          const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+          quickPick.hide();
+          if (item) void vscode.commands.executeCommand(Commands.openDetails, item.paper.key);
+        }),
+        quickPick.onDidTriggerItemButton(({ item, button }) => {
+          quickPick.hide();
+          void vscode.commands.executeCommand(button === CITE ? Commands.insertCitation : Commands.copyBibtex, item.paper.key);
+        }),
+        quickPick.onDidHide(() => {
+          for (const d of disposables) d.dispose();
+          quickPick.dispose();
+        }),
+      ];
+      quickPick.show();
+    }),
+  );
 }

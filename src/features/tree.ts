@@ -7,9 +7,7 @@ import type { DigestStore } from '../store';
 
 /** Tree elements are plain data; `getTreeItem` turns them into TreeItems. */
 export type TreeNode =
-  | { kind: 'group'; group: Group }
-  | { kind: 'paper'; paper: Paper; parentId: string }
-  | { kind: 'claim'; paper: Paper; index: number; parentId: string };
+  { kind: 'group'; group: Group } | { kind: 'paper'; paper: Paper; parentId: string } | { kind: 'claim'; paper: Paper; index: number; parentId: string };
 
 const GROUP_BY_STATE = 'litdigest.groupBy';
 const FILTER_LIMIT = 100_000;
@@ -22,7 +20,10 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   filter = '';
   firstGroupsAt: number | undefined;
 
-  constructor(private readonly store: DigestStore, private readonly state: vscode.Memento) {
+  constructor(
+    private readonly store: DigestStore,
+    private readonly state: vscode.Memento,
+  ) {
     const saved = state.get<string>(GROUP_BY_STATE);
     this.mode = (GROUP_MODES as readonly string[]).includes(saved ?? '') ? (saved as GroupMode) : 'topic';
   }
@@ -61,7 +62,8 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         ...node.group.papers.map((paper): TreeNode => ({ kind: 'paper', paper, parentId: node.group.id })),
       ];
     }
-    if (node.kind === 'paper') return node.paper.claims.map((_, index): TreeNode => ({ kind: 'claim', paper: node.paper, index, parentId: `${node.parentId}/${node.paper.key}` }));
+    if (node.kind === 'paper')
+      return node.paper.claims.map((_, index): TreeNode => ({ kind: 'claim', paper: node.paper, index, parentId: `${node.parentId}/${node.paper.key}` }));
     return [];
   }
 
@@ -77,7 +79,15 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         const { paper } = node;
         const item = new vscode.TreeItem(paper.title, paper.claims.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `${node.parentId}/${paper.key}`;
-        item.description = [paper.hardware.map((h) => h.name).slice(0, 2).join(', '), paper.year ?? ''].filter(Boolean).join(' · ');
+        item.description = [
+          paper.hardware
+            .map((h) => h.name)
+            .slice(0, 2)
+            .join(', '),
+          paper.year ?? '',
+        ]
+          .filter(Boolean)
+          .join(' · ');
         item.tooltip = tooltip(paper);
         item.contextValue = 'paper';
         item.iconPath = new vscode.ThemeIcon('book');
@@ -116,7 +126,9 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
   const provider = new PaperTreeProvider(store, context.workspaceState);
   const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true });
   const showFilter = () => {
-    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.digest.papers.length} papers. Clear the filter with the title-bar button.` : undefined;
+    view.message = provider.filter
+      ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.digest.papers.length} papers. Clear the filter with the title-bar button.`
+      : undefined;
   };
   const setFilter = async (filter: string) => {
     provider.filter = filter;
@@ -138,11 +150,14 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
     vscode.commands.registerCommand(Commands.groupByYear, () => provider.setMode('year')),
     vscode.commands.registerCommand(Commands.groupBySource, () => provider.setMode('source')),
     vscode.commands.registerCommand(Commands.filter, async (query?: string) => {
-      const value = typeof query === 'string' ? query : await vscode.window.showInputBox({
-        title: 'Filter the LitDigest tree',
-        value: provider.filter,
-        prompt: 'Words to search for, and filters such as hw:fpga topic:speculative year:>=2025 org:nvidia',
-      });
+      const value =
+        typeof query === 'string'
+          ? query
+          : await vscode.window.showInputBox({
+              title: 'Filter the LitDigest tree',
+              value: provider.filter,
+              prompt: 'Words to search for, and filters such as hw:fpga topic:speculative year:>=2025 org:nvidia',
+            });
       if (value !== undefined) await setFilter(value.trim());
     }),
     vscode.commands.registerCommand(Commands.clearFilter, () => setFilter('')),

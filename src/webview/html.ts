@@ -65,20 +65,21 @@ function metadataHtml(paper: Paper): string {
  * handler, no `img-src`, and links are http(s) buttons that ask the host to open them.
  */
 export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
-  const csp = [
-    "default-src 'none'",
-    `style-src ${assets.cspSource}`,
-    `font-src ${assets.cspSource}`,
-    `script-src 'nonce-${assets.nonce}'`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const key = escapeHtml(paper.key);
   const links = paper.urls
     .map(safeHttpUrl)
     .filter((u): u is string => u !== null)
-    .map((u) => `<li><span class="codicon codicon-link-external"></span> <button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`)
+    .map(
+      (u) =>
+        `<li><span class="codicon codicon-link-external"></span> <button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`,
+    )
     .join('');
   const claims = paper.claims
-    .map((c, i) => `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`)
+    .map(
+      (c, i) =>
+        `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`,
+    )
     .join('');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -2,14 +2,17 @@
 import * as z from 'zod/mini';
 
 /** Links the host will open: http and https only, never `javascript:`, `command:`, `file:` or `vscode:`. */
-export const HttpUrl = z.string().check(z.maxLength(2048), z.refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}, 'only http and https links are opened'));
+export const HttpUrl = z.string().check(
+  z.maxLength(2048),
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'only http and https links are opened'),
+);
 
 const PaperKey = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a citation key'));
 

@@ -1,4 +1,5 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
+import { cpus } from 'node:os';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Fuse from 'fuse.js';
@@ -21,11 +22,40 @@ const SIZES = quick ? [1000, 20000] : [1000, 20000, 50000, 100000];
 
 /** Realistic queries: words, phrases, acronyms, typos, prefixes and field filters. */
 export const QUERIES = [
-  'quantization', 'speculative decoding', 'KV cache', 'KV', 'latency', 'FPGA', 'spiking neural network', 'edge devices',
-  'LLM serving', 'diffusion', 'energy efficient', 'Jetson', 'mobile phone', 'neural architecture search', 'NAS',
-  'speech recognition', 'ASR', 'recommendation click-through', 'retrieval augmented generation', 'autonomous driving',
-  'spekulative decodng', 'quantisation', 'latncy predictor', 'distil', 'prefil', 'transfo', 'early exit',
-  'long context attention', 'hw:fpga', 'topic:speculative', 'year:>=2025 serving', 'org:nvidia', 'hw:gpu latency', 'sparse attention kernel',
+  'quantization',
+  'speculative decoding',
+  'KV cache',
+  'KV',
+  'latency',
+  'FPGA',
+  'spiking neural network',
+  'edge devices',
+  'LLM serving',
+  'diffusion',
+  'energy efficient',
+  'Jetson',
+  'mobile phone',
+  'neural architecture search',
+  'NAS',
+  'speech recognition',
+  'ASR',
+  'recommendation click-through',
+  'retrieval augmented generation',
+  'autonomous driving',
+  'spekulative decodng',
+  'quantisation',
+  'latncy predictor',
+  'distil',
+  'prefil',
+  'transfo',
+  'early exit',
+  'long context attention',
+  'hw:fpga',
+  'topic:speculative',
+  'year:>=2025 serving',
+  'org:nvidia',
+  'hw:gpu latency',
+  'sparse attention kernel',
 ];
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -43,7 +73,11 @@ const time = <T>(f: () => T): [T, number] => {
 
 function shippedPapers(): Paper[] {
   const seeds = join(root, 'seeds');
-  return buildDigest(readdirSync(seeds).sort().map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') }))).papers;
+  return buildDigest(
+    readdirSync(seeds)
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
+  ).papers;
 }
 
 /** Latencies in ms of each query, after one warm-up pass; each query is run `repeat` times. */
@@ -103,7 +137,10 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   }
   const heapAfterLoadMB = heapMB();
   const search = latencies((q) => index!.query(q, 20), QUERIES, size <= 20000 ? 5 : 2);
-  const prefixes = papers.filter((_, i) => i % Math.max(1, Math.floor(papers.length / 60)) === 0).slice(0, 60).flatMap((p) => [p.key.slice(0, 1), p.key.slice(0, 3), p.key.slice(0, 6)]);
+  const prefixes = papers
+    .filter((_, i) => i % Math.max(1, Math.floor(papers.length / 60)) === 0)
+    .slice(0, 60)
+    .flatMap((p) => [p.key.slice(0, 1), p.key.slice(0, 3), p.key.slice(0, 6)]);
   let maxItems = 0;
   const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
   const [library, fullRebuildMs] = time(() => Library.build(pages));
@@ -117,7 +154,11 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   }
   const { index: terms, ...meta } = library.index.toJS();
   // One new daily page of 50 papers never seen before, in the metadata layout.
-  const newPage = synthesizePages(synthesizePapers(shipped, 50, 99).map((p) => ({ ...p, title: `Fresh ${p.title}` })), 50, 7)[0];
+  const newPage = synthesizePages(
+    synthesizePapers(shipped, 50, 99).map((p) => ({ ...p, title: `Fresh ${p.title}` })),
+    50,
+    7,
+  )[0];
   const addPage = Array.from({ length: 3 }, (_, r) => time(() => library.update([{ ...newPage, name: `new-page-${r}.txt` }]))[1]);
   const result: SizeResult = {
     papers: papers.length,
@@ -162,19 +203,31 @@ function benchPeers(papers: Paper[]): SizeResult['peers'] {
   const peers: NonNullable<SizeResult['peers']> = {};
   {
     const before = heapMB();
-    const [idx, buildMs] = time(() => lunr(function () {
-      this.ref('id');
-      this.field('title', { boost: 3 });
-      this.field('abstract');
-      for (const d of docs) this.add(d);
-    }));
+    const [idx, buildMs] = time(() =>
+      lunr(function () {
+        this.ref('id');
+        this.field('title', { boost: 3 });
+        this.field('abstract');
+        for (const d of docs) this.add(d);
+      }),
+    );
     const heap = heapMB() - before;
     const lat = latencies((q) => idx.search(lunrQuery(q)), textQueries, 3);
     peers.lunr = { buildMs, heapMB: heap, p50Ms: percentile(lat, 0.5), p95Ms: percentile(lat, 0.95) };
   }
   {
     const before = heapMB();
-    const [fuse, buildMs] = time(() => new Fuse(docs, { keys: [{ name: 'title', weight: 3 }, { name: 'abstract', weight: 1 }], ignoreLocation: true, threshold: 0.3 }));
+    const [fuse, buildMs] = time(
+      () =>
+        new Fuse(docs, {
+          keys: [
+            { name: 'title', weight: 3 },
+            { name: 'abstract', weight: 1 },
+          ],
+          ignoreLocation: true,
+          threshold: 0.3,
+        }),
+    );
     const heap = heapMB() - before;
     const lat = latencies((q) => fuse.search(q, { limit: 20 }), textQueries.slice(0, 12), 1);
     peers['fuse.js'] = { buildMs, heapMB: heap, p50Ms: percentile(lat, 0.5), p95Ms: percentile(lat, 0.95) };
@@ -184,7 +237,11 @@ function benchPeers(papers: Paper[]): SizeResult['peers'] {
 
 /** The same free text as a lunr query: each word as a prefix with one edit allowed, like our prefix and fuzzy search. */
 function lunrQuery(q: string): string {
-  return q.split(/[^\p{L}\p{N}]+/u).filter(Boolean).map((w) => `${w}* ${w}~1`).join(' ');
+  return q
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => `${w}* ${w}~1`)
+    .join(' ');
 }
 
 /** Precision@10 of each engine on hand-judged queries over the shipped digest. */
@@ -200,10 +257,21 @@ function precisionAt10(shipped: Paper[]): Record<string, number> | null {
     this.field('abstract');
     for (const d of docs) this.add(d);
   });
-  const fuse = new Fuse(docs, { keys: [{ name: 'title', weight: 3 }, { name: 'abstract', weight: 1 }], ignoreLocation: true, threshold: 0.3 });
+  const fuse = new Fuse(docs, {
+    keys: [
+      { name: 'title', weight: 3 },
+      { name: 'abstract', weight: 1 },
+    ],
+    ignoreLocation: true,
+    threshold: 0.3,
+  });
   const engines: Record<string, (q: string) => string[]> = {
     litdigest: (q) => index.query(q, 10).hits.map((h) => h.paper.key),
-    lunr: (q) => lunrIndex.search(lunrQuery(q)).slice(0, 10).map((r) => r.ref),
+    lunr: (q) =>
+      lunrIndex
+        .search(lunrQuery(q))
+        .slice(0, 10)
+        .map((r) => r.ref),
     'fuse.js': (q) => fuse.search(q, { limit: 10 }).map((r) => r.item.id),
   };
   const result: Record<string, number> = {};
@@ -231,7 +299,12 @@ async function main(): Promise<void> {
     if (!asJson) process.stderr.write(`bench: ${s} papers…\n`);
     sizes.push(await benchSize(shipped, s));
   }
-  const report = { machine: { cpus: require('node:os').cpus().length, node: process.version }, sizes, precisionAt10: precisionAt10(shipped), bundle: bundleSizes() };
+  const report = {
+    machine: { cpus: cpus().length, node: process.version },
+    sizes,
+    precisionAt10: precisionAt10(shipped),
+    bundle: bundleSizes(),
+  };
   if (asJson) {
     console.log(JSON.stringify(report, null, 2));
     return;
@@ -240,25 +313,39 @@ async function main(): Promise<void> {
   console.log('\nLoad (median ms), memory and latency');
   console.log('papers    parse   merge  enrich   index  tree-ready  heap MB  search p50/p95 ms  completion p95 ms (items)');
   for (const r of sizes) {
-    console.log(`${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${f(r.heapAfterLoadMB).padStart(9)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`);
+    console.log(
+      `${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${f(r.heapAfterLoadMB).padStart(9)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`,
+    );
   }
   console.log('\nCache and updates');
   console.log('papers    index MB  cache MB  cache load ms  full rebuild ms  ratio  add a 50-paper page ms');
   for (const r of sizes) {
-    console.log(`${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.cacheLoadMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`);
+    console.log(
+      `${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.cacheLoadMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`,
+    );
   }
   const last = sizes.at(-1)!;
-  if (last.longestBlockMs !== undefined) console.log(`\nSliced load of ${last.papers} papers (as the extension host does it): ${f(last.slicedLoadMs)} ms, longest block of the event loop ${f(last.longestBlockMs)} ms`);
+  if (last.longestBlockMs !== undefined)
+    console.log(
+      `\nSliced load of ${last.papers} papers (as the extension host does it): ${f(last.slicedLoadMs)} ms, longest block of the event loop ${f(last.longestBlockMs)} ms`,
+    );
   const at20k = sizes.find((s) => s.papers === 20000);
   if (at20k?.peers) {
     console.log('\nPeers at 20,000 papers (same process, same fields; free-text queries)');
     console.log('engine      build ms   heap MB   p50 ms   p95 ms   p95 ÷ ours');
     const ours = { buildMs: at20k.indexMs, heapMB: at20k.heapAfterLoadMB, p50Ms: at20k.searchP50Ms, p95Ms: at20k.searchP95Ms };
     for (const [name, p] of [['litdigest', ours], ...Object.entries(at20k.peers)] as [string, typeof ours][]) {
-      console.log(`${name.padEnd(12)}${f(p.buildMs).padStart(8)}${f(p.heapMB).padStart(10)}${f(p.p50Ms, 2).padStart(9)}${f(p.p95Ms, 2).padStart(9)}${f(p.p95Ms / ours.p95Ms).padStart(12)}`);
+      console.log(
+        `${name.padEnd(12)}${f(p.buildMs).padStart(8)}${f(p.heapMB).padStart(10)}${f(p.p50Ms, 2).padStart(9)}${f(p.p95Ms, 2).padStart(9)}${f(p.p95Ms / ours.p95Ms).padStart(12)}`,
+      );
     }
   }
-  if (report.precisionAt10) console.log(`\nPrecision@10 on the hand-judged queries: ${Object.entries(report.precisionAt10).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+  if (report.precisionAt10)
+    console.log(
+      `\nPrecision@10 on the hand-judged queries: ${Object.entries(report.precisionAt10)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
   console.log(`\nBundle: dist/extension.js ${f(report.bundle.extensionJsKB)} KB, .vsix ${f(report.bundle.vsixKB)} KB`);
 }
 

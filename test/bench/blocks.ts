@@ -6,7 +6,11 @@ import { buildDigest, buildDigestSliced } from '../../src/core/digest';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
-const shipped = buildDigest(readdirSync(join(root, 'seeds')).sort().map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') }))).papers;
+const shipped = buildDigest(
+  readdirSync(join(root, 'seeds'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),
+).papers;
 const pages = synthesizePages(synthesizePapers(shipped, Number(process.argv[2] ?? 20000)));
 void (async () => {
   const h = monitorEventLoopDelay({ resolution: 5 });
@@ -14,5 +18,7 @@ void (async () => {
   const t = performance.now();
   const lib = await buildDigestSliced(pages);
   h.disable();
-  console.log(`${lib.papers.length} papers in ${(performance.now() - t).toFixed(0)} ms; longest block ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`);
+  console.log(
+    `${lib.papers.length} papers in ${(performance.now() - t).toFixed(0)} ms; longest block ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`,
+  );
 })();

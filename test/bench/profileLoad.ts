@@ -10,7 +10,11 @@ import { synthesizePages, synthesizePapers } from './synth';
 const root = resolve(__dirname, '..', '..', '..');
 const size = Number(process.argv[2] ?? 20000);
 const stage = process.argv[3] ?? 'all';
-const shipped = buildDigest(readdirSync(join(root, 'seeds')).sort().map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') }))).papers;
+const shipped = buildDigest(
+  readdirSync(join(root, 'seeds'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),
+).papers;
 const pages = synthesizePages(synthesizePapers(shipped, size));
 const t0 = performance.now();
 const parsed = parseFiles(pages);

@@ -5,7 +5,11 @@ import { buildDigest } from '../../src/core/digest';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
-const shipped = buildDigest(readdirSync(join(root, 'seeds')).sort().map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })));
+const shipped = buildDigest(
+  readdirSync(join(root, 'seeds'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),
+);
 const judged: { query: string; relevant: string[] }[] = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'relevance.json'), 'utf8')).queries;
 for (const { query, relevant } of judged) {
   const top = shipped.index.query(query, 10).hits.map((h) => h.paper.key);
@@ -15,7 +19,20 @@ for (const { query, relevant } of judged) {
 const size = Number(process.argv[2] ?? 0);
 if (size) {
   const big = buildDigest(synthesizePages(synthesizePapers(shipped.papers, size)));
-  for (const q of process.argv.slice(3).length ? process.argv.slice(3) : ['latency', 'long context attention', 'hw:gpu latency', 'latncy predictor', 'spiking neural network', 'neural architecture search', 'speculative decoding', 'energy efficient', 'transfo', 'KV cache']) {
+  for (const q of process.argv.slice(3).length
+    ? process.argv.slice(3)
+    : [
+        'latency',
+        'long context attention',
+        'hw:gpu latency',
+        'latncy predictor',
+        'spiking neural network',
+        'neural architecture search',
+        'speculative decoding',
+        'energy efficient',
+        'transfo',
+        'KV cache',
+      ]) {
     big.index.query(q, 20);
     const t = performance.now();
     for (let r = 0; r < 5; r++) big.index.query(q, 20);

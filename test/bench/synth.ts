@@ -68,7 +68,14 @@ export function synthesizePages(papers: readonly SynthPaper[], perPage = 50, see
     const layout = page % 3;
     const name = `${String(page).padStart(5, '0')}_synthetic.txt`;
     if (layout === 0) {
-      pages.push({ name, text: ['Get trending papers in your email inbox once a day!', 'Get trending papers in your email inbox!', ...slice.flatMap((p, k) => [k === 0 ? `Subscribe${p.title}` : p.title, p.abstract])].join('\n') });
+      pages.push({
+        name,
+        text: [
+          'Get trending papers in your email inbox once a day!',
+          'Get trending papers in your email inbox!',
+          ...slice.flatMap((p, k) => [k === 0 ? `Subscribe${p.title}` : p.title, p.abstract]),
+        ].join('\n'),
+      });
       continue;
     }
     const lines = [...HEADER, `${MONTHS[page % 12]} ${1 + (page % 28)}`, ''];

@@ -17,7 +17,11 @@ const verbose = process.argv.includes('--verbose');
 const json = process.argv.includes('--json');
 const labels: Label[] = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'labels.json'), 'utf8')).papers;
 const seeds = join(root, 'seeds');
-const digest = buildDigest(readdirSync(seeds).sort().map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })));
+const digest = buildDigest(
+  readdirSync(seeds)
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
+);
 const byTitle = new Map(digest.papers.map((p) => [p.title, p]));
 
 class Score {
@@ -28,12 +32,23 @@ class Score {
   add(predicted: Set<string>, expected: Set<string>, where: string): void {
     for (const p of predicted) {
       if (expected.has(p)) this.tp++;
-      else { this.fp++; this.misses.push(`  + ${where}: ${p}`); }
+      else {
+        this.fp++;
+        this.misses.push(`  + ${where}: ${p}`);
+      }
     }
-    for (const e of expected) if (!predicted.has(e)) { this.fn++; this.misses.push(`  - ${where}: ${e}`); }
+    for (const e of expected)
+      if (!predicted.has(e)) {
+        this.fn++;
+        this.misses.push(`  - ${where}: ${e}`);
+      }
   }
-  get precision(): number { return this.tp + this.fp ? this.tp / (this.tp + this.fp) : 1; }
-  get recall(): number { return this.tp + this.fn ? this.tp / (this.tp + this.fn) : 1; }
+  get precision(): number {
+    return this.tp + this.fp ? this.tp / (this.tp + this.fp) : 1;
+  }
+  get recall(): number {
+    return this.tp + this.fn ? this.tp / (this.tp + this.fn) : 1;
+  }
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -75,24 +90,39 @@ for (const p of digest.papers) {
 }
 
 const fmt = (x: number) => x.toFixed(3);
-const rows: [string, Score][] = [['hardware class', hwClass], ['hardware name', hwName], ['claims', claims], ['topics', topics]];
+const rows: [string, Score][] = [
+  ['hardware class', hwClass],
+  ['hardware name', hwName],
+  ['claims', claims],
+  ['topics', topics],
+];
 if (json) {
-  console.log(JSON.stringify({
-    labelledPapers: labels.length,
-    ...Object.fromEntries(rows.map(([name, s]) => [name, { precision: s.precision, recall: s.recall, tp: s.tp, fp: s.fp, fn: s.fn }])),
-    claimMetricAgreement: metricAgree / matchedClaims,
-    claimValueAgreement: valueAgree / matchedClaims,
-    papers: digest.papers.length,
-    fallbackOnly,
-    perTopic: Object.fromEntries(perTopic),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        labelledPapers: labels.length,
+        ...Object.fromEntries(rows.map(([name, s]) => [name, { precision: s.precision, recall: s.recall, tp: s.tp, fp: s.fp, fn: s.fn }])),
+        claimMetricAgreement: metricAgree / matchedClaims,
+        claimValueAgreement: valueAgree / matchedClaims,
+        papers: digest.papers.length,
+        fallbackOnly,
+        perTopic: Object.fromEntries(perTopic),
+      },
+      null,
+      2,
+    ),
+  );
 } else {
   if (verbose) for (const [name, s] of rows) console.log(`${name} errors (+ found, not labelled; - labelled, not found):\n${s.misses.join('\n')}`);
   console.log(`Against ${labels.length} hand-labelled papers (test/fixtures/labels.json):\n`);
   console.log('                    precision  recall    tp   fp   fn');
-  for (const [name, s] of rows) console.log(`${name.padEnd(20)}${fmt(s.precision).padStart(9)}${fmt(s.recall).padStart(8)}${String(s.tp).padStart(6)}${String(s.fp).padStart(5)}${String(s.fn).padStart(5)}`);
+  for (const [name, s] of rows)
+    console.log(
+      `${name.padEnd(20)}${fmt(s.precision).padStart(9)}${fmt(s.recall).padStart(8)}${String(s.tp).padStart(6)}${String(s.fp).padStart(5)}${String(s.fn).padStart(5)}`,
+    );
   console.log(`\nclaims found in both: metric agrees ${metricAgree}/${matchedClaims}, value agrees ${valueAgree}/${matchedClaims}`);
   console.log(`\nTopics over all ${digest.papers.length} papers (a paper counts once per topic it has):`);
-  for (const t of [...DEFAULT_TAXONOMY.topics.map((t) => t.id), DEFAULT_TAXONOMY.fallback.id]) console.log(`  ${t.padEnd(22)}${String(perTopic.get(t) ?? 0).padStart(4)}`);
+  for (const t of [...DEFAULT_TAXONOMY.topics.map((t) => t.id), DEFAULT_TAXONOMY.fallback.id])
+    console.log(`  ${t.padEnd(22)}${String(perTopic.get(t) ?? 0).padStart(4)}`);
   console.log(`papers with only the catch-all "${DEFAULT_TAXONOMY.fallback.id}": ${fallbackOnly}`);
 }

@@ -90,7 +90,10 @@ describe('LitDigest features', function () {
 
     it('saves a library it built, uses that cache next time, and rebuilds when the cache file is corrupt', async () => {
       const settings = vscode.workspace.getConfiguration('litdigest');
-      await vscode.workspace.fs.writeFile(workspaceFile('cached/page.txt'), new TextEncoder().encode('Cached Paper\nWe propose a thing. It is 3x faster on an FPGA.\n'));
+      await vscode.workspace.fs.writeFile(
+        workspaceFile('cached/page.txt'),
+        new TextEncoder().encode('Cached Paper\nWe propose a thing. It is 3x faster on an FPGA.\n'),
+      );
       try {
         await settings.update('includeShippedDigest', false, vscode.ConfigurationTarget.Workspace);
         await settings.update('digests', ['cached'], vscode.ConfigurationTarget.Workspace);
@@ -122,7 +125,10 @@ describe('LitDigest features', function () {
     it('groups by topic, with counts in the labels', async () => {
       await vscode.commands.executeCommand('litdigest.groupByTopic');
       const roots = await labels(await api.tree.getChildren());
-      assert.ok(roots.some((l) => /^Speculative decoding \(\d+\)$/.test(l)), roots.join(' | '));
+      assert.ok(
+        roots.some((l) => /^Speculative decoding \(\d+\)$/.test(l)),
+        roots.join(' | '),
+      );
     });
 
     it('groups by hardware class, then device, then papers', async () => {
@@ -132,7 +138,10 @@ describe('LitDigest features', function () {
       assert.ok(names.some((l) => l.startsWith('GPU (')) && names.at(-1)!.startsWith('Unspecified ('), names.join(' | '));
       const gpu = roots[names.findIndex((l) => l.startsWith('GPU ('))];
       const devices = await labels(await api.tree.getChildren(gpu));
-      assert.ok(devices.some((l) => l.startsWith('NVIDIA T4 (')), devices.join(' | '));
+      assert.ok(
+        devices.some((l) => l.startsWith('NVIDIA T4 (')),
+        devices.join(' | '),
+      );
     });
 
     it('groups by year and by source page', async () => {
@@ -146,7 +155,12 @@ describe('LitDigest features', function () {
     it('narrows to papers matching a filter, and shows all again when cleared', async () => {
       await vscode.commands.executeCommand('litdigest.groupByHardware');
       await vscode.commands.executeCommand('litdigest.filter', 'hw:fpga');
-      assert.deepEqual((await labels(await api.tree.getChildren())).map((l) => l.replace(/ \(\d+\)$/, '')).sort(), ['Embedded board', 'FPGA'].filter((c) => api.store.digest.papers.some((p) => p.hardware.some((h) => h.class === c) && p.hardware.some((h) => h.class === 'FPGA'))).sort());
+      assert.deepEqual(
+        (await labels(await api.tree.getChildren())).map((l) => l.replace(/ \(\d+\)$/, '')).sort(),
+        ['Embedded board', 'FPGA']
+          .filter((c) => api.store.digest.papers.some((p) => p.hardware.some((h) => h.class === c) && p.hardware.some((h) => h.class === 'FPGA')))
+          .sort(),
+      );
       await vscode.commands.executeCommand('litdigest.clearFilter');
       assert.ok(((await api.tree.getChildren()) ?? []).length > 5);
       await vscode.commands.executeCommand('litdigest.groupByTopic');
@@ -198,7 +212,10 @@ describe('LitDigest features', function () {
     it('inserts a claim verbatim with its citation, $ and \\ included', async () => {
       const editor = await scratch('claim.md', '');
       await vscode.commands.executeCommand('litdigest.insertClaim', 'converting-pnsb', 0);
-      assert.match(editor.document.getText(), /^Our experimental results using three popular image-classification datasets on a Raspberry Pi 4.*competing techniques while maintaining similar or higher accuracy\. \[@converting-pnsb\]$/);
+      assert.match(
+        editor.document.getText(),
+        /^Our experimental results using three popular image-classification datasets on a Raspberry Pi 4.*competing techniques while maintaining similar or higher accuracy\. \[@converting-pnsb\]$/,
+      );
     });
 
     it('adds the entry through the editor, unsaved, when the bibliography is open with unsaved changes', async () => {
@@ -210,7 +227,7 @@ describe('LitDigest features', function () {
       const editor = await openWorkspaceFile('draft.md');
       await vscode.commands.executeCommand('litdigest.insertCitation', 'mirror-eoax');
       assert.match(bib.document.getText(), /@misc\{mirror-eoax,/);
-      assert.ok(bib.document.isDirty, 'the bibliography must stay unsaved: it is the user\'s to save');
+      assert.ok(bib.document.isDirty, "the bibliography must stay unsaved: it is the user's to save");
       assert.equal(await readWorkspaceFile('references.bib'), onDisk);
       assert.match(bib.document.getText(), /^% my unsaved note\n/);
       await vscode.commands.executeCommand('undo');
@@ -290,7 +307,9 @@ describe('LitDigest features', function () {
         readDirectory: () => [],
         createDirectory: () => undefined,
         readFile: () => content,
-        writeFile: () => { throw vscode.FileSystemError.NoPermissions('read-only'); },
+        writeFile: () => {
+          throw vscode.FileSystemError.NoPermissions('read-only');
+        },
         delete: () => undefined,
         rename: () => undefined,
       };
@@ -313,16 +332,24 @@ describe('LitDigest features', function () {
   describe('while typing', () => {
     it('completes keys after [@ in Markdown, with the title as detail', async () => {
       const editor = await scratch('complete.md', 'See [@hel');
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 9));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        new vscode.Position(0, 9),
+      );
       const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === HELP);
       assert.ok(item, 'help-i454 should be offered');
-      assert.match(typeof item.label === 'string' ? '' : item.label.detail ?? '', /HELP: Hardware-Adaptive/);
+      assert.match(typeof item.label === 'string' ? '' : (item.label.detail ?? ''), /HELP: Hardware-Adaptive/);
       assert.ok(list.items.length <= 50);
     });
 
     it('completes keys inside \\parencite{ in LaTeX', async () => {
       const editor = await scratch('complete.tex', '\\parencite{a,hel', 'latex');
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 16));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        new vscode.Position(0, 16),
+      );
       assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === HELP));
     });
 
@@ -357,15 +384,27 @@ describe('LitDigest features', function () {
     it('opens one details panel titled after the paper, and reuses it', async () => {
       await vscode.commands.executeCommand('litdigest.openDetails', HELP);
       await vscode.commands.executeCommand('litdigest.openDetails', 'cachequant-aer3');
-      const details = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('litdigest.details'));
-      await eventually(() => details().length > 0 && /CacheQuant/.test(details()[0].label), `the details tab (tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label}:${(t.input as { viewType?: string })?.viewType}`).join(', ')})`);
+      const details = () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('litdigest.details'));
+      await eventually(
+        () => details().length > 0 && /CacheQuant/.test(details()[0].label),
+        `the details tab (tabs: ${vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .map((t) => `${t.label}:${(t.input as { viewType?: string })?.viewType}`)
+          .join(', ')})`,
+      );
       assert.equal(details().length, 1);
     });
   });
 
   describe('user digests', () => {
     it('loads digests named in the settings and reloads a changed file without a full rebuild', async () => {
-      await vscode.workspace.fs.writeFile(workspaceFile('digests/mine.txt'), new TextEncoder().encode(`My Own Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`));
+      await vscode.workspace.fs.writeFile(
+        workspaceFile('digests/mine.txt'),
+        new TextEncoder().encode(`My Own Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`),
+      );
       const loaded = nextChange();
       await vscode.workspace.getConfiguration('litdigest').update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
       await loaded;
@@ -377,7 +416,10 @@ describe('LitDigest features', function () {
       await new Promise((r) => setTimeout(r, 1500));
       await api.store.whenIdle();
       const updated = nextChange();
-      await vscode.workspace.fs.writeFile(workspaceFile('digests/mine.txt'), new TextEncoder().encode(`My Renamed Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`));
+      await vscode.workspace.fs.writeFile(
+        workspaceFile('digests/mine.txt'),
+        new TextEncoder().encode(`My Renamed Paper\nWe propose a thing. It is 3x faster on an FPGA.\n`),
+      );
       await updated;
       assert.equal(api.store.lastLoad?.source, 'update');
       assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'));
@@ -396,7 +438,10 @@ describe('LitDigest features', function () {
         assert.match(message('../../etc/*.txt'), /leaves the workspace/);
         assert.match(message('/etc/hostname'), /outside the workspace/);
         assert.match(message('no-such-folder'), /cannot read: no such file or folder/);
-        assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'), 'the readable digest still loads');
+        assert.ok(
+          api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'),
+          'the readable digest still loads',
+        );
       } finally {
         await settings.update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
       }
@@ -409,10 +454,14 @@ describe('LitDigest features', function () {
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`Busy Paper ${i}\nWe propose a thing. It is 3x faster on an FPGA.\n`));
         await new Promise((r) => setTimeout(r, 10));
       }
-      await eventually(async () => {
-        await api.store.whenIdle();
-        return api.store.digest.papers.some((p) => p.title === 'Busy Paper 999');
-      }, 'the last version to be loaded', 20_000);
+      await eventually(
+        async () => {
+          await api.store.whenIdle();
+          return api.store.digest.papers.some((p) => p.title === 'Busy Paper 999');
+        },
+        'the last version to be loaded',
+        20_000,
+      );
       assert.equal(api.store.digest.papers.filter((p) => p.title.startsWith('Busy Paper')).length, 1);
       await vscode.workspace.getConfiguration('litdigest').update('digests', undefined, vscode.ConfigurationTarget.Workspace);
     });

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 export async function run(): Promise<void> {
   // Extension-host tests wait on real file I/O and activation, which takes longer than mocha's 2 s default.
   const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: true });
-  const testFiles = readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
+  const testFiles = readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
   if (testFiles.length === 0) {
     throw new Error(`No *.test.js files in ${__dirname}: build the tests first (node esbuild.mjs --tests).`);
   }

@@ -36,17 +36,20 @@ async function main(): Promise<number> {
     // VS Code's web workbench calls these globals when a payload names extensionTestsPath.
     await page.exposeFunction('codeAutomationLog', printWorkbenchLog);
     await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
-    await page.goto(workbenchUrl(server, {
-      folder: folders.workspace,
-      extensionDevelopmentPath: repoRoot,
-      extensionTestsPath: join(__dirname, 'index.js'),
-    }));
-    const code = await withTimeout(exitCode, suiteTimeoutMs, `the integration suite did not finish within ${suiteTimeoutMs / 1000} s`)
-      .catch((error: unknown) => {
+    await page.goto(
+      workbenchUrl(server, {
+        folder: folders.workspace,
+        extensionDevelopmentPath: repoRoot,
+        extensionTestsPath: join(__dirname, 'index.js'),
+      }),
+    );
+    const code = await withTimeout(exitCode, suiteTimeoutMs, `the integration suite did not finish within ${suiteTimeoutMs / 1000} s`).catch(
+      (error: unknown) => {
         // Without an exit code the extension host likely died; code-server's own log says why.
         console.error(`code-server's log:\n${server.output()}`);
         throw error;
-      });
+      },
+    );
     console.log(`integration suite (code-server): ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
     return code;
   } finally {

@@ -16,8 +16,10 @@ async function main(): Promise<number> {
         folders.workspace,
         // Only the extension under development runs: the suite must not depend on what a developer has installed.
         '--disable-extensions',
-        '--user-data-dir', folders.userDataDir,
-        '--extensions-dir', folders.extensionsDir,
+        '--user-data-dir',
+        folders.userDataDir,
+        '--extensions-dir',
+        folders.extensionsDir,
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',

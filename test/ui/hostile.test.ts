@@ -18,7 +18,10 @@ describe('hostile text in LitDigest', function () {
   before(async () => {
     // Before anything activates LitDigest: a digest of the workspace, named in its settings.
     mkdirSync(join(opened().workspace, 'hostile'), { recursive: true });
-    writeFileSync(join(opened().workspace, 'hostile', 'evil.txt'), `${TITLE}\n${ABSTRACT}\n__proto__ constructor toString\nAn innocent abstract about nothing in particular. It is long enough to be one.\n`);
+    writeFileSync(
+      join(opened().workspace, 'hostile', 'evil.txt'),
+      `${TITLE}\n${ABSTRACT}\n__proto__ constructor toString\nAn innocent abstract about nothing in particular. It is long enough to be one.\n`,
+    );
     mkdirSync(join(opened().workspace, '.vscode'), { recursive: true });
     writeFileSync(join(opened().workspace, '.vscode', 'settings.json'), JSON.stringify({ 'litdigest.digests': ['hostile'] }));
     opened().page.on('dialog', (dialog) => {
@@ -76,7 +79,10 @@ describe('hostile text in LitDigest', function () {
   it('loads a paper titled like an object prototype key as any other', async () => {
     await opened().runCommand('LitDigest: Search Papers');
     const items = await opened().fillQuickPick('__proto__');
-    assert.ok(items.some((label) => label.includes('__proto__ constructor toString')), items.join(' | '));
+    assert.ok(
+      items.some((label) => label.includes('__proto__ constructor toString')),
+      items.join(' | '),
+    );
     await opened().page.keyboard.press('Escape');
   });
 });

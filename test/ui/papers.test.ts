@@ -22,14 +22,19 @@ describe('LitDigest as a person uses it', function () {
     await opened().treeItem('SpecDec++', pane).click();
     const frame = await opened().webviewFrame({ extensionId: 'litdigest.litdigest', containing: 'Insert citation' });
     assert.match((await frame.locator('h1').textContent()) ?? '', /^SpecDec\+\+: Boosting Speculative Decoding/);
-    assert.ok(await frame.locator('mark.claim').count() >= 1, 'the claims should be highlighted in the abstract');
+    assert.ok((await frame.locator('mark.claim').count()) >= 1, 'the claims should be highlighted in the abstract');
     await opened().screenshot('details of SpecDec++');
   });
 
   it('switches the tree to hardware targets with the title-bar button', async () => {
     const pane = opened().viewPane('Papers');
     // The view is alone in its container, so its title-bar buttons sit in the side bar's title.
-    await opened().page.locator('.part.sidebar .title-actions a.action-label[aria-label="Group by Hardware"], .part.sidebar .actions a.action-label[aria-label="Group by Hardware"]').first().click();
+    await opened()
+      .page.locator(
+        '.part.sidebar .title-actions a.action-label[aria-label="Group by Hardware"], .part.sidebar .actions a.action-label[aria-label="Group by Hardware"]',
+      )
+      .first()
+      .click();
     await opened().expandTreeItem('GPU (', pane);
     await opened().treeItem('NVIDIA T4 (', pane).waitFor();
     await opened().screenshot('grouped by hardware');
@@ -38,7 +43,10 @@ describe('LitDigest as a person uses it', function () {
   it('searches from the Command Palette, typos and filters included', async () => {
     await opened().runCommand('LitDigest: Search Papers');
     const typo = await opened().fillQuickPick('spekulative decodng');
-    assert.ok(typo.some((label) => /speculative decoding/i.test(label)), typo.join(' | '));
+    assert.ok(
+      typo.some((label) => /speculative decoding/i.test(label)),
+      typo.join(' | '),
+    );
     const filtered = await opened().fillQuickPick('hw:fpga');
     assert.ok(filtered.length >= 3, filtered.join(' | '));
     await opened().screenshot('search with a hardware filter');

@@ -102,7 +102,10 @@ export class Workbench {
    */
   async screenshot(step: string): Promise<string> {
     this.screenshotCount += 1;
-    const slug = step.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const slug = step
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     const path = join(this.screenshotDir, `${String(this.screenshotCount).padStart(2, '0')}-${slug}.png`);
     await this.page.screenshot({ path });
     return path;
@@ -114,7 +117,9 @@ export class Workbench {
     const input = this.quickInput().locator('input');
     await input.waitFor();
     await input.fill(`>${title}`);
-    const row = this.quickInput().locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first();
+    const row = this.quickInput()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(title) }) })
+      .first();
     await row.waitFor().catch(async () => {
       throw new Error(`The Command Palette has no command titled "${title}"; it offers: ${(await this.quickPickItems()).join(' | ')}`);
     });
@@ -149,7 +154,7 @@ export class Workbench {
     // wait for the list to change (or a second to pass, when the filter keeps it as it was) and then to hold still.
     const filledAt = Date.now();
     let items = await this.quickPickItems();
-    for (let steadyPolls = 0; steadyPolls < 3 && Date.now() - filledAt < stepTimeoutMs; ) {
+    for (let steadyPolls = 0; steadyPolls < 3 && Date.now() - filledAt < stepTimeoutMs;) {
       await this.page.waitForTimeout(100);
       const next = await this.quickPickItems();
       const settled = next.join('\n') !== before || Date.now() - filledAt > 1000;
@@ -161,12 +166,17 @@ export class Workbench {
 
   /** The aria-labels of the rows the open Quick Open, Command Palette or extension QuickPick shows now. */
   async quickPickItems(): Promise<string[]> {
-    return this.quickInput().locator('.monaco-list-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
+    return this.quickInput()
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? ''));
   }
 
   /** Clicks the row of the open QuickPick whose label starts with `label`, and waits for the picker to close. */
   async pickQuickPickItem(label: string): Promise<void> {
-    await this.quickInput().locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) }).first().click();
+    await this.quickInput()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) })
+      .first()
+      .click();
     await this.quickInput().waitFor({ state: 'hidden' });
   }
 
@@ -186,7 +196,9 @@ export class Workbench {
   async openViewContainer(title: string): Promise<Locator> {
     const icon = this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`);
     await icon.waitFor().catch(async () => {
-      const offered = await this.page.locator('.part.activitybar .action-item a.action-label').evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')));
+      const offered = await this.page
+        .locator('.part.activitybar .action-item a.action-label')
+        .evaluateAll((links) => links.map((link) => link.getAttribute('aria-label')));
       throw new Error(`No activity-bar icon titled "${title}"; there are: ${offered.join(' | ')}`);
     });
     const sideBar = this.page.locator('.part.sidebar');
@@ -234,8 +246,20 @@ export class Workbench {
     for (;;) {
       const outers = this.page.frames().filter((frame) => frame.url().includes('/webview/browser/pre/index.html') && (!owner || frame.url().includes(owner)));
       for (const inner of outers.flatMap((outer) => outer.childFrames())) {
-        const isActive = await inner.frameElement().then((element) => element.getAttribute('id')).then((id) => id === 'active-frame', () => false);
-        const body = isActive && options.containing ? ((await inner.locator('body').textContent().catch(() => '')) ?? '') : '';
+        const isActive = await inner
+          .frameElement()
+          .then((element) => element.getAttribute('id'))
+          .then(
+            (id) => id === 'active-frame',
+            () => false,
+          );
+        const body =
+          isActive && options.containing
+            ? ((await inner
+                .locator('body')
+                .textContent()
+                .catch(() => '')) ?? '')
+            : '';
         if (isActive && (!options.containing || body.includes(options.containing))) {
           return inner;
         }
@@ -259,12 +283,14 @@ export class Workbench {
    * line is a document line. For long documents, assert in the extension-host suite instead.
    */
   async activeEditorText(): Promise<string> {
-    const lines = await this.activeEditor().locator('.view-lines .view-line').evaluateAll((rows) =>
-      rows
-        .map((row) => ({ top: parseFloat((row as HTMLElement).style.top), text: row.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((line) => line.text.replace(/\u00a0/g, ' ')),
-    );
+    const lines = await this.activeEditor()
+      .locator('.view-lines .view-line')
+      .evaluateAll((rows) =>
+        rows
+          .map((row) => ({ top: parseFloat((row as HTMLElement).style.top), text: row.textContent ?? '' }))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text.replace(/\u00a0/g, ' ')),
+      );
     return lines.join('\n');
   }
 
@@ -288,7 +314,10 @@ export class Workbench {
   async saveActiveEditor(): Promise<void> {
     const activeTab = this.page.locator('.tabs-container .tab.active');
     // The tab shows an edit as dirty a moment after it happens; saving before that could race the edit.
-    await activeTab.and(this.page.locator('.dirty')).waitFor({ timeout: 2000 }).catch(() => undefined);
+    await activeTab
+      .and(this.page.locator('.dirty'))
+      .waitFor({ timeout: 2000 })
+      .catch(() => undefined);
     await this.page.keyboard.press('Control+S');
     await activeTab.and(this.page.locator(':not(.dirty)')).waitFor();
   }
@@ -367,7 +396,9 @@ export class Workbench {
   async waitForActivation(extensionId: string): Promise<string[]> {
     const id = escapeRegExp(extensionId);
     await this.waitForExtensionHostLog(new RegExp(`_doActivateExtension ${id}\\b`));
-    return this.extensionHostLog().split('\n').filter((line) => new RegExp(`Activating extension '?${id}'? failed`).test(line));
+    return this.extensionHostLog()
+      .split('\n')
+      .filter((line) => new RegExp(`Activating extension '?${id}'? failed`).test(line));
   }
 
   /**

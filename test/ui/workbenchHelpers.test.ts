@@ -7,8 +7,14 @@ describe('the UI test helpers on built-in views', function () {
 
   it('finds files with Quick Open', async () => {
     const items = await opened().quickOpen('draft');
-    assert.ok(items.some((item) => item.startsWith('draft.md')), `Quick Open listed: ${items.join(' | ')}`);
-    assert.ok(items.some((item) => item.startsWith('draft.tex')), `Quick Open listed: ${items.join(' | ')}`);
+    assert.ok(
+      items.some((item) => item.startsWith('draft.md')),
+      `Quick Open listed: ${items.join(' | ')}`,
+    );
+    assert.ok(
+      items.some((item) => item.startsWith('draft.tex')),
+      `Quick Open listed: ${items.join(' | ')}`,
+    );
     await opened().screenshot('quick open lists the drafts');
     await opened().page.keyboard.press('Escape');
   });

@@ -5,7 +5,9 @@ import { repoRoot } from './seedFiles';
 
 function sources(dir: string): string[] {
   const full = join(repoRoot, dir);
-  return readdirSync(full, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(full, f));
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(full, f));
 }
 
 const imports = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from\s+|import\s*\(|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);

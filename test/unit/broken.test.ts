@@ -11,7 +11,9 @@ import { Library } from '../../src/core/library';
 import { repoRoot } from './seedFiles';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'broken');
-const files = readdirSync(dir).sort().map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+const files = readdirSync(dir)
+  .sort()
+  .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
 const library = Library.build(files);
 const titles = library.papers.map((p) => p.title);
 const problemsOf = (name: string) => library.problems.filter((p) => p.file === name);
@@ -19,7 +21,10 @@ const A1 = 'We propose a fast method for inference. It achieves 2x speedup on an
 
 describe('broken digests', () => {
   it('an empty file: an error naming it, no paper', () => {
-    assert.deepEqual(problemsOf('empty.txt').map((p) => [p.line, p.severity, p.message]), [[0, 'error', 'no papers found in this file']]);
+    assert.deepEqual(
+      problemsOf('empty.txt').map((p) => [p.line, p.severity, p.message]),
+      [[0, 'error', 'no papers found in this file']],
+    );
   });
 
   it('a binary file: an error naming the NUL byte, no paper', () => {
@@ -40,16 +45,25 @@ describe('broken digests', () => {
 
   it('a file that ends mid-entry: the complete paper loads, the cut one is named with its line', () => {
     assert.ok(titles.includes('Complete Paper'));
-    assert.deepEqual(problemsOf('ends-mid-entry.txt').map((p) => [p.line, p.message]), [[3, 'file ends after a title with no abstract: "Cut Off Paper Title"']]);
+    assert.deepEqual(
+      problemsOf('ends-mid-entry.txt').map((p) => [p.line, p.message]),
+      [[3, 'file ends after a title with no abstract: "Cut Off Paper Title"']],
+    );
   });
 
   it('a title with no abstract: kept, and named with its line', () => {
-    assert.deepEqual(problemsOf('title-no-abstract.txt').map((p) => p.line), [1]);
+    assert.deepEqual(
+      problemsOf('title-no-abstract.txt').map((p) => p.line),
+      [1],
+    );
     assert.ok(titles.includes('Title Without Abstract') && titles.includes('Paper After It'));
   });
 
   it('an abstract with no title: skipped with its line; the papers around it load', () => {
-    assert.deepEqual(problemsOf('abstract-no-title.txt').map((p) => [p.line, /abstract with no title/.test(p.message)]), [[3, true]]);
+    assert.deepEqual(
+      problemsOf('abstract-no-title.txt').map((p) => [p.line, /abstract with no title/.test(p.message)]),
+      [[3, true]],
+    );
     assert.ok(titles.includes('Paper Before') && titles.includes('Paper After'));
   });
 

@@ -13,9 +13,18 @@ describe('the library cache', () => {
     const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE);
     assert.ok(!('reason' in restored));
     if ('reason' in restored) return;
-    assert.deepEqual(restored.papers.map((p) => JSON.stringify(p)), library.papers.map((p) => JSON.stringify(p)));
-    assert.deepEqual(restored.index.query('speculative decoding', 5).hits.map((h) => h.paper.key), library.index.query('speculative decoding', 5).hits.map((h) => h.paper.key));
-    assert.deepEqual(restored.index.completeKey('help', 3).map((p) => p.key), library.index.completeKey('help', 3).map((p) => p.key));
+    assert.deepEqual(
+      restored.papers.map((p) => JSON.stringify(p)),
+      library.papers.map((p) => JSON.stringify(p)),
+    );
+    assert.deepEqual(
+      restored.index.query('speculative decoding', 5).hits.map((h) => h.paper.key),
+      library.index.query('speculative decoding', 5).hits.map((h) => h.paper.key),
+    );
+    assert.deepEqual(
+      restored.index.completeKey('help', 3).map((p) => p.key),
+      library.index.completeKey('help', 3).map((p) => p.key),
+    );
     assert.equal(restored.hasSources, false);
   });
 
@@ -24,17 +33,20 @@ describe('the library cache', () => {
     if ('reason' in restored) assert.fail(restored.reason);
     runSync(restored.attachSteps(seedFiles()));
     restored.update([], [seedFiles()[0].name]);
-    assert.deepEqual(restored.papers.map((p) => p.key), Library.build(seedFiles().slice(1)).papers.map((p) => p.key));
+    assert.deepEqual(
+      restored.papers.map((p) => p.key),
+      Library.build(seedFiles().slice(1)).papers.map((p) => p.key),
+    );
   });
 
   it('is not used when the digests changed (another key)', async () => {
-    assert.match((await restoreLibrary(lines, 'key-2', DEFAULT_KNOWLEDGE) as { reason: string }).reason, /changed since it was saved/);
+    assert.match(((await restoreLibrary(lines, 'key-2', DEFAULT_KNOWLEDGE)) as { reason: string }).reason, /changed since it was saved/);
   });
 
   it('is not used when saved by another cache version', async () => {
     const header = JSON.parse(lines[0]);
     const older = [JSON.stringify({ ...header, version: CACHE_VERSION - 1 }), ...lines.slice(1)];
-    assert.match((await restoreLibrary(older, 'key-1', DEFAULT_KNOWLEDGE) as { reason: string }).reason, /cache version/);
+    assert.match(((await restoreLibrary(older, 'key-1', DEFAULT_KNOWLEDGE)) as { reason: string }).reason, /cache version/);
   });
 
   it('is not used when a line is cut, missing or not JSON', async () => {

@@ -8,10 +8,20 @@ import type { Paper } from '../../src/core/model';
 
 function paper(overrides: Partial<Paper> = {}): Paper {
   return {
-    key: 'help-i454', title: 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning',
-    abstract: 'An abstract.', authors: 4, org: null, date: 'Jun 16, 2021', year: 2021, count: null,
-    urls: ['https://github.com/HayeonLee/HELP'], sources: [{ file: 'a', line: 1, pageDate: null }],
-    topics: ['nas'], hardware: [], claims: [], ...overrides,
+    key: 'help-i454',
+    title: 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning',
+    abstract: 'An abstract.',
+    authors: 4,
+    org: null,
+    date: 'Jun 16, 2021',
+    year: 2021,
+    count: null,
+    urls: ['https://github.com/HayeonLee/HELP'],
+    sources: [{ file: 'a', line: 1, pageDate: null }],
+    topics: ['nas'],
+    hardware: [],
+    claims: [],
+    ...overrides,
   };
 }
 

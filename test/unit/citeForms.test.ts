@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { appendition, bibliographyPaths, bibtexKeys } from '../../src/core/bibliography';
-import { DEFAULT_CITATION_STYLES, citationGroupAt, citationStyleFor, fillTemplate, findCitedKeys, keyContextAt, renderCitation, renderClaim } from '../../src/core/cite';
+import {
+  DEFAULT_CITATION_STYLES,
+  citationGroupAt,
+  citationStyleFor,
+  fillTemplate,
+  findCitedKeys,
+  keyContextAt,
+  renderCitation,
+  renderClaim,
+} from '../../src/core/cite';
 import { decodeText, detectEncoding, encodeText } from '../../src/core/decode';
 import type { Paper } from '../../src/core/model';
 
@@ -14,7 +23,10 @@ describe('renderCitation', () => {
   });
 
   it('uses a user style where one is set', () => {
-    assert.equal(renderCitation(['a'], citationStyleFor('latex', { latex: { template: '\\parencite{{keys}}', key: '{key}', separator: ',' } })), '\\parencite{a}');
+    assert.equal(
+      renderCitation(['a'], citationStyleFor('latex', { latex: { template: '\\parencite{{keys}}', key: '{key}', separator: ',' } })),
+      '\\parencite{a}',
+    );
   });
 });
 
@@ -65,8 +77,18 @@ describe('keyContextAt', () => {
 
 describe('findCitedKeys', () => {
   it('finds every key with its position', () => {
-    assert.deepEqual(findCitedKeys('x \\cite{a, bb}\n\\autocite{c}', 'latex').map((k) => [k.key, k.line, k.start]), [['a', 0, 8], ['bb', 0, 11], ['c', 1, 10]]);
-    assert.deepEqual(findCitedKeys('See [@help-i454; @x].\nmail a@b.c', 'markdown').map((k) => k.key), ['help-i454', 'x']);
+    assert.deepEqual(
+      findCitedKeys('x \\cite{a, bb}\n\\autocite{c}', 'latex').map((k) => [k.key, k.line, k.start]),
+      [
+        ['a', 0, 8],
+        ['bb', 0, 11],
+        ['c', 1, 10],
+      ],
+    );
+    assert.deepEqual(
+      findCitedKeys('See [@help-i454; @x].\nmail a@b.c', 'markdown').map((k) => k.key),
+      ['help-i454', 'x'],
+    );
   });
 });
 
@@ -79,7 +101,11 @@ describe('bibliographyPaths', () => {
   });
 
   it('reads LaTeX \\addbibresource and \\bibliography, skipping comments', () => {
-    assert.deepEqual(bibliographyPaths('\\addbibresource{references.bib}\n% \\bibliography{old}\n\\bibliography{a,b.bib}', 'latex'), ['references.bib', 'a.bib', 'b.bib']);
+    assert.deepEqual(bibliographyPaths('\\addbibresource{references.bib}\n% \\bibliography{old}\n\\bibliography{a,b.bib}', 'latex'), [
+      'references.bib',
+      'a.bib',
+      'b.bib',
+    ]);
   });
 });
 

@@ -31,7 +31,11 @@ describe('litdigest CLI', () => {
       assert.equal(err, '');
       const papers = JSON.parse(out);
       assert.equal(papers.length, 219);
-      for (const p of papers) assert.deepEqual(Object.keys(p).filter((k) => PAPER_FIELDS.includes(k)), PAPER_FIELDS);
+      for (const p of papers)
+        assert.deepEqual(
+          Object.keys(p).filter((k) => PAPER_FIELDS.includes(k)),
+          PAPER_FIELDS,
+        );
       assert.equal(new Set(papers.map((p: { key: string }) => p.key)).size, 219);
     });
 
@@ -43,7 +47,10 @@ describe('litdigest CLI', () => {
       const dir = tempDigests();
       const { status, out, err } = run('papers', '--json', join(dir, 'good.txt'), join(dir, 'missing.txt'), join(dir, 'empty.txt'), join(dir, 'nothing-here'));
       assert.equal(status, 1);
-      assert.deepEqual(JSON.parse(out).map((p: { title: string }) => p.title), ['Paper One']);
+      assert.deepEqual(
+        JSON.parse(out).map((p: { title: string }) => p.title),
+        ['Paper One'],
+      );
       assert.match(err, /missing\.txt: error: cannot read: ENOENT/);
       assert.match(err, /empty\.txt: error: no papers found in this file/);
       assert.match(err, /nothing-here: error: folder holds no \.txt or \.md digest files/);
@@ -53,7 +60,10 @@ describe('litdigest CLI', () => {
   describe('--taxonomy', () => {
     it('classifies with a valid user taxonomy', () => {
       const dir = tempDigests();
-      writeFileSync(join(dir, 'tax.json'), JSON.stringify({ fallback: { id: 'misc', label: 'Misc' }, topics: [{ id: 'speedy', label: 'Speed', keywords: ['speculative'] }] }));
+      writeFileSync(
+        join(dir, 'tax.json'),
+        JSON.stringify({ fallback: { id: 'misc', label: 'Misc' }, topics: [{ id: 'speedy', label: 'Speed', keywords: ['speculative'] }] }),
+      );
       const { status, out } = run('papers', '--json', '--taxonomy', join(dir, 'tax.json'));
       assert.equal(status, 0);
       const topics = new Set(JSON.parse(out).flatMap((p: { topics: string[] }) => p.topics));
@@ -64,7 +74,10 @@ describe('litdigest CLI', () => {
       const dir = tempDigests();
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ topics: 'none' }));
       writeFileSync(join(dir, 'broken.json'), '{ not json');
-      for (const [file, message] of [['bad.json', /not a valid taxonomy: .*; using the shipped one/], ['broken.json', /cannot read taxonomy .*; using the shipped one/]] as const) {
+      for (const [file, message] of [
+        ['bad.json', /not a valid taxonomy: .*; using the shipped one/],
+        ['broken.json', /cannot read taxonomy .*; using the shipped one/],
+      ] as const) {
         const { status, out, err } = run('papers', '--json', '--taxonomy', join(dir, file));
         assert.equal(status, 1);
         assert.match(err, message);

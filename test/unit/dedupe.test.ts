@@ -8,9 +8,15 @@ import { seedFiles } from './seedFiles';
 function entry(overrides: Partial<Entry> & { file: string; line: number }): Entry {
   const { file, line, ...rest } = overrides;
   return {
-    title: 'CacheQuant: Comprehensively Accelerated Diffusion Models', abstract: 'An abstract.',
-    authors: null, org: null, date: null, year: null, count: null,
-    source: { file, line, pageDate: null }, ...rest,
+    title: 'CacheQuant: Comprehensively Accelerated Diffusion Models',
+    abstract: 'An abstract.',
+    authors: null,
+    org: null,
+    date: null,
+    year: null,
+    count: null,
+    source: { file, line, pageDate: null },
+    ...rest,
   };
 }
 
@@ -18,7 +24,10 @@ describe('mergeEntries', () => {
   it('merges sightings of one title into one paper with every source, sorted', () => {
     const { papers } = mergeEntries([entry({ file: 'b.txt', line: 9 }), entry({ file: 'a.txt', line: 3 })]);
     assert.equal(papers.length, 1);
-    assert.deepEqual(papers[0].sources.map((s) => `${s.file}:${s.line}`), ['a.txt:3', 'b.txt:9']);
+    assert.deepEqual(
+      papers[0].sources.map((s) => `${s.file}:${s.line}`),
+      ['a.txt:3', 'b.txt:9'],
+    );
   });
 
   it('treats titles differing only in case, spacing and punctuation as one paper', () => {

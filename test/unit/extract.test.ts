@@ -13,7 +13,8 @@ describe('extractHardware', () => {
   });
 
   it('keeps each named device of a list, and drops the generic class they make redundant', () => {
-    const abstract = 'We present CBNet, a framework tailored for edge devices. Our experimental results on a Raspberry Pi 4, a Google Cloud instance, and an instance with Nvidia Tesla K80 GPU show that CBNet achieves up to 4.8x speedup.';
+    const abstract =
+      'We present CBNet, a framework tailored for edge devices. Our experimental results on a Raspberry Pi 4, a Google Cloud instance, and an instance with Nvidia Tesla K80 GPU show that CBNet achieves up to 4.8x speedup.';
     assert.deepEqual(extractHardware('', abstract), [
       { name: 'Raspberry Pi 4', class: 'Embedded board' },
       { name: 'Google Cloud instance', class: 'Cloud/Datacenter' },
@@ -24,9 +25,16 @@ describe('extractHardware', () => {
   it('does not take hardware named as background, baseline or negation for the target', () => {
     assert.deepEqual(names('', 'Unlike prior work on GPUs, we target microcontrollers (MCUs).'), ['microcontrollers']);
     assert.deepEqual(names('', 'Our solver is up to 37x more energy efficient compared to two baseline solvers running on a CPU.'), []);
-    assert.deepEqual(names('', 'Our method is trainable on a single consumer-grade GPU in under 48 hours (as opposed to a common configuration of 8x V100s).'), ['consumer GPU']);
-    assert.deepEqual(names('', 'Indeed, for devices such as HoloLens 2 where the CPU and GPU are left available for applications, we run on a DSP.'), ['Microsoft HoloLens 2']);
-    assert.deepEqual(names('', 'There is incentive to move these workloads from the cloud to mobile devices. We introduce ApproxDet for mobile devices.'), ['mobile devices']);
+    assert.deepEqual(
+      names('', 'Our method is trainable on a single consumer-grade GPU in under 48 hours (as opposed to a common configuration of 8x V100s).'),
+      ['consumer GPU'],
+    );
+    assert.deepEqual(names('', 'Indeed, for devices such as HoloLens 2 where the CPU and GPU are left available for applications, we run on a DSP.'), [
+      'Microsoft HoloLens 2',
+    ]);
+    assert.deepEqual(names('', 'There is incentive to move these workloads from the cloud to mobile devices. We introduce ApproxDet for mobile devices.'), [
+      'mobile devices',
+    ]);
     assert.deepEqual(names('', 'For instance, a sudden spike in CPU utilization increases latency, as our analysis shows.'), []);
   });
 
@@ -45,12 +53,21 @@ describe('extractHardware', () => {
 
 describe('extractClaims', () => {
   it('returns result sentences verbatim with metric and value as written', () => {
-    const claims = extractClaims('We present CBNet. Our results show that CBNet achieves up to 4.8x speedup in inference latency and 79% reduction in energy usage.');
-    assert.deepEqual(claims, [{ text: 'Our results show that CBNet achieves up to 4.8x speedup in inference latency and 79% reduction in energy usage.', metric: 'speedup', value: '4.8x' }]);
+    const claims = extractClaims(
+      'We present CBNet. Our results show that CBNet achieves up to 4.8x speedup in inference latency and 79% reduction in energy usage.',
+    );
+    assert.deepEqual(claims, [
+      {
+        text: 'Our results show that CBNet achieves up to 4.8x speedup in inference latency and 79% reduction in energy usage.',
+        metric: 'speedup',
+        value: '4.8x',
+      },
+    ]);
   });
 
   it('keeps sentences whole across e.g., i.e., et al., vs., decimals, versions and links', () => {
-    const abstract = 'Experiments on three benchmarks, e.g., OBQA and CSQA, show that LiteStage achieves up to 1.70x speedup with less than 4.0% accuracy loss vs. baselines of Smith et al. on Llama 3.2 (see https://x.org/a.b). Code is available.';
+    const abstract =
+      'Experiments on three benchmarks, e.g., OBQA and CSQA, show that LiteStage achieves up to 1.70x speedup with less than 4.0% accuracy loss vs. baselines of Smith et al. on Llama 3.2 (see https://x.org/a.b). Code is available.';
     const [claim] = extractClaims(abstract);
     assert.equal(claim.text, abstract.slice(0, abstract.indexOf(' Code is')));
     assert.equal(claim.value, '1.70x');
@@ -79,7 +96,10 @@ describe('extractClaims', () => {
 
 describe('classifyTopics', () => {
   it('gives one to three topics, the strongest first', () => {
-    const topics = classifyTopics('SpecDec++: Boosting Speculative Decoding via Adaptive Candidate Lengths', 'Speculative decoding reduces the inference latency of a target large language model via a smaller draft model.');
+    const topics = classifyTopics(
+      'SpecDec++: Boosting Speculative Decoding via Adaptive Candidate Lengths',
+      'Speculative decoding reduces the inference latency of a target large language model via a smaller draft model.',
+    );
     assert.equal(topics[0], 'speculative-decoding');
     assert.ok(topics.length >= 1 && topics.length <= 3);
   });
@@ -90,6 +110,8 @@ describe('classifyTopics', () => {
   });
 
   it('falls back to the catch-all when nothing fits', () => {
-    assert.deepEqual(classifyTopics('Grokfast: Accelerated Grokking by Amplifying Slow Gradients', 'Grokking is a phenomenon of delayed generalization.'), [DEFAULT_TAXONOMY.fallback.id]);
+    assert.deepEqual(classifyTopics('Grokfast: Accelerated Grokking by Amplifying Slow Gradients', 'Grokking is a phenomenon of delayed generalization.'), [
+      DEFAULT_TAXONOMY.fallback.id,
+    ]);
   });
 });

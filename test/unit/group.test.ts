@@ -12,7 +12,10 @@ describe('groupPapers', () => {
     const groups = groupPapers(papers, 'topic', DEFAULT_TAXONOMY);
     const order = [...DEFAULT_TAXONOMY.topics.map((t) => t.id), DEFAULT_TAXONOMY.fallback.id];
     const ids = groups.map((g) => g.id.replace('topic/', ''));
-    assert.deepEqual(ids, [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    );
     for (const g of groups) assert.equal(g.count, g.papers.length);
     assert.equal(groups.find((g) => g.id === 'topic/speculative-decoding')?.label, 'Speculative decoding');
   });
@@ -32,7 +35,10 @@ describe('groupPapers', () => {
     const labels = groupPapers(papers, 'year', DEFAULT_TAXONOMY).map((g) => g.label);
     assert.equal(labels.at(-1), NO_YEAR);
     const years = labels.slice(0, -1).map(Number);
-    assert.deepEqual(years, [...years].sort((a, b) => b - a));
+    assert.deepEqual(
+      years,
+      [...years].sort((a, b) => b - a),
+    );
   });
 
   it('groups by source page, labelled with the page date', () => {
@@ -46,7 +52,10 @@ describe('groupPapers', () => {
     const many: Paper[] = Array.from({ length: 1234 }, (_, i) => ({ ...papers[0], key: `p-${i}` }));
     const [group] = groupPapers(many, 'year', DEFAULT_TAXONOMY);
     assert.equal(group.count, 1234);
-    assert.deepEqual(group.groups.map((g) => g.label), ['1–500', '501–1000', '1001–1234']);
+    assert.deepEqual(
+      group.groups.map((g) => g.label),
+      ['1–500', '501–1000', '1001–1234'],
+    );
     assert.ok(group.groups.every((g) => g.papers.length <= MAX_CHILDREN));
   });
 });

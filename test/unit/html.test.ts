@@ -6,12 +6,24 @@ const hostile: Paper = {
   key: 'evil-0000',
   title: '<script>alert(1)</script> & "quotes"',
   abstract: 'Intro <img src=x onerror=alert(1)>. We achieve 2x speedup with [link](command:workbench.action.terminal.new). Done.',
-  authors: 2, org: '<b>Org</b>', date: 'Jan 9, 2024', year: 2024, count: null,
+  authors: 2,
+  org: '<b>Org</b>',
+  date: 'Jan 9, 2024',
+  year: 2024,
+  count: null,
   urls: ['javascript:alert(1)', 'https://ok.example/a?b=1&c=<2>', 'command:foo'],
   sources: [{ file: 'seeds/x.txt', line: 3, pageDate: null }],
-  topics: ['general'], hardware: [], claims: [{ text: 'We achieve 2x speedup with [link](command:workbench.action.terminal.new).', metric: 'speedup', value: '2x' }],
+  topics: ['general'],
+  hardware: [],
+  claims: [{ text: 'We achieve 2x speedup with [link](command:workbench.action.terminal.new).', metric: 'speedup', value: '2x' }],
 };
-const assets = { cspSource: 'vscode-resource:', scriptUri: 'vscode-resource:/media/details.js', styleUri: 'vscode-resource:/media/details.css', codiconsUri: 'vscode-resource:/media/codicons/codicon.css', nonce: 'abc123' };
+const assets = {
+  cspSource: 'vscode-resource:',
+  scriptUri: 'vscode-resource:/media/details.js',
+  styleUri: 'vscode-resource:/media/details.css',
+  codiconsUri: 'vscode-resource:/media/codicons/codicon.css',
+  nonce: 'abc123',
+};
 
 describe('renderDetailsHtml', () => {
   const html = renderDetailsHtml(hostile, assets);

@@ -16,7 +16,10 @@ describe('Library.update', () => {
     const fresh = Library.build(seeds);
     assert.deepEqual(snapshot(lib), snapshot(fresh));
     assert.equal(summary.added + summary.changed, new Set(seeds.slice(3).flatMap((f) => Library.build([f]).papers.map((p) => p.key))).size);
-    assert.deepEqual(lib.index.search('speculative decoding', 5).map((h) => h.paper.key), fresh.index.search('speculative decoding', 5).map((h) => h.paper.key));
+    assert.deepEqual(
+      lib.index.search('speculative decoding', 5).map((h) => h.paper.key),
+      fresh.index.search('speculative decoding', 5).map((h) => h.paper.key),
+    );
   });
 
   it('removing a file removes the papers only it had and the sightings it gave to others', () => {
@@ -24,11 +27,17 @@ describe('Library.update', () => {
     const summary = lib.update([], [seeds[0].name]);
     assert.deepEqual(snapshot(lib), snapshot(Library.build(seeds.slice(1))));
     assert.ok(summary.removed > 0 && summary.changed > 0);
-    assert.equal(lib.index.completeKey('collaborative', 5).some((p) => p.title.startsWith('Collaborative Perception')), false);
+    assert.equal(
+      lib.index.completeKey('collaborative', 5).some((p) => p.title.startsWith('Collaborative Perception')),
+      false,
+    );
   });
 
   it('replacing a file with a new version updates its papers and their keys stay', () => {
-    const lib = Library.build([{ name: 'a.txt', text: `Old Title\n${ABSTRACT}` }, { name: 'b.txt', text: `Kept Paper\n${ABSTRACT}` }]);
+    const lib = Library.build([
+      { name: 'a.txt', text: `Old Title\n${ABSTRACT}` },
+      { name: 'b.txt', text: `Kept Paper\n${ABSTRACT}` },
+    ]);
     const keptKey = lib.papers.find((p) => p.title === 'Kept Paper')!.key;
     lib.update([{ name: 'a.txt', text: `New Title\n${ABSTRACT}` }]);
     assert.deepEqual(lib.papers.map((p) => p.title).sort(), ['Kept Paper', 'New Title']);
@@ -56,6 +65,9 @@ describe('sortSteps', () => {
   it('sorts stably across many runs', () => {
     const items = Array.from({ length: 10_000 }, (_, i) => ({ v: (i * 7919) % 1000, i }));
     const sorted = runSync(sortSteps(items, (a, b) => a.v - b.v, 64));
-    assert.deepEqual(sorted, [...items].sort((a, b) => a.v - b.v));
+    assert.deepEqual(
+      sorted,
+      [...items].sort((a, b) => a.v - b.v),
+    );
   });
 });

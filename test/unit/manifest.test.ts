@@ -35,6 +35,10 @@ describe('package.json', () => {
       assert.ok(name.startsWith('litdigest.'), name);
       assert.ok(spec.markdownDescription, name);
     }
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), ['litdigest.bibliographyFile', 'litdigest.digests', 'litdigest.taxonomyFile']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+      'litdigest.bibliographyFile',
+      'litdigest.digests',
+      'litdigest.taxonomyFile',
+    ]);
   });
 });

@@ -12,7 +12,13 @@ describe('parseDigest', () => {
       const text = `Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribeFirst Paper: A Title\n${ABSTRACT_A}\nSecond Paper\n${ABSTRACT_B}`;
       const result = parseDigest(text, 'c.txt');
       assert.equal(result.layout, 'compact');
-      assert.deepEqual(result.entries.map((e) => [e.title, e.source.line]), [['First Paper: A Title', 3], ['Second Paper', 5]]);
+      assert.deepEqual(
+        result.entries.map((e) => [e.title, e.source.line]),
+        [
+          ['First Paper: A Title', 3],
+          ['Second Paper', 5],
+        ],
+      );
       assert.equal(result.entries[1].abstract, ABSTRACT_B);
       assert.deepEqual(result.problems, []);
     });
@@ -48,7 +54,10 @@ describe('parseDigest', () => {
   });
 
   describe('line endings and encodings', () => {
-    for (const [name, eol] of [['CRLF', '\r\n'], ['lone CR', '\r']] as const) {
+    for (const [name, eol] of [
+      ['CRLF', '\r\n'],
+      ['lone CR', '\r'],
+    ] as const) {
       it(`reads ${name} line endings with the same line numbers`, () => {
         const text = `${HEADER}Paper One\n\n${ABSTRACT_A}\n\n  • 4 authors\n·\nJan 9, 2024\n`.replace(/\n/g, eol);
         const [entry] = parseDigest(text, 'x.txt').entries;
@@ -72,7 +81,13 @@ describe('parseDigest', () => {
 
     it('keeps a title whose abstract is missing and names its line', () => {
       const result = parseDigest(`Lonely Title\nPaper Two\n${ABSTRACT_B}`, 'x.txt');
-      assert.deepEqual(result.entries.map((e) => [e.title, e.abstract]), [['Lonely Title', ''], ['Paper Two', ABSTRACT_B]]);
+      assert.deepEqual(
+        result.entries.map((e) => [e.title, e.abstract]),
+        [
+          ['Lonely Title', ''],
+          ['Paper Two', ABSTRACT_B],
+        ],
+      );
       assert.equal(result.problems.length, 1);
       assert.equal(result.problems[0].line, 1);
       assert.match(result.problems[0].message, /title with no abstract: "Lonely Title"/);
@@ -81,7 +96,10 @@ describe('parseDigest', () => {
     it('reports an abstract with no title and still reads the next paper', () => {
       const longAbstract = `${ABSTRACT_A} ${ABSTRACT_B} ${ABSTRACT_A} ${ABSTRACT_B}`;
       const result = parseDigest(`Paper One\n${ABSTRACT_A}\n${longAbstract}\nPaper Two\n${ABSTRACT_B}`, 'x.txt');
-      assert.deepEqual(result.entries.map((e) => e.title), ['Paper One', 'Paper Two']);
+      assert.deepEqual(
+        result.entries.map((e) => e.title),
+        ['Paper One', 'Paper Two'],
+      );
       assert.equal(result.problems.length, 1);
       assert.equal(result.problems[0].line, 3);
       assert.match(result.problems[0].message, /abstract with no title/);
@@ -89,7 +107,10 @@ describe('parseDigest', () => {
 
     it('reports a file that ends after a title', () => {
       const result = parseDigest(`Paper One\n${ABSTRACT_A}\nCut Off Here`, 'x.txt');
-      assert.deepEqual(result.entries.map((e) => e.title), ['Paper One', 'Cut Off Here']);
+      assert.deepEqual(
+        result.entries.map((e) => e.title),
+        ['Paper One', 'Cut Off Here'],
+      );
       assert.match(result.problems[0].message, /file ends after a title with no abstract/);
       assert.equal(result.problems[0].line, 3);
     });

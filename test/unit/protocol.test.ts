@@ -15,15 +15,26 @@ describe('WebviewMessage', () => {
   });
 
   it('rejects links that are not http or https', () => {
-    for (const url of ['javascript:alert(1)', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x', 'not a url', 'data:text/html,<script>']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'command:workbench.action.terminal.new',
+      'file:///etc/passwd',
+      'vscode://x',
+      'not a url',
+      'data:text/html,<script>',
+    ]) {
       assert.equal(WebviewMessage.safeParse({ type: 'openLink', url }).success, false, url);
     }
   });
 
   it('rejects unknown types, missing or extra fields, and keys that are not keys', () => {
     for (const m of [
-      null, 'ready', {}, { type: 'runCommand', command: 'x' },
-      { type: 'insertCitation' }, { type: 'insertCitation', paperId: '__proto__' },
+      null,
+      'ready',
+      {},
+      { type: 'runCommand', command: 'x' },
+      { type: 'insertCitation' },
+      { type: 'insertCitation', paperId: '__proto__' },
       { type: 'insertCitation', paperId: 'help-i454', extra: 1 },
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: -1 },
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: 1.5 },

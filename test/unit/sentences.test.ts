@@ -6,7 +6,10 @@ const texts = (t: string) => splitSentences(t).map((s) => s.text);
 describe('splitSentences', () => {
   it('splits at sentence ends and keeps offsets', () => {
     const s = splitSentences('One two. Three four! Five?');
-    assert.deepEqual(s.map((x) => x.text), ['One two.', 'Three four!', 'Five?']);
+    assert.deepEqual(
+      s.map((x) => x.text),
+      ['One two.', 'Three four!', 'Five?'],
+    );
     assert.equal(s[1].start, 9);
   });
 
@@ -16,7 +19,10 @@ describe('splitSentences', () => {
   });
 
   it('splits before a sentence that starts with a lower-case name', () => {
-    assert.deepEqual(texts('It reduces latency by 4times. dLLM-Serve establishes a blueprint.'), ['It reduces latency by 4times.', 'dLLM-Serve establishes a blueprint.']);
+    assert.deepEqual(texts('It reduces latency by 4times. dLLM-Serve establishes a blueprint.'), [
+      'It reduces latency by 4times.',
+      'dLLM-Serve establishes a blueprint.',
+    ]);
   });
 
   it('returns nothing for empty or blank text', () => {

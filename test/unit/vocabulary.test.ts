@@ -24,7 +24,16 @@ describe('parseTaxonomy', () => {
     for (const [json, expected] of [
       [{}, /fallback: .*|topics: /],
       [{ fallback: { id: 'x', label: 'X' }, topics: [{ id: 'Bad Id', label: 'B', keywords: ['b'] }] }, /topics\.0\.id: topic ids are lower-case/],
-      [{ fallback: { id: 'x', label: 'X' }, topics: [{ id: 'a', label: 'A', keywords: ['a'] }, { id: 'a', label: 'A', keywords: ['b'] }] }, /topic ids must be unique/],
+      [
+        {
+          fallback: { id: 'x', label: 'X' },
+          topics: [
+            { id: 'a', label: 'A', keywords: ['a'] },
+            { id: 'a', label: 'A', keywords: ['b'] },
+          ],
+        },
+        /topic ids must be unique/,
+      ],
       [{ fallback: { id: 'x', label: 'X' }, topics: [{ id: 'a', label: 'A', keywords: [] }] }, /topics\.0\.keywords/],
       ['not an object', /expected object/],
     ] as const) {

@@ -41,17 +41,27 @@ async function measure(folders: RunFolders): Promise<Result> {
 
 function synthesizeWorkspace(folders: RunFolders, size: number): void {
   const seeds = join(repoRoot, 'seeds');
-  const shipped = buildDigest(readdirSync(seeds).sort().map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') }))).papers;
+  const shipped = buildDigest(
+    readdirSync(seeds)
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
+  ).papers;
   const dir = join(folders.workspace, 'digests');
   mkdirSync(dir, { recursive: true });
   for (const page of synthesizePages(synthesizePapers(shipped, size))) writeFileSync(join(dir, page.name), page.text);
   mkdirSync(join(folders.workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(folders.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'litdigest.digests': ['digests'], 'litdigest.includeShippedDigest': false }));
+  writeFileSync(
+    join(folders.workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'litdigest.digests': ['digests'], 'litdigest.includeShippedDigest': false }),
+  );
 }
 
 async function main(): Promise<void> {
   const rows: [string, Result][] = [];
-  for (const [label, size] of [['shipped digest', 0], ['20,000 papers', 20_000]] as const) {
+  for (const [label, size] of [
+    ['shipped digest', 0],
+    ['20,000 papers', 20_000],
+  ] as const) {
     const folders = createRunFolders(`bench-vscode-${size}`);
     try {
       if (size) synthesizeWorkspace(folders, size);
@@ -66,10 +76,16 @@ async function main(): Promise<void> {
     return;
   }
   console.log('\nactivate() → tree shows its first groups, in code-server (VS Code 1.100), this machine');
-  for (const [label, r] of rows) console.log(`${label.padEnd(48)}${r.activateToTreeMs.toFixed(0).padStart(7)} ms   (${r.papers} papers; library ${r.load?.source ?? '?'} in ${r.load?.ms ?? '?'} ms)`);
+  for (const [label, r] of rows)
+    console.log(
+      `${label.padEnd(48)}${r.activateToTreeMs.toFixed(0).padStart(7)} ms   (${r.papers} papers; library ${r.load?.source ?? '?'} in ${r.load?.ms ?? '?'} ms)`,
+    );
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -19,5 +19,7 @@ export async function run(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2));
   }
   await api.store.whenIdle();
-  console.log(`BENCH ${JSON.stringify({ activateToTreeMs: api.tree.firstGroupsAt! - api.activatedAt, papers: api.store.digest.papers.length, load: api.store.lastLoad })}`);
+  console.log(
+    `BENCH ${JSON.stringify({ activateToTreeMs: api.tree.firstGroupsAt! - api.activatedAt, papers: api.store.digest.papers.length, load: api.store.lastLoad })}`,
+  );
 }
