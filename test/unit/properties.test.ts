@@ -56,7 +56,9 @@ function render(papers: { title: string; abstract: string; authors: number }[], 
   return [...header, ...body].join('\n');
 }
 
-describe('properties', () => {
+describe('properties', function () {
+  // Hundreds of generated cases each: seconds on a busy 2-core machine, more than mocha's 2 s default.
+  this.timeout(30_000);
   it('the parser never throws, whatever the text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (text) => {
