@@ -16,12 +16,13 @@ export function activate(context: vscode.ExtensionContext) {
   const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
   const tree = registerTree(context, store);
-  for (const register of [registerDetails, registerSearch, registerInsert, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
+  const bibliographies = registerInsert(context, store);
+  for (const register of [registerDetails, registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, activatedAt }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}

@@ -169,6 +169,8 @@ export interface CodeServerOptions {
   workspace: string;
   /** Default 0: any free port, read back from code-server's log. */
   port?: number;
+  /** Workspace trust on, so a folder nobody trusted opens in Restricted Mode. Default off (every folder trusted). */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -244,7 +246,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       options.extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       options.workspace,

@@ -1,43 +1,42 @@
-/** The bibliography a document cites: finding its file, reading its keys, appending missing entries. */
+/** The bibliography a document cites, as text: the files it names, the keys a file holds, the text that appends entries. */
+import { parse as parseYaml } from 'yaml';
 
 /**
- * The bibliography files a document names, as written (relative to the document):
- * Markdown front matter `bibliography: refs.bib` (or a list), LaTeX `\addbibresource{refs.bib}`
- * and `\bibliography{a,b}` (`.bib` added when missing). Comments are ignored.
+ * The bibliography files a document names, as written (relative to the document): pandoc front matter
+ * `bibliography:` (a string or a list, read by a YAML parser so comments, quoting and folded scalars mean what they
+ * mean to pandoc), LaTeX `\addbibresource{refs.bib}` (each one) and `\bibliography{a,b}` (`.bib` added when missing).
+ * LaTeX comments are ignored; remote resources (`http…`) are not files. Front matter that is not valid YAML names
+ * nothing, and `problem` says why.
  */
-export function bibliographyPaths(text: string, languageId: string): string[] {
-  if (languageId === 'latex' || languageId === 'tex') {
-    const paths: string[] = [];
-    const body = text.replace(/(?<!\\)%.*$/gm, '');
-    for (const m of body.matchAll(/\\addbibresource(?:\[[^\]]*\])?\{([^}]+)\}/g)) paths.push(m[1].trim());
-    for (const m of body.matchAll(/\\bibliography\{([^}]+)\}/g)) {
-      for (const name of m[1].split(',')) paths.push(/\.bib$/i.test(name.trim()) ? name.trim() : `${name.trim()}.bib`);
-    }
-    return paths.filter(Boolean);
+export function bibliographyNames(text: string, languageId: string): { names: string[]; problem?: string } {
+  if (languageId === 'latex' || languageId === 'tex') return { names: latexBibliographies(text) };
+  const front = FRONT_MATTER.exec(text);
+  if (!front) return { names: [] };
+  let meta: unknown;
+  try {
+    meta = parseYaml(front[1]);
+  } catch (e) {
+    return { names: [], problem: `the front matter is not valid YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
   }
-  const front = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(text);
-  if (!front) return [];
-  const lines = front[1].split(/\r?\n/);
-  const paths: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^bibliography:\s*(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    const value = m[1].trim();
-    if (value.startsWith('['))
-      paths.push(
-        ...value
-          .replace(/^\[|\]$/g, '')
-          .split(',')
-          .map(unquote),
-      );
-    else if (value) paths.push(unquote(value));
-    else for (let j = i + 1; j < lines.length && /^\s*-\s+/.test(lines[j]); j++) paths.push(unquote(lines[j].replace(/^\s*-\s+/, '')));
-  }
-  return paths.filter(Boolean);
+  const value = meta && typeof meta === 'object' ? (meta as Record<string, unknown>).bibliography : undefined;
+  const names = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string').map((v) => v.trim());
+  return { names: names.filter(Boolean) };
 }
 
-function unquote(value: string): string {
-  return value.trim().replace(/^(["'])(.*)\1$/, '$2');
+/** Pandoc's front matter: a YAML block that opens the document, closed by `---` or `...`. */
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+function latexBibliographies(text: string): string[] {
+  const names: string[] = [];
+  const body = text.replace(/(?<!\\)%.*$/gm, '');
+  for (const m of body.matchAll(/\\(addbibresource|addglobalbib|bibliography)\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}/g)) {
+    for (const part of m[1] === 'bibliography' ? m[2].split(',') : [m[2]]) {
+      const name = part.trim();
+      if (!name || /^[a-z]+:\/\//i.test(name)) continue;
+      names.push(m[1] === 'bibliography' && !/\.bib$/i.test(name) ? `${name}.bib` : name);
+    }
+  }
+  return names;
 }
 
 /** The entry keys of a BibTeX file (`@type{key,`), ignoring `@comment`, `@string` and `@preamble`. */

@@ -46,15 +46,16 @@ function utf16WithoutBom(sniff: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-/** A text file's encoding as far as LitDigest keeps it when writing the file back. */
-export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+/** A text file's encoding as far as LitDigest keeps it when writing the file back; `-nobom` forms had no byte-order mark. */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'utf-16le-nobom' | 'utf-16be-nobom';
 
-/** The encoding a file's bytes announce by their byte-order mark (UTF-8 without one). */
+/** The encoding of a file's bytes: by byte-order mark, else UTF-16 when every other byte is NUL, else UTF-8. */
 export function detectEncoding(bytes: Uint8Array): TextEncoding {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8-bom';
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+  const utf16 = bytes.length >= 2 ? utf16WithoutBom(bytes.subarray(0, SNIFF_BYTES)) : null;
+  return utf16 ? `${utf16}-nobom` : 'utf-8';
 }
 
 /** Text of bytes in `encoding`, without the byte-order mark. Throws on invalid UTF-8 so nothing is written over bytes we cannot read. */
@@ -68,20 +69,36 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
       return new TextDecoder('utf-16le').decode(bytes.subarray(2));
     case 'utf-16be':
       return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+    case 'utf-16le-nobom':
+      return new TextDecoder('utf-16le', { ignoreBOM: true }).decode(bytes);
+    case 'utf-16be-nobom':
+      return new TextDecoder('utf-16be', { ignoreBOM: true }).decode(bytes);
   }
 }
 
-/** Bytes of `text` in `encoding`, with the byte-order mark it had. */
-export function encodeText(text: string, encoding: TextEncoding): Uint8Array {
-  if (encoding === 'utf-8') return new TextEncoder().encode(text);
-  if (encoding === 'utf-8-bom') return Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(text)]);
-  const out = new Uint8Array(2 + text.length * 2);
-  out.set(encoding === 'utf-16le' ? [0xff, 0xfe] : [0xfe, 0xff]);
+/**
+ * Bytes of `text` in `encoding`. With `bom` (the default) they start with the byte-order mark the encoding has;
+ * text appended to an existing file is encoded without one.
+ */
+export function encodeText(text: string, encoding: TextEncoding, bom = true): Uint8Array {
+  const mark = bom ? BOMS[encoding] : [];
+  if (encoding === 'utf-8' || encoding === 'utf-8-bom') return Uint8Array.from([...mark, ...new TextEncoder().encode(text)]);
+  const littleEndian = encoding.startsWith('utf-16le');
+  const out = new Uint8Array(mark.length + text.length * 2);
+  out.set(mark);
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    const [first, second] = encoding === 'utf-16le' ? [unit & 0xff, unit >> 8] : [unit >> 8, unit & 0xff];
-    out[2 + 2 * i] = first;
-    out[3 + 2 * i] = second;
+    out[mark.length + 2 * i] = littleEndian ? unit & 0xff : unit >> 8;
+    out[mark.length + 2 * i + 1] = littleEndian ? unit >> 8 : unit & 0xff;
   }
   return out;
 }
+
+const BOMS: Record<TextEncoding, number[]> = {
+  'utf-8': [],
+  'utf-8-bom': [0xef, 0xbb, 0xbf],
+  'utf-16le': [0xff, 0xfe],
+  'utf-16be': [0xfe, 0xff],
+  'utf-16le-nobom': [],
+  'utf-16be-nobom': [],
+};

@@ -1,8 +1,7 @@
 /** As-you-type warnings for unknown citation keys, and a quick fix for keys missing from the bibliography. */
 import * as vscode from 'vscode';
-import { bibliographyPaths, bibtexKeys } from '../core/bibliography';
+import { documentBibliographies, label, readBibliographyKeys } from '../bibliography';
 import { citationGroupAt, findCitedKeys } from '../core/cite';
-import { decodeText, detectEncoding } from '../core/decode';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { CITING_LANGUAGES, CITING_SELECTOR } from './documents';
@@ -23,7 +22,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     const cited = findCitedKeys(text, document.languageId).filter(
       (k) => document.languageId === 'latex' || document.languageId === 'tex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
     );
-    const bibKeys = await bibliographyKeys(document, store);
+    const bibKeys = await bibliographyKeys(document, store.config.bibliographyFile);
     if (document.version !== version) return;
     const diagnostics: vscode.Diagnostic[] = [];
     for (const k of cited) {
@@ -91,23 +90,15 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
   checkAll();
 }
 
-/** The keys of the document's bibliography (an open editor's text wins over the disk), or null when it has none readable. */
-async function bibliographyKeys(document: vscode.TextDocument, store: DigestStore): Promise<{ file: string; keys: Set<string> } | null> {
-  const [named] = bibliographyPaths(document.getText(), document.languageId);
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  const uri = named
-    ? document.uri.scheme === 'file'
-      ? vscode.Uri.joinPath(document.uri, '..', named)
-      : undefined
-    : folder && vscode.Uri.joinPath(folder.uri, store.config.bibliographyFile);
-  if (!uri) return null;
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  try {
-    const text = open ? open.getText() : await vscode.workspace.fs.readFile(uri).then((bytes) => decodeText(bytes, detectEncoding(bytes)));
-    return { file: vscode.workspace.asRelativePath(uri), keys: bibtexKeys(text) };
-  } catch {
-    return named ? { file: vscode.workspace.asRelativePath(uri), keys: new Set() } : null;
-  }
+/**
+ * The keys of every bibliography the document uses (an open editor's text wins over the disk) and the file a missing
+ * entry would go to (the first named), or null when the document has none and the fallback setting's file does not exist.
+ */
+async function bibliographyKeys(document: vscode.TextDocument, fallback: string): Promise<{ file: string; keys: Set<string> } | null> {
+  const { files } = documentBibliographies(document, fallback);
+  const held = await Promise.all(files.map(readBibliographyKeys));
+  if (!held.length || (held[0].file.from === 'setting' && !held[0].exists)) return null;
+  return { file: label(held[0].file.uri), keys: new Set(held.flatMap((h) => [...h.keys])) };
 }
 
 function watchBibliographies(onChange: () => void): vscode.Disposable[] {

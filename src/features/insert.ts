@@ -1,8 +1,8 @@
 /** Citing: insert citations and claims at every cursor, keep the document's bibliography complete, copy and export BibTeX. */
 import * as vscode from 'vscode';
-import { appendition, bibliographyPaths, bibtexKeys } from '../core/bibliography';
+import { BibliographyWriter, label, type BibliographyOutcome, type BibliographyPlan } from '../bibliography';
 import { citationGroupAt, citationStyleFor, findCitedKeys, formatBibtex, renderCitation, renderClaim, toCslJson } from '../core/cite';
-import { decodeText, detectEncoding, encodeText } from '../core/decode';
+import { writeFileAtomically } from '../files';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import { pickPapers } from '../pick';
@@ -22,7 +22,9 @@ function keysOf(arg: PaperArg): string[] | undefined {
   return undefined;
 }
 
-export function registerInsert(context: vscode.ExtensionContext, store: DigestStore): void {
+/** Registers the citing commands; returns the bibliography writer (extension-host tests answer its confirmations). */
+export function registerInsert(context: vscode.ExtensionContext, store: DigestStore): BibliographyWriter {
+  const writer = new BibliographyWriter(context.workspaceState);
   // Commands run from the webview or the tree leave no active text editor: cite into the last one used.
   let lastEditor = vscode.window.activeTextEditor;
   context.subscriptions.push(
@@ -33,7 +35,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Citation');
       if (!editor) return;
       const papers = await papersFor(store, keysOf(arg), 'Insert citation of…', true);
-      if (papers?.length) await insert(store, editor, papers, (doc, selection) => citationEdit(doc, selection, papers, store));
+      if (papers?.length) return insert(store, writer, editor, papers, (doc, selection) => citationEdit(doc, selection, papers, store));
     }),
     vscode.commands.registerCommand(Commands.insertClaim, async (arg?: PaperArg, claimIndex?: number) => {
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Claim');
@@ -45,7 +47,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       if (claim === undefined) return;
       const style = citationStyleFor(editor.document.languageId, store.config.citationStyles);
       const text = renderClaim(claim, paper, style, store.config.claimTemplate);
-      await insert(store, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
+      return insert(store, writer, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
     }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (arg?: PaperArg) => {
       const papers = await papersFor(store, keysOf(arg), 'Copy BibTeX of…', true);
@@ -58,12 +60,16 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const paper = key ? store.paper(key) : undefined;
       if (!uri || !paper) return;
       const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-      const edit = new vscode.WorkspaceEdit();
-      const outcome = await addToBibliography(bibliographyUri(document, store), [paper], edit);
-      if (edit.size) await vscode.workspace.applyEdit(edit);
-      announce(outcome);
+      const plan = await writer.plan(document, [paper], store.config.bibliographyFile);
+      if (plan.kind === 'editor') {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(plan.file.uri, plan.at, plan.text);
+        await vscode.workspace.applyEdit(edit);
+      }
+      return announce(await complete(writer, plan));
     }),
   );
+  return writer;
 }
 
 function visible(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
@@ -139,150 +145,65 @@ function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, pap
   return vscode.TextEdit.replace(selection, renderCitation(keys, citationStyleFor(doc.languageId, store.config.citationStyles)));
 }
 
-/** What happened to the bibliography, for the message after an insertion. */
-interface BibliographyOutcome {
-  file?: string;
-  added: string[];
-  unsaved?: boolean;
-  error?: string;
-}
-
 /**
- * Inserts at every selection as one edit (one undo), then completes the bibliography. A bibliography
- * open with unsaved changes is edited in the same WorkspaceEdit; one on disk is written only after
- * the document accepted the insertion, so a read-only or refused document leaves every file as it was.
- * If the document changed while the edits were computed, they are computed again.
+ * Inserts at every selection as one edit (one undo), then completes the bibliography. What happens to the
+ * bibliography is planned first (asking before a file outside the workspace is written); a file open with unsaved
+ * changes is edited in the same WorkspaceEdit; one on disk is appended to only after the document accepted the
+ * insertion, so a read-only or refused document leaves every file as it was. If the document changed while the
+ * edits were computed, they are computed again.
  */
 async function insert(
   store: DigestStore,
+  writer: BibliographyWriter,
   editor: vscode.TextEditor,
   papers: Paper[],
   editAt: (doc: vscode.TextDocument, s: vscode.Selection) => vscode.TextEdit,
-): Promise<void> {
+): Promise<BibliographyOutcome | undefined> {
   const doc = editor.document;
   // Before editing: an insertion at the very top could otherwise hide the front matter that names it.
-  const bibliography = bibliographyUri(doc, store);
+  const plan = await writer.plan(doc, papers, store.config.bibliographyFile);
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = doc.version;
     const edit = new vscode.WorkspaceEdit();
-    const unsavedBibliography = await addToOpenBibliography(bibliography, papers, edit);
+    if (plan.kind === 'editor') edit.insert(plan.file.uri, plan.at, plan.text);
     const selections = [...editor.selections].sort((a, b) => a.start.compareTo(b.start));
     const textEdits = selections.map((s) => editAt(doc, s));
     if (doc.version !== version) continue;
     edit.set(doc.uri, textEdits);
     if (!(await vscode.workspace.applyEdit(edit))) {
       if (doc.version !== version) continue;
-      void vscode.window.showErrorMessage(
-        `LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)} (it may be read-only); nothing was changed.`,
-      );
-      return;
+      void vscode.window.showErrorMessage(`LitDigest could not insert into ${label(doc.uri)} (it may be read-only); nothing was changed.`);
+      return undefined;
     }
-    announce(unsavedBibliography ?? (await addToBibliography(bibliography, papers, new vscode.WorkspaceEdit())));
-    return;
+    return announce(await complete(writer, plan));
   }
-  void vscode.window.showErrorMessage(
-    `LitDigest could not insert into ${vscode.workspace.asRelativePath(doc.uri)}: it kept changing. Nothing was changed; try again.`,
-  );
+  void vscode.window.showErrorMessage(`LitDigest could not insert into ${label(doc.uri)}: it kept changing. Nothing was changed; try again.`);
+  return undefined;
 }
 
-/** When the bibliography is open with unsaved changes, adds the entries to `edit` and says so; otherwise null. */
-async function addToOpenBibliography(uri: vscode.Uri | undefined, papers: Paper[], edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome | null> {
-  const open = uri && vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  return open?.isDirty ? addToBibliography(uri, papers, edit) : null;
+/** Carries out what a plan leaves to do after the document's edit: the append to disk. */
+async function complete(writer: BibliographyWriter, plan: BibliographyPlan): Promise<BibliographyOutcome> {
+  switch (plan.kind) {
+    case 'present':
+      return { file: label(plan.file.uri), added: [] };
+    case 'refused':
+      return { added: [], error: plan.message };
+    case 'editor':
+      return { file: label(plan.file.uri), added: plan.papers.map((p) => p.key), unsaved: true };
+    case 'disk':
+      return writer.write(plan);
+  }
 }
 
-function announce(outcome: BibliographyOutcome): void {
+/** Tells the user what happened to the bibliography, and returns it (commands return it to their caller). */
+function announce(outcome: BibliographyOutcome): BibliographyOutcome {
   if (outcome.error) void vscode.window.showErrorMessage(outcome.error);
   else if (outcome.unsaved && outcome.added.length) {
     void vscode.window.showWarningMessage(
       `${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`,
     );
-  }
-}
-
-/** The bibliography a document cites: the first file its text names, else the setting, beside the workspace folder. */
-function bibliographyUri(doc: vscode.TextDocument, store: DigestStore): vscode.Uri | undefined {
-  const [named] = bibliographyPaths(doc.getText(), doc.languageId);
-  const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
-  const isAbsolute = (p: string) => /^([a-zA-Z]:)?[\\/]/.test(p);
-  if (named) {
-    if (isAbsolute(named)) return vscode.Uri.file(named);
-    if (doc.uri.scheme === 'untitled') return folder && vscode.Uri.joinPath(folder.uri, named);
-    return vscode.Uri.joinPath(doc.uri, '..', named);
-  }
-  const setting = store.config.bibliographyFile;
-  if (isAbsolute(setting)) return vscode.Uri.file(setting);
-  return folder && vscode.Uri.joinPath(folder.uri, setting);
-}
-
-/**
- * Adds the papers missing from the document's bibliography. A file open with unsaved changes gets
- * them through `edit` (never saved for the user); otherwise they are written to disk at once,
- * atomically, so a build started right after sees them.
- */
-async function addToBibliography(uri: vscode.Uri | undefined, papers: Paper[], edit: vscode.WorkspaceEdit): Promise<BibliographyOutcome> {
-  if (!uri)
-    return {
-      added: [],
-      error:
-        'LitDigest found no bibliography for this document: name one in its front matter or \\addbibresource, or open a workspace folder for litdigest.bibliographyFile.',
-    };
-  const file = vscode.workspace.asRelativePath(uri);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open?.isDirty) {
-    const text = open.getText();
-    const missing = papers.filter((p) => !bibtexKeys(text).has(p.key));
-    if (missing.length) edit.insert(uri, open.lineAt(open.lineCount - 1).range.end, appendition(text, missing.map(formatBibtex)));
-    return { file, added: missing.map((p) => p.key), unsaved: true };
-  }
-  try {
-    const added = await appendToFile(uri, papers);
-    return { file, added };
-  } catch (e) {
-    return {
-      file,
-      added: [],
-      error: `LitDigest could not add to ${file}: ${e instanceof Error ? e.message : String(e)}. The citation is in the document; fix the file, then use the quick fix on the key to add its entry.`,
-    };
-  }
-}
-
-/**
- * Appends the missing entries of `papers` to a BibTeX file: write a temporary file beside it, check
- * the file did not change since it was read, then rename over it. Keeps encoding, BOM and line
- * endings; never duplicates an entry; creates the file when missing. Returns the keys added.
- */
-async function appendToFile(uri: vscode.Uri, papers: Paper[]): Promise<string[]> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let bytes: Uint8Array | null = null;
-    let before: vscode.FileStat | null = null;
-    try {
-      before = await vscode.workspace.fs.stat(uri);
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch (e) {
-      if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) throw e;
-    }
-    const encoding = bytes ? detectEncoding(bytes) : 'utf-8';
-    const text = bytes ? decodeText(bytes, encoding) : '';
-    const keys = bibtexKeys(text);
-    const missing = papers.filter((p) => !keys.has(p.key));
-    if (!missing.length) return [];
-    if (before && (before.permissions ?? 0) & vscode.FilePermission.Readonly) throw new Error('the file is read-only');
-    const temp = vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop()}.litdigest-${Date.now().toString(36)}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, encodeText(text + appendition(text, missing.map(formatBibtex)), encoding));
-    const now = await vscode.workspace.fs.stat(uri).then(
-      (s) => s,
-      () => null,
-    );
-    if ((before === null) !== (now === null) || (before && now && (before.mtime !== now.mtime || before.size !== now.size))) {
-      // Someone wrote the file while we prepared ours: start again from what is there now.
-      await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
-      continue;
-    }
-    await vscode.workspace.fs.rename(temp, uri, { overwrite: true });
-    return missing.map((p) => p.key);
-  }
-  throw new Error('the file kept changing while LitDigest was writing to it');
+  } else if (outcome.added.length) vscode.window.setStatusBarMessage(`LitDigest added ${outcome.added.join(', ')} to ${outcome.file}.`, 5000);
+  return outcome;
 }
 
 async function exportBibliography(store: DigestStore): Promise<void> {
@@ -312,11 +233,12 @@ async function exportBibliography(store: DigestStore): Promise<void> {
   });
   if (!target) return;
   const text = format.ext === 'bib' ? scope.papers.map(formatBibtex).join('\n') : `${JSON.stringify(scope.papers.map(toCslJson), null, 2)}\n`;
-  const temp = vscode.Uri.joinPath(target, '..', `.${target.path.split('/').pop()}.litdigest-${Date.now().toString(36)}.tmp`);
   try {
-    await vscode.workspace.fs.writeFile(temp, new TextEncoder().encode(text));
-    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-    void vscode.window.showInformationMessage(`Exported ${scope.papers.length} papers to ${vscode.workspace.asRelativePath(target)}.`);
+    const bytes = new TextEncoder().encode(text);
+    // The user chose this file in the save dialog: replace it whole or not at all, never leaving it missing.
+    if (target.scheme === 'file') await writeFileAtomically(target.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Exported ${scope.papers.length} papers to ${label(target)}.`);
   } catch (e) {
     void vscode.window.showErrorMessage(`LitDigest could not write ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -21,10 +21,27 @@ function printWorkbenchLog(type: string, args: unknown[]): void {
   (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(text.endsWith('\n') ? text : text + '\n');
 }
 
+/** The suites: the main one in a trusted workspace, and the Restricted Mode one with workspace trust on and the folder untrusted. */
+const suites = [
+  { name: 'integration suite', index: join(__dirname, 'index.js'), workspaceTrust: false },
+  { name: 'Restricted Mode suite', index: join(__dirname, 'restricted', 'index.js'), workspaceTrust: true },
+];
+
 async function main(): Promise<number> {
+  let failed = 0;
+  for (const suite of suites) failed += (await runSuite(suite)) === 0 ? 0 : 1;
+  return failed === 0 ? 0 : 1;
+}
+
+async function runSuite(suite: (typeof suites)[number]): Promise<number> {
   const started = Date.now();
   const folders = createRunFolders('integration');
-  const server = await startCodeServer({ userDataDir: folders.userDataDir, extensionsDir: folders.extensionsDir, workspace: folders.workspace });
+  const server = await startCodeServer({
+    userDataDir: folders.userDataDir,
+    extensionsDir: folders.extensionsDir,
+    workspace: folders.workspace,
+    workspaceTrust: suite.workspaceTrust,
+  });
   const browser = await launchChromium().catch(async (error: unknown) => {
     await server.stop();
     throw error;
@@ -40,17 +57,15 @@ async function main(): Promise<number> {
       workbenchUrl(server, {
         folder: folders.workspace,
         extensionDevelopmentPath: repoRoot,
-        extensionTestsPath: join(__dirname, 'index.js'),
+        extensionTestsPath: suite.index,
       }),
     );
-    const code = await withTimeout(exitCode, suiteTimeoutMs, `the integration suite did not finish within ${suiteTimeoutMs / 1000} s`).catch(
-      (error: unknown) => {
-        // Without an exit code the extension host likely died; code-server's own log says why.
-        console.error(`code-server's log:\n${server.output()}`);
-        throw error;
-      },
-    );
-    console.log(`integration suite (code-server): ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
+    const code = await withTimeout(exitCode, suiteTimeoutMs, `the ${suite.name} did not finish within ${suiteTimeoutMs / 1000} s`).catch((error: unknown) => {
+      // Without an exit code the extension host likely died; code-server's own log says why.
+      console.error(`code-server's log:\n${server.output()}`);
+      throw error;
+    });
+    console.log(`${suite.name} (code-server): ${code === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s`);
     return code;
   } finally {
     await browser.close();

@@ -1,0 +1,215 @@
+/** Which bibliography files a document uses, the keys they hold, and adding entries to them: the only writer of `.bib` files. */
+import * as vscode from 'vscode';
+import { appendition, bibliographyNames, bibtexKeys } from './core/bibliography';
+import { formatBibtex } from './core/cite';
+import { decodeText, detectEncoding, encodeText } from './core/decode';
+import type { Paper } from './core/model';
+import { appendToFile, readUserFile, realPathInside, resolveRealPath } from './files';
+
+/** One bibliography file of a document. */
+export interface BibliographyFile {
+  uri: vscode.Uri;
+  /** The name as the document wrote it, or the setting's value. */
+  name: string;
+  /** Named by the document itself, or the `litdigest.bibliographyFile` setting used as a fallback. */
+  from: 'document' | 'setting';
+}
+
+/** The bibliography files of a document, first named first, and why there are none when the document's names cannot be read. */
+export interface DocumentBibliographies {
+  files: BibliographyFile[];
+  problem?: string;
+}
+
+const isAbsolute = (path: string) => /^([a-zA-Z]:)?[\\/]/.test(path) || path.startsWith('~/');
+
+/**
+ * The bibliography files `doc` uses: every file its front matter or `\addbibresource`/`\bibliography` names, relative to
+ * the document (an untitled document's names are relative to the workspace folder), absolute paths as they are; when it
+ * names none, `fallback` (the `litdigest.bibliographyFile` setting) relative to the document's workspace folder.
+ */
+export function documentBibliographies(doc: vscode.TextDocument, fallback: string): DocumentBibliographies {
+  const { names, problem } = bibliographyNames(doc.getText(), doc.languageId);
+  const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
+  const resolveName = (name: string, base: vscode.Uri | undefined): vscode.Uri | undefined => {
+    if (name.startsWith('~/')) return undefined; // pandoc does not expand ~ either; writing to a literal "~" folder would surprise
+    if (isAbsolute(name)) return vscode.Uri.file(name);
+    return base && vscode.Uri.joinPath(base, name);
+  };
+  const documentBase = doc.uri.scheme === 'untitled' ? folder?.uri : vscode.Uri.joinPath(doc.uri, '..');
+  const files = names.flatMap((name): BibliographyFile[] => {
+    const uri = resolveName(name, documentBase);
+    return uri ? [{ uri, name, from: 'document' }] : [];
+  });
+  if (names.length || problem) return { files, problem };
+  const uri = resolveName(fallback, folder?.uri);
+  return { files: uri ? [{ uri, name: fallback, from: 'setting' }] : [] };
+}
+
+/** The keys of one bibliography file: an open editor's text wins over the disk. */
+export interface BibliographyKeys {
+  file: BibliographyFile;
+  keys: Set<string>;
+  /** False when the file does not exist (yet). */
+  exists: boolean;
+  /** Why the file could not be read, when it exists but cannot. */
+  error?: string;
+}
+
+/** Reads the keys of `file` from its open editor, else from disk. Never throws. */
+export async function readBibliographyKeys(file: BibliographyFile): Promise<BibliographyKeys> {
+  const open = openDocument(file.uri);
+  if (open) return { file, keys: bibtexKeys(open.getText()), exists: true };
+  try {
+    const bytes = file.uri.scheme === 'file' ? await readUserFile(file.uri.fsPath) : await vscode.workspace.fs.readFile(file.uri);
+    return { file, keys: bibtexKeys(decodeText(bytes, detectEncoding(bytes))), exists: true };
+  } catch (e) {
+    const missing = (e as { kind?: string }).kind === 'missing' || (e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
+    return { file, keys: new Set(), exists: !missing, error: missing ? undefined : describe(e) };
+  }
+}
+
+/** What adding entries to a document's bibliography will do, decided before anything is written. */
+export type BibliographyPlan =
+  /** Every paper is already in one of the files. */
+  | { kind: 'present'; file: BibliographyFile }
+  /** Nothing may or can be written: the message says why and what to do. */
+  | { kind: 'refused'; message: string }
+  /** The file is open with unsaved changes: add the text at `at` in its editor, for the user to save. */
+  | { kind: 'editor'; file: BibliographyFile; papers: Paper[]; at: vscode.Position; text: string }
+  /** Append to the file on disk, after the document accepted its edit. */
+  | { kind: 'disk'; file: BibliographyFile; papers: Paper[]; path: string };
+
+/** What happened to the bibliography, for the message after an insertion. */
+export interface BibliographyOutcome {
+  file?: string;
+  added: string[];
+  unsaved?: boolean;
+  error?: string;
+}
+
+/** Paths outside the workspace the user allowed LitDigest to add to, remembered per workspace. */
+const ALLOWED_OUTSIDE = 'litdigest.bibliographiesAllowedOutside';
+
+/**
+ * Plans and performs additions to bibliographies. The write boundary: files inside the workspace folders (after
+ * resolving symlinks) are written; a file outside them only in a trusted workspace and after a modal confirmation
+ * naming its real path (remembered for the workspace); never in Restricted Mode. Nothing creates a folder.
+ */
+export class BibliographyWriter {
+  /** Asks the user; replaced by extension-host tests, which cannot click a modal dialog. */
+  confirm: (message: string, detail: string, allow: string) => Thenable<string | undefined> = (message, detail, allow) =>
+    vscode.window.showWarningMessage(message, { modal: true, detail }, allow);
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  /**
+   * Decides where entries for `papers` go: the first file the document names (a paper found in any of its files is
+   * not added). Asks before a file outside the workspace is written. Writes nothing.
+   */
+  async plan(doc: vscode.TextDocument, papers: readonly Paper[], fallback: string): Promise<BibliographyPlan> {
+    const { files, problem } = documentBibliographies(doc, fallback);
+    if (problem)
+      return { kind: 'refused', message: `LitDigest cannot tell which bibliography ${label(doc.uri)} uses: ${problem}. Nothing was added to a bibliography.` };
+    const [target] = files;
+    if (!target) {
+      return {
+        kind: 'refused',
+        message:
+          'LitDigest found no bibliography for this document: name one in its front matter (bibliography: refs.bib) or with \\addbibresource, or open a workspace folder for litdigest.bibliographyFile.',
+      };
+    }
+    if (target.uri.toString() === doc.uri.toString()) {
+      return { kind: 'refused', message: `${label(doc.uri)} names itself as its bibliography, so LitDigest added no entry to it. Name a .bib file instead.` };
+    }
+    const held = await Promise.all(files.map(readBibliographyKeys));
+    const missing = papers.filter((p) => !held.some((h) => h.keys.has(p.key)));
+    if (!missing.length) return { kind: 'present', file: target };
+    const unreadable = held.find((h) => h.file === target && h.error);
+    if (unreadable) return { kind: 'refused', message: `LitDigest could not read ${label(target.uri)}: ${unreadable.error}. Nothing was added to it.` };
+    const refusal = await this.checkBoundary(target, missing.length);
+    if (refusal) return { kind: 'refused', message: refusal };
+    const open = openDocument(target.uri);
+    if (open?.isDirty) {
+      const text = open.getText();
+      return {
+        kind: 'editor',
+        file: target,
+        papers: missing,
+        at: open.lineAt(open.lineCount - 1).range.end,
+        text: appendition(text, missing.map(formatBibtex)),
+      };
+    }
+    if (target.uri.scheme !== 'file') {
+      return {
+        kind: 'refused',
+        message: `LitDigest adds entries only to bibliographies on disk; ${label(target.uri)} is not. Open it in an editor and try again.`,
+      };
+    }
+    return { kind: 'disk', file: target, papers: missing, path: target.uri.fsPath };
+  }
+
+  /** Appends a `disk` plan's entries that are still missing: one O_APPEND write, encoding, BOM and line endings kept. Never throws. */
+  async write(plan: Extract<BibliographyPlan, { kind: 'disk' }>): Promise<BibliographyOutcome> {
+    const file = label(plan.file.uri);
+    let added: string[] = [];
+    try {
+      await appendToFile(
+        plan.path,
+        (existing) => {
+          const encoding = detectEncoding(existing);
+          const text = decodeText(existing, encoding);
+          const keys = bibtexKeys(text);
+          const missing = plan.papers.filter((p) => !keys.has(p.key));
+          added = missing.map((p) => p.key);
+          return missing.length ? encodeText(appendition(text, missing.map(formatBibtex)), encoding, existing.length === 0) : null;
+        },
+        { create: true },
+      );
+      return { file, added };
+    } catch (e) {
+      return {
+        file,
+        added: [],
+        error: `LitDigest could not add to ${file}: ${describe(e)}. The citation is in the document; fix the file, then use the quick fix on the key to add its entry.`,
+      };
+    }
+  }
+
+  /** Why `file` may not be written, or undefined when it may. Asks the user about a file outside the workspace. */
+  private async checkBoundary(file: BibliographyFile, count: number): Promise<string | undefined> {
+    if (file.uri.scheme !== 'file') return undefined;
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    if (await realPathInside(file.uri.fsPath, roots)) return undefined;
+    const real = await resolveRealPath(file.uri.fsPath);
+    const where = real === file.uri.fsPath ? real : `${real} (${file.name} links there)`;
+    if (!vscode.workspace.isTrusted) {
+      return `LitDigest did not add to ${where}: it is outside the workspace, and LitDigest writes outside the workspace only in a trusted workspace (this one is in Restricted Mode). The citation is in the document.`;
+    }
+    const allowed = this.state.get<string[]>(ALLOWED_OUTSIDE, []);
+    if (allowed.includes(real)) return undefined;
+    const allow = 'Add Entries';
+    const answer = await this.confirm(
+      `Add ${count} entr${count === 1 ? 'y' : 'ies'} to ${real}?`,
+      `This bibliography is outside the workspace${real === file.uri.fsPath ? '' : ` (${file.name} links there)`}. LitDigest will remember your answer for this file in this workspace.`,
+      allow,
+    );
+    if (answer !== allow) return `LitDigest did not add to ${where}: you did not allow writing outside the workspace. The citation is in the document.`;
+    await this.state.update(ALLOWED_OUTSIDE, [...allowed, real]);
+    return undefined;
+  }
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+}
+
+/** A file as the user knows it: relative to the workspace when inside it, else its full path. */
+export function label(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, false);
+}
+
+function describe(e: unknown): string {
+  if (e instanceof vscode.FileSystemError) return e.code === 'FileNotFound' ? 'no such file or folder' : e.message;
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,245 @@
+/** Extension-host tests of which bibliographies a document uses and of the write boundary around them (trusted workspace). */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activateLitDigest, workspaceFile, workspaceFolder } from './litdigest';
+
+interface Outcome {
+  file?: string;
+  added: string[];
+  unsaved?: boolean;
+  error?: string;
+}
+
+interface Exports {
+  store: { whenIdle(): Promise<void> };
+  bibliographies: { confirm: (message: string, detail: string, allow: string) => Thenable<string | undefined> };
+}
+
+const HELP = 'help-i454';
+const SPEED = 'speed-xl1i';
+let api: Exports;
+/** What the modal confirmation was asked, in order; the stub answers with `answer`. */
+let asked: string[] = [];
+let answer: string | undefined;
+
+/** A scratch document saved in the workspace, opened with the cursor at its end. */
+async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
+  const uri = workspaceFile(name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+const cite = (keys: string | string[]) => vscode.commands.executeCommand<Outcome | undefined>('litdigest.insertCitation', keys);
+const write = (name: string, text: string) => writeFileSync(join(workspaceFolder().uri.fsPath, name), text);
+const read = (path: string) => readFileSync(path.startsWith('/') ? path : join(workspaceFolder().uri.fsPath, path), 'utf8');
+
+/** Keys of the loaded library (the store's library object, whatever the round calls it). */
+function libraryKeys(): string[] {
+  const store = api.store as unknown as { library?: { papers: { key: string }[] }; digest?: { papers: { key: string }[] } };
+  return (store.library ?? store.digest)!.papers.map((p) => p.key);
+}
+
+describe('bibliographies', function () {
+  this.timeout(60_000);
+  let outside: string;
+
+  before(async () => {
+    api = (await activateLitDigest()) as Exports;
+    await api.store.whenIdle();
+    assert.ok(vscode.workspace.isTrusted, 'this suite runs in a trusted workspace; restricted.test.ts covers Restricted Mode');
+    api.bibliographies.confirm = async (message) => {
+      asked.push(message);
+      return answer;
+    };
+    outside = mkdtempSync(join(tmpdir(), 'litdigest-outside-'));
+  });
+
+  beforeEach(() => {
+    asked = [];
+    answer = undefined;
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(() => rmSync(outside, { recursive: true, force: true }));
+
+  describe('which files a document uses', () => {
+    it('a YAML list of two files: a key in the second is not missing, and a new entry goes to the first, which the outcome names', async () => {
+      write('list-two.bib', `@misc{${SPEED},\n  title = {SPEED},\n}\n`);
+      const editor = await scratch('list.md', '---\nbibliography: [list-one.bib, list-two.bib]\n---\nSee [@speed-xl1i]. ');
+      const outcome = await cite(HELP);
+      assert.equal(outcome?.file, 'list-one.bib');
+      assert.match(read('list-one.bib'), /^@misc\{help-i454,/);
+      assert.doesNotMatch(read('list-one.bib'), /speed-xl1i/);
+      await new Promise((r) => setTimeout(r, 800));
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message),
+        [],
+      );
+    });
+
+    it('the YAML block-list form, with a comment after the name', async () => {
+      write('block-two.bib', `@misc{${SPEED},\n  title = {SPEED},\n}\n`);
+      await scratch('block.md', '---\nbibliography:\n  - block-one.bib # mine\n  - block-two.bib\n---\n');
+      const outcome = await cite([HELP, SPEED]);
+      assert.deepEqual([outcome?.file, outcome?.added], ['block-one.bib', [HELP]]);
+    });
+
+    it('an absolute path inside the workspace', async () => {
+      const path = join(workspaceFolder().uri.fsPath, 'absolute.bib');
+      await scratch('absolute.md', `---\nbibliography: ${path}\n---\n`);
+      const outcome = await cite(HELP);
+      assert.deepEqual(outcome?.added, [HELP]);
+      assert.match(read(path), /@misc\{help-i454,/);
+      assert.deepEqual(asked, [], 'inside the workspace nothing is asked');
+    });
+
+    it('\\addbibresource twice and \\bibliography{a,b}: a key in a later file is not missing; entries go to the first', async () => {
+      write('tex-two.bib', `@misc{${SPEED},\n  title = {SPEED},\n}\n`);
+      const editor = await scratch('twice.tex', '\\addbibresource{tex-one.bib}\n\\addbibresource{tex-two.bib}\nSee \\cite{speed-xl1i}. ', 'latex');
+      const outcome = await cite(HELP);
+      assert.equal(outcome?.file, 'tex-one.bib');
+      await new Promise((r) => setTimeout(r, 800));
+      assert.deepEqual(
+        vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message),
+        [],
+      );
+      await scratch('pair.tex', '\\bibliography{tex-pair,tex-two}\n', 'latex');
+      const second = await cite([HELP, SPEED]);
+      assert.deepEqual([second?.file, second?.added], ['tex-pair.bib', [HELP]]);
+    });
+
+    it('an untitled document: its names are relative to the workspace folder', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '---\nbibliography: untitled.bib\n---\n' });
+      await vscode.window.showTextDocument(doc);
+      const outcome = await cite(HELP);
+      assert.equal(outcome?.file, 'untitled.bib');
+      assert.match(read('untitled.bib'), /@misc\{help-i454,/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
+
+    it('no bibliography named: the litdigest.bibliographyFile setting, in the workspace folder', async () => {
+      await scratch('none.md', 'No front matter. ');
+      const outcome = await cite(HELP);
+      assert.equal(outcome?.file, 'references.bib');
+    });
+
+    it('a document that names itself gets no entry and a message saying so (row 8)', async () => {
+      const before = '---\nbibliography: self.md\n---\n';
+      const editor = await scratch('self.md', before);
+      const outcome = await cite(HELP);
+      assert.match(outcome?.error ?? '', /names itself as its bibliography/);
+      assert.equal(editor.document.getText(), `${before}[@${HELP}]`, 'only the citation is inserted');
+    });
+  });
+
+  describe('the write boundary (trusted workspace)', () => {
+    it('asks before writing a file outside the workspace, writes nothing when refused, and remembers a yes (row 1)', async () => {
+      const target = join(outside, 'bashrc');
+      writeFileSync(target, 'export PATH=$PATH\n');
+      await scratch('outside-abs.md', `---\nbibliography: ${target}\n---\n`);
+      const refused = await cite(HELP);
+      assert.equal(asked.length, 1);
+      assert.ok(asked[0].includes(target), `the question names the absolute path: ${asked[0]}`);
+      assert.match(refused?.error ?? '', /did not allow writing outside the workspace/);
+      assert.equal(read(target), 'export PATH=$PATH\n');
+      answer = 'Add Entries';
+      const allowed = await cite(HELP);
+      assert.deepEqual(allowed?.added, [HELP]);
+      assert.match(read(target), /^export PATH=\$PATH\n\n@misc\{help-i454,/);
+      answer = undefined;
+      const again = await cite(SPEED);
+      assert.deepEqual(again?.added, [SPEED], 'a yes is remembered for this path');
+      assert.equal(asked.length, 2);
+    });
+
+    it('never creates a folder outside the workspace, even when allowed (row 1)', async () => {
+      answer = 'Add Entries';
+      await scratch('outside-rel.md', `---\nbibliography: ${join(outside, 'sub', 'deeper', 'refs.bib')}\n---\n`);
+      const outcome = await cite(HELP);
+      assert.match(outcome?.error ?? '', /does not exist/);
+      assert.equal(existsSync(join(outside, 'sub')), false);
+    });
+
+    it('a symlink inside the workspace that points outside is outside: asked with the real path; the link stays a link (row 5)', async () => {
+      const target = join(outside, 'id_rsa');
+      writeFileSync(target, 'SECRET\n');
+      const link = join(workspaceFolder().uri.fsPath, 'linked.bib');
+      symlinkSync(target, link);
+      await scratch('linked.md', '---\nbibliography: linked.bib\n---\n');
+      const refused = await cite(HELP);
+      assert.ok(asked[0]?.includes(target), `asked about the link's target: ${asked.join(' | ')}`);
+      assert.match(refused?.error ?? '', /linked\.bib links there/);
+      assert.equal(read(target), 'SECRET\n');
+      assert.ok(lstatSync(link).isSymbolicLink());
+    });
+
+    it('keeps a hard link, the mode of a 0600 file and its inode (rows 5 and 8)', async () => {
+      const path = join(workspaceFolder().uri.fsPath, 'private.bib');
+      writeFileSync(path, '@misc{mine,\n  title = {Mine},\n}\n');
+      chmodSync(path, 0o600);
+      const twin = join(workspaceFolder().uri.fsPath, 'private-twin.bib');
+      linkSync(path, twin);
+      const inode = statSync(path).ino;
+      await scratch('private.md', '---\nbibliography: private.bib\n---\n');
+      await cite(HELP);
+      assert.equal(statSync(path).mode & 0o777, 0o600);
+      assert.equal(statSync(path).ino, inode);
+      assert.match(read(twin), /@misc\{help-i454,/);
+      assert.equal(statSync(path).nlink, 2);
+    });
+
+    it('loses no line another program appends while citing repeatedly, and the file is never missing (row 2)', async () => {
+      const path = join(workspaceFolder().uri.fsPath, 'busy.bib');
+      writeFileSync(path, '');
+      // Another program appends 600 numbered comment lines, one write each, as fast as it can.
+      const writer = spawn(process.execPath, [
+        '-e',
+        `const fs=require('fs');for(let i=0;i<600;i++){fs.appendFileSync(${JSON.stringify(path)},'% other '+i+'\\n');const t=Date.now();while(Date.now()-t<2);}`,
+      ]);
+      const finished = new Promise((resolve) => writer.on('exit', resolve));
+      let missing = 0;
+      const poller = setInterval(() => (existsSync(path) ? undefined : missing++), 1);
+      await scratch('busy.md', '---\nbibliography: busy.bib\n---\n');
+      const keys = libraryKeys().slice(0, 40);
+      try {
+        for (const key of keys) await cite(key);
+        await finished;
+      } finally {
+        clearInterval(poller);
+        writer.kill();
+      }
+      const text = read(path);
+      for (let i = 0; i < 600; i++) assert.ok(text.includes(`% other ${i}\n`), `line ${i} of the other program is gone`);
+      for (const key of keys) assert.equal(text.split(`@misc{${key},`).length - 1, 1, key);
+      assert.equal(missing, 0, 'the bibliography was missing while LitDigest wrote it');
+    });
+
+    it('appends in UTF-16 to a UTF-16LE file without a byte-order mark (row 8)', async () => {
+      const path = join(workspaceFolder().uri.fsPath, 'wide.bib');
+      writeFileSync(path, Buffer.from('@misc{mine,\n  title = {Mine},\n}\n', 'utf16le'));
+      await scratch('wide.md', '---\nbibliography: wide.bib\n---\n');
+      await cite(HELP);
+      const text = readFileSync(path).toString('utf16le');
+      assert.match(text, /^@misc\{mine,[\s\S]*\n@misc\{help-i454,\n/);
+    });
+
+    it('adds an entry whose key appears only in a comment, after %, or inside another entry (row 6)', async () => {
+      write('commented.bib', `@comment{${HELP}, old}\n% @misc{${SPEED},\n@misc{other,\n  abstract = {see @misc{cachequant-aer3, x}},\n}\n`);
+      await scratch('commented.md', '---\nbibliography: commented.bib\n---\n');
+      const outcome = await cite([HELP, SPEED, 'cachequant-aer3']);
+      assert.deepEqual(outcome?.added, [HELP, SPEED, 'cachequant-aer3']);
+    });
+  });
+});
