@@ -205,6 +205,8 @@ const defaultSettings = {
   // npm start's workspace sits inside this checkout; without this, Git asks about the parent repository.
   'git.openRepositoryInParentFolders': 'never',
   'editor.wordWrap': 'off',
+  // The web workbench saves dirty editors after a delay by default; tests of unsaved documents need them to stay unsaved.
+  'files.autoSave': 'off',
   '[markdown]': { 'editor.wordWrap': 'off' },
 };
 

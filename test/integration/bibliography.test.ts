@@ -5,7 +5,7 @@ import { existsSync, linkSync, lstatSync, mkdtempSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, workspaceFile, workspaceFolder } from './litdigest';
+import { activateLitDigest, scratch, workspaceFolder } from './litdigest';
 
 interface Outcome {
   file?: string;
@@ -25,18 +25,6 @@ let api: Exports;
 /** What the modal confirmation was asked, in order; the stub answers with `answer`. */
 let asked: string[] = [];
 let answer: string | undefined;
-
-/** A scratch document saved in the workspace, opened with the cursor at its end. */
-async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
-  const uri = workspaceFile(name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
-  const editor = await vscode.window.showTextDocument(doc);
-  const end = doc.lineAt(doc.lineCount - 1).range.end;
-  editor.selection = new vscode.Selection(end, end);
-  return editor;
-}
 
 const cite = (keys: string | string[]) => vscode.commands.executeCommand<Outcome | undefined>('litdigest.insertCitation', keys);
 const write = (name: string, text: string) => writeFileSync(join(workspaceFolder().uri.fsPath, name), text);

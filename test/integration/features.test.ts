@@ -1,7 +1,7 @@
 /** Extension-host tests of every LitDigest feature, through commands, providers, documents and the exported store. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, workspaceFile } from './litdigest';
+import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, scratch, workspaceFile } from './litdigest';
 
 interface Exports {
   store: {
@@ -42,18 +42,6 @@ async function eventually(check: () => boolean | Promise<boolean>, what: string,
     await new Promise((r) => setTimeout(r, 100));
   }
   assert.fail(`timed out waiting for ${what}`);
-}
-
-/** A scratch document saved in the workspace, opened in an editor with the cursor at the end of its text. */
-async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
-  const uri = workspaceFile(name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
-  const editor = await vscode.window.showTextDocument(doc);
-  const end = doc.lineAt(doc.lineCount - 1).range.end;
-  editor.selection = new vscode.Selection(end, end);
-  return editor;
 }
 
 async function labels(nodes: unknown[] | null | undefined): Promise<string[]> {
@@ -225,8 +213,8 @@ describe('LitDigest features', function () {
       // A paper no other test cites, so the entry is really missing from the file.
       assert.doesNotMatch(onDisk, /mirror-eoax/);
       const editor = await openWorkspaceFile('draft.md');
-      await vscode.commands.executeCommand('litdigest.insertCitation', 'mirror-eoax');
-      assert.match(bib.document.getText(), /@misc\{mirror-eoax,/);
+      const outcome = await vscode.commands.executeCommand('litdigest.insertCitation', 'mirror-eoax');
+      assert.match(bib.document.getText(), /@misc\{mirror-eoax,/, JSON.stringify(outcome));
       assert.ok(bib.document.isDirty, "the bibliography must stay unsaved: it is the user's to save");
       assert.equal(await readWorkspaceFile('references.bib'), onDisk);
       assert.match(bib.document.getText(), /^% my unsaved note\n/);

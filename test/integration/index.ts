@@ -9,7 +9,8 @@ import { join } from 'node:path';
  */
 export async function run(): Promise<void> {
   // Extension-host tests wait on real file I/O and activation, which takes longer than mocha's 2 s default.
-  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: true });
+  // LITDIGEST_TEST_GREP runs only the tests whose titles match it (code-server passes its environment on), for debugging one test.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: true, grep: process.env.LITDIGEST_TEST_GREP || undefined });
   const testFiles = readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
     .sort();

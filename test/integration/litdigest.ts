@@ -37,3 +37,18 @@ export async function openWorkspaceFile(relativePath: string): Promise<vscode.Te
 export async function readWorkspaceFile(relativePath: string): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceFile(relativePath)));
 }
+
+/**
+ * A scratch document saved in the sample workspace as `name`, opened in an editor (in `language` when given) with the
+ * cursor at the end of its text.
+ */
+export async function scratch(name: string, text: string, language?: string): Promise<vscode.TextEditor> {
+  const uri = workspaceFile(name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (language && doc.languageId !== language) await vscode.languages.setTextDocumentLanguage(doc, language);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}

@@ -59,6 +59,8 @@ async function runSuite(suite: (typeof suites)[number]): Promise<number> {
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath: suite.index,
       }),
+      // The workbench's first load compiles a lot of script: on a busy 2-core machine it can take longer than 30 s.
+      { timeout: 120_000 },
     );
     const code = await withTimeout(exitCode, suiteTimeoutMs, `the ${suite.name} did not finish within ${suiteTimeoutMs / 1000} s`).catch((error: unknown) => {
       // Without an exit code the extension host likely died; code-server's own log says why.

@@ -4,7 +4,7 @@ import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, workspaceFile, workspaceFolder } from '../litdigest';
+import { activateLitDigest, scratch, workspaceFolder } from '../litdigest';
 
 interface Outcome {
   file?: string;
@@ -18,15 +18,6 @@ interface Exports {
 }
 
 const HELP = 'help-i454';
-
-async function scratch(name: string, text: string): Promise<vscode.TextEditor> {
-  const uri = workspaceFile(name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
-  editor.selection = new vscode.Selection(end, end);
-  return editor;
-}
 
 describe('Restricted Mode', function () {
   this.timeout(60_000);
