@@ -1,4 +1,5 @@
 /** The bibliography a document cites: finding its file, reading its keys, appending missing entries. */
+import { languageFamily } from './languages';
 
 /**
  * The bibliography files a document names, as written (relative to the document):
@@ -6,7 +7,7 @@
  * and `\bibliography{a,b}` (`.bib` added when missing). Comments are ignored.
  */
 export function bibliographyPaths(text: string, languageId: string): string[] {
-  if (languageId === 'latex' || languageId === 'tex') {
+  if (languageFamily(languageId) === 'latex') {
     const paths: string[] = [];
     const body = text.replace(/(?<!\\)%.*$/gm, '');
     for (const m of body.matchAll(/\\addbibresource(?:\[[^\]]*\])?\{([^}]+)\}/g)) paths.push(m[1].trim());
