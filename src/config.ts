@@ -1,7 +1,7 @@
 /** readConfig: the `litdigest.*` settings, zod-parsed, each falling back to its default when invalid. */
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
-import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/cite';
+import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/languages';
 
 const Style = z.object({ template: z.string().check(z.minLength(1)), key: z.string().check(z.includes('{key}')), separator: z.string() });
 

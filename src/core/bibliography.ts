@@ -1,5 +1,6 @@
 /** The bibliography a document cites, as text: the files it names, the keys a file holds, the text that appends entries. */
 import { parse as parseYaml } from 'yaml';
+import { languageFamily } from './languages';
 
 /**
  * The bibliography files a document names, as written (relative to the document): pandoc front matter
@@ -9,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
  * nothing, and `problem` says why.
  */
 export function bibliographyNames(text: string, languageId: string): { names: string[]; problem?: string } {
-  if (languageId === 'latex' || languageId === 'tex') return { names: latexBibliographies(text) };
+  if (languageFamily(languageId) === 'latex') return { names: latexBibliographies(text) };
   const front = FRONT_MATTER.exec(text);
   if (!front) return { names: [] };
   let meta: unknown;

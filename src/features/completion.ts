@@ -1,6 +1,6 @@
 /** Completion of citation keys after `@`/`[@` in Markdown and inside `\cite{…}` and its variants in LaTeX. */
 import * as vscode from 'vscode';
-import { keyContextAt } from '../core/cite';
+import { keyContextAt } from '../core/languages';
 import type { Paper } from '../core/model';
 import type { DigestStore } from '../store';
 import { CITING_SELECTOR } from './documents';

@@ -1,10 +1,10 @@
 /** As-you-type warnings for unknown citation keys, and a quick fix for keys missing from the bibliography. */
 import * as vscode from 'vscode';
 import { documentBibliographies, label, readBibliographyKeys } from '../bibliography';
-import { citationGroupAt, findCitedKeys } from '../core/cite';
+import { CITING_LANGUAGES, citationGroupAt, findCitedKeys, languageFamily } from '../core/languages';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
-import { CITING_LANGUAGES, CITING_SELECTOR } from './documents';
+import { CITING_SELECTOR } from './documents';
 
 const DELAY_MS = 250;
 const MISSING = 'litdigest.missingFromBibliography';
@@ -15,12 +15,12 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const check = async (document: vscode.TextDocument) => {
-    if (!CITING_LANGUAGES.includes(document.languageId)) return;
+    if (!CITING_LANGUAGES.some((l) => l.id === document.languageId && l.resolvesKeys)) return;
     const version = document.version;
     const text = document.getText();
     // In Markdown only keys inside [...] groups are citations; "@name" in prose is often a handle.
     const cited = findCitedKeys(text, document.languageId).filter(
-      (k) => document.languageId === 'latex' || document.languageId === 'tex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
+      (k) => languageFamily(document.languageId) === 'latex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
     );
     const bibKeys = await bibliographyKeys(document, store.config.bibliographyFile);
     if (document.version !== version) return;

@@ -1,6 +1,6 @@
 /** Hover cards and links for citation keys in Markdown and LaTeX documents. */
 import * as vscode from 'vscode';
-import { findCitedKeys } from '../core/cite';
+import { findCitedKeys } from '../core/languages';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';

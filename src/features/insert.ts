@@ -1,7 +1,8 @@
 /** Citing: insert citations and claims at every cursor, keep the document's bibliography complete, copy and export BibTeX. */
 import * as vscode from 'vscode';
 import { BibliographyWriter, label, type BibliographyOutcome, type BibliographyPlan } from '../bibliography';
-import { citationGroupAt, citationStyleFor, findCitedKeys, formatBibtex, renderCitation, renderClaim, toCslJson } from '../core/cite';
+import { formatBibtex, toCslJson } from '../core/cite';
+import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim } from '../core/languages';
 import { writeFileAtomically } from '../files';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
@@ -46,7 +47,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const claim = await pickClaim(paper, index);
       if (claim === undefined) return;
       const style = citationStyleFor(editor.document.languageId, store.config.citationStyles);
-      const text = renderClaim(claim, paper, style, store.config.claimTemplate);
+      const text = renderClaim(claim, paper, style, store.config.claimTemplate, editor.document.languageId);
       return insert(store, writer, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
     }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (arg?: PaperArg) => {

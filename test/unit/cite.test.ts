@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeBibtex, formatBibtex, formatCitation, toCslJson } from '../../src/core/cite';
+import { escapeBibtex, formatBibtex, toCslJson } from '../../src/core/cite';
 import type { Paper } from '../../src/core/model';
 
 function paper(overrides: Partial<Paper> = {}): Paper {
@@ -34,14 +34,6 @@ function readWithPandoc(bibtex: string): Record<string, unknown>[] {
 
 /** Every TeX reader typesets ' and ` as curly quotes (pandoc may even pair `x' as “x”): the one change a round trip makes. */
 const typographic = (text: string) => text.replace(/'/g, '’').replace(/`/g, '‘');
-
-describe('formatCitation', () => {
-  it('writes Pandoc and LaTeX citations for one or several keys', () => {
-    assert.equal(formatCitation(['a'], 'markdown'), '[@a]');
-    assert.equal(formatCitation(['a', 'b'], 'markdown'), '[@a; @b]');
-    assert.equal(formatCitation(['a', 'b'], 'latex'), '\\cite{a,b}');
-  });
-});
 
 describe('escapeBibtex', () => {
   it('escapes every BibTeX special character', () => {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
+import { CITING_LANGUAGES } from '../../src/core/languages';
 import { repoRoot } from './seedFiles';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -18,6 +19,22 @@ describe('package.json', () => {
     for (const [menu, items] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
       for (const item of items) assert.ok(ids.has(item.command as never), `${menu}: ${item.command}`);
     }
+  });
+
+  it('binds Insert Citation in exactly the citing languages of core/languages.ts', () => {
+    const binding = manifest.contributes.keybindings.find((k: { command: string }) => k.command === Commands.insertCitation);
+    const ids = /editorLangId =~ \/\^\(([\w|]+)\)\$\//.exec(binding.when)?.[1].split('|');
+    assert.deepEqual(ids?.sort(), CITING_LANGUAGES.map((l) => l.id).sort());
+  });
+
+  it('activates on every language whose keys it completes, hovers and checks', () => {
+    const languages = manifest.activationEvents.filter((e: string) => e.startsWith('onLanguage:')).map((e: string) => e.slice('onLanguage:'.length));
+    assert.deepEqual(
+      languages.sort(),
+      CITING_LANGUAGES.filter((l) => l.resolvesKeys)
+        .map((l) => l.id)
+        .sort(),
+    );
   });
 
   it('activates lazily, never on *', () => {
