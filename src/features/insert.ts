@@ -293,7 +293,7 @@ async function exportBibliography(store: DigestStore): Promise<void> {
     : [];
   const scopes = [
     ...(doc && cited.length ? [{ label: `Papers cited in ${vscode.workspace.asRelativePath(doc.uri)}`, description: `${cited.length}`, papers: cited }] : []),
-    { label: 'All papers in the library', description: `${store.digest.papers.length}`, papers: store.digest.papers },
+    { label: 'All papers in the library', description: `${store.library.papers.length}`, papers: store.library.papers },
   ];
   const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export which papers?' });
   if (!scope) return;
