@@ -1,18 +1,19 @@
 /** Build step: saves the shipped digest's library as a ready cache in dist/, so a first activation need not build it. */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { serializeSteps } from '../src/core/cache';
 import { Library } from '../src/core/library';
-import { runSync } from '../src/core/steps';
 import { DEFAULT_TAXONOMY } from '../src/core/vocabulary';
-import { SHIPPED_CACHE, checksummed, libraryCacheKey } from '../src/cacheKey';
+import { readShippedDigests } from '../src/inputs';
+import { libraryCacheKey, saveLibraryNow, shippedCachePath } from '../src/libraryCache';
 import { readManifest, repoRoot } from './lib/repo';
 
-// The same files, names and order the extension reads: seeds/<file>, sorted by name.
-const seeds = join(repoRoot, 'seeds');
-const files = readdirSync(seeds)
-  .filter((n) => /\.(txt|md)$/i.test(n) && !n.startsWith('.'))
-  .sort()
-  .map((name) => ({ name: `seeds/${name}`, bytes: new Uint8Array(readFileSync(join(seeds, name))) }));
-const key = libraryCacheKey(files, DEFAULT_TAXONOMY, readManifest().version);
-writeFileSync(join(repoRoot, SHIPPED_CACHE), checksummed(runSync(serializeSteps(Library.build(files), key))));
+// The same reader as the extension, so names (seeds/<file>), order and bytes, and hence the key, agree.
+async function main(): Promise<void> {
+  const { files, problems } = await readShippedDigests(repoRoot);
+  if (problems.length) throw new Error(`the shipped digests do not read cleanly: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
+  const key = libraryCacheKey(files, DEFAULT_TAXONOMY, readManifest().version);
+  await saveLibraryNow(shippedCachePath(repoRoot), Library.build(files), key);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -4,6 +4,7 @@ import { appendition, bibliographyNames, bibtexKeys } from './core/bibliography'
 import { formatBibtex } from './core/cite';
 import { decodeText, detectEncoding, encodeText } from './core/decode';
 import type { Paper } from './core/model';
+import { readConfig } from './config';
 import { appendToFile, readUserFile, realPathInside, resolveRealPath } from './files';
 
 /** One bibliography file of a document. */
@@ -26,9 +27,9 @@ const isAbsolute = (path: string) => /^([a-zA-Z]:)?[\\/]/.test(path) || path.sta
 /**
  * The bibliography files `doc` uses: every file its front matter or `\addbibresource`/`\bibliography` names, relative to
  * the document (an untitled document's names are relative to the workspace folder), absolute paths as they are; when it
- * names none, `fallback` (the `litdigest.bibliographyFile` setting) relative to the document's workspace folder.
+ * names none, the `litdigest.bibliographyFile` setting of the document's folder, relative to that workspace folder.
  */
-export function documentBibliographies(doc: vscode.TextDocument, fallback: string): DocumentBibliographies {
+export function documentBibliographies(doc: vscode.TextDocument): DocumentBibliographies {
   const { names, problem } = bibliographyNames(doc.getText(), doc.languageId);
   const folder = vscode.workspace.getWorkspaceFolder(doc.uri) ?? vscode.workspace.workspaceFolders?.[0];
   const resolveName = (name: string, base: vscode.Uri | undefined): vscode.Uri | undefined => {
@@ -42,6 +43,7 @@ export function documentBibliographies(doc: vscode.TextDocument, fallback: strin
     return uri ? [{ uri, name, from: 'document' }] : [];
   });
   if (names.length || problem) return { files, problem };
+  const fallback = readConfig(doc.uri).config.bibliographyFile;
   const uri = resolveName(fallback, folder?.uri);
   return { files: uri ? [{ uri, name: fallback, from: 'setting' }] : [] };
 }
@@ -107,8 +109,8 @@ export class BibliographyWriter {
    * Decides where entries for `papers` go: the first file the document names (a paper found in any of its files is
    * not added). Asks before a file outside the workspace is written. Writes nothing.
    */
-  async plan(doc: vscode.TextDocument, papers: readonly Paper[], fallback: string): Promise<BibliographyPlan> {
-    const { files, problem } = documentBibliographies(doc, fallback);
+  async plan(doc: vscode.TextDocument, papers: readonly Paper[]): Promise<BibliographyPlan> {
+    const { files, problem } = documentBibliographies(doc);
     if (problem)
       return { kind: 'refused', message: `LitDigest cannot tell which bibliography ${label(doc.uri)} uses: ${problem}. Nothing was added to a bibliography.` };
     const [target] = files;

@@ -1,12 +1,11 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { formatBibtex, toCslJson } from './core/cite';
 import { formatCitation } from './core/languages';
-import { buildDigest, type DigestFile } from './core/digest';
-import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
-import { parseTaxonomy } from './core/vocabulary';
+import { buildLibrary, searchLibrary } from './core/library';
 import type { Paper, Problem } from './core/model';
+import { readDigests, readTaxonomy } from './inputs';
 
 const USAGE = `usage:
   litdigest papers [--json] [PATH...]                     PATH: digest files or folders; none = the shipped seeds/
@@ -14,8 +13,6 @@ const USAGE = `usage:
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one`;
 
-/** Folder entries read as digests; explicit file paths are read whatever their extension. */
-const DIGEST_EXTENSIONS = /\.(txt|md)$/i;
 const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
 
 class UsageError extends Error {}
@@ -61,66 +58,6 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-/** Expands paths to digest files. Unreadable paths become problems; they never stop the others. */
-function readPaths(paths: readonly string[]): { files: DigestFile[]; problems: Problem[] } {
-  const files: DigestFile[] = [];
-  const problems: Problem[] = [];
-  const fail = (path: string, why: unknown) =>
-    problems.push({ file: path, line: 0, severity: 'error', message: `cannot read: ${why instanceof Error ? why.message : String(why)}` });
-  for (const path of paths) {
-    try {
-      if (statSync(path).isDirectory()) {
-        const names = readdirSync(path)
-          .filter((n) => DIGEST_EXTENSIONS.test(n) && !n.startsWith('.'))
-          .sort();
-        if (names.length === 0) problems.push({ file: path, line: 0, severity: 'error', message: 'folder holds no .txt or .md digest files' });
-        for (const name of names) {
-          const full = displayPath(join(path, name));
-          try {
-            files.push({ name: full, bytes: readFileSync(full) });
-          } catch (e) {
-            fail(full, e);
-          }
-        }
-      } else {
-        files.push({ name: path, bytes: readFileSync(path) });
-      }
-    } catch (e) {
-      fail(path, e);
-    }
-  }
-  return { files, problems };
-}
-
-/** The shipped knowledge, with the user's taxonomy when it reads and validates; otherwise a problem says why. */
-function readKnowledge(path: string | null, problems: Problem[]): Knowledge {
-  if (!path) return DEFAULT_KNOWLEDGE;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    problems.push({
-      file: path,
-      line: 0,
-      severity: 'error',
-      message: `cannot read taxonomy (${e instanceof Error ? e.message : String(e)}); using the shipped one`,
-    });
-    return DEFAULT_KNOWLEDGE;
-  }
-  const parsed = parseTaxonomy(json);
-  if ('error' in parsed) {
-    problems.push({ file: path, line: 0, severity: 'error', message: `not a valid taxonomy: ${parsed.error}; using the shipped one` });
-    return DEFAULT_KNOWLEDGE;
-  }
-  return { ...DEFAULT_KNOWLEDGE, taxonomy: parsed.taxonomy };
-}
-
-/** A path relative to the working folder when it lies inside it, so output does not depend on where the clone is. */
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && !resolve(rel).startsWith('..') ? rel : path;
-}
-
 /** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
 function shippedSeeds(): string {
   for (let dir = __dirname, up = 0; up < 4; up++, dir = dirname(dir)) {
@@ -138,8 +75,12 @@ function paperLine(p: Paper): string {
   return `${p.key}\t${p.title}${meta ? `  (${meta})` : ''}`;
 }
 
-/** Runs the CLI; returns the exit status: 0 all read, 1 some path unreadable or empty or a key unknown, 2 bad usage. */
-export function main(argv: readonly string[], io: Output): number {
+/**
+ * Runs the CLI; resolves to the exit status: 0 all read, 1 some path unreadable or empty or a key unknown, 2 bad usage.
+ * Paths are files (read whatever their extension), folders (their .txt and .md files) or globs, relative to the
+ * working folder and named relative to it; reads are bounded (a FIFO or device is refused, sizes and time are capped).
+ */
+export async function main(argv: readonly string[], io: Output): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -153,19 +94,21 @@ export function main(argv: readonly string[], io: Output): number {
   }
 
   const paths = args.command === 'papers' ? args.positional : args.digests;
-  const { files, problems: readProblems } = readPaths(paths.length ? paths : [shippedSeeds()]);
-  const knowledge = readKnowledge(args.taxonomy, readProblems);
-  const digest = buildDigest(files, knowledge);
-  const problems = [...readProblems, ...digest.problems];
+  const root = process.cwd();
+  const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
+  const library = buildLibrary(read.files, taxonomy.knowledge);
+  const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
 
   switch (args.command) {
     case 'papers':
-      io.out(args.json ? `${JSON.stringify(digest.papers, null, 2)}\n` : digest.papers.map((p) => `${paperLine(p)}\n`).join(''));
+      io.out(args.json ? `${JSON.stringify(library.papers, null, 2)}\n` : library.papers.map((p) => `${paperLine(p)}\n`).join(''));
       break;
     case 'search': {
-      const hits = digest.index.search(args.positional[0], args.limit);
+      // The same function as the Search Papers picker, so `hw:fpga year:>=2025` means the same in both.
+      const { hits, invalid } = searchLibrary(library, args.positional[0], args.limit);
+      for (const term of invalid) io.err(`litdigest: ignored the filter ${term} (year takes 2025, >=2024 or 2023..2025)\n`);
       io.out(
         args.json
           ? `${JSON.stringify(
@@ -180,7 +123,7 @@ export function main(argv: readonly string[], io: Output): number {
     case 'cite': {
       const found: Paper[] = [];
       for (const key of args.positional) {
-        const paper = digest.byKey.get(key);
+        const paper = library.byKey.get(key);
         if (paper) found.push(paper);
         else {
           io.err(`litdigest: unknown key ${key} (litdigest papers lists the keys)\n`);
@@ -205,8 +148,14 @@ export function main(argv: readonly string[], io: Output): number {
 if (require.main === module) {
   // `litdigest papers | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
-  process.exitCode = main(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
-  });
+  }).then(
+    (status) => (process.exitCode = status),
+    (e) => {
+      process.stderr.write(`litdigest: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

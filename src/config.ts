@@ -25,9 +25,13 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
   claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
 };
 
-/** Reads and validates the settings; an invalid value is replaced by its default and its name listed in `invalid`. */
-export function readConfig(): { config: Config; invalid: string[] } {
-  const section = vscode.workspace.getConfiguration('litdigest');
+/**
+ * Reads and validates the settings; an invalid value is replaced by its default and its name listed in
+ * `invalid`. `scope` (a workspace folder's URI, or a document's) gives that folder's own values in a
+ * multi-root workspace; without it, the window's.
+ */
+export function readConfig(scope?: vscode.ConfigurationScope): { config: Config; invalid: string[] } {
+  const section = vscode.workspace.getConfiguration('litdigest', scope);
   const invalid: string[] = [];
   const config = {} as Record<string, unknown>;
   for (const [name, [schema, fallback]] of Object.entries(SETTINGS) as [string, [z.ZodMiniType, unknown]][]) {

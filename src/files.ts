@@ -15,13 +15,18 @@ export type UserFileErrorKind = 'missing' | 'not-a-file' | 'too-large' | 'timeou
 
 /** A failure reading or writing one of the user's files, with a message fit to show as is. */
 export class UserFileError extends Error {
+  /** The message without the path, for a `Problem` that already names the file: "it is a named pipe (FIFO), …". */
+  readonly reason: string;
+
   constructor(
     readonly kind: UserFileErrorKind,
     message: string,
     readonly path: string,
+    reason?: string,
   ) {
     super(message);
     this.name = 'UserFileError';
+    this.reason = reason ?? (message.startsWith(`${path} `) ? `it ${message.slice(path.length + 1)}` : message);
   }
 }
 
@@ -52,10 +57,10 @@ function megabytes(bytes: number): string {
 function asUserFileError(e: unknown, path: string): UserFileError {
   if (e instanceof UserFileError) return e;
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return new UserFileError('missing', `${path} does not exist`, path);
+  if (code === 'ENOENT') return new UserFileError('missing', `${path} does not exist`, path, 'no such file or folder');
   if (code === 'EISDIR') return new UserFileError('not-a-file', `${path} is a folder, not a file`, path);
   if (code === 'EACCES' || code === 'EPERM') return new UserFileError('io', `${path} may not be read or written (${code})`, path);
-  return new UserFileError('io', `${path}: ${e instanceof Error ? e.message : String(e)}`, path);
+  return new UserFileError('io', `${path}: ${e instanceof Error ? e.message : String(e)}`, path, e instanceof Error ? e.message : String(e));
 }
 
 /**
@@ -119,7 +124,7 @@ export async function readUserFile(path: string, limits: ReadLimits = {}): Promi
   })();
   // A read abandoned at the deadline still settles later; its rejection must not become an unhandled one.
   work.catch(() => undefined);
-  return work;
+  return withDeadline(work, limits.timeoutMs ?? DEFAULT_TIMEOUT_MS, path);
 }
 
 /** What `appendToFile` did. */
@@ -160,7 +165,8 @@ export async function appendToFile(
       created = true;
     } catch (e2) {
       if ((e2 as NodeJS.ErrnoException)?.code !== 'EEXIST') {
-        if ((e2 as NodeJS.ErrnoException)?.code === 'ENOENT') throw new UserFileError('missing', `the folder of ${path} does not exist`, path);
+        if ((e2 as NodeJS.ErrnoException)?.code === 'ENOENT')
+          throw new UserFileError('missing', `the folder of ${path} does not exist`, path, 'its folder does not exist');
         throw asUserFileError(e2, path);
       }
       handle = await fsp.open(path, constants.O_RDWR | constants.O_APPEND | constants.O_NONBLOCK).catch((e3) => Promise.reject(asUserFileError(e3, path)));

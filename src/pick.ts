@@ -1,5 +1,6 @@
 /** pickPapers: a QuickPick that searches the library as you type, shared by every command that needs a paper. */
 import * as vscode from 'vscode';
+import { searchLibrary } from './core/library';
 import type { Paper } from './core/model';
 import type { DigestStore } from './store';
 
@@ -21,10 +22,9 @@ export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper }
   };
 }
 
-/** The items for `value`: search hits, or the first papers of the library for an empty query. */
+/** The items for `value`: what `searchLibrary` finds (the first papers of the library for an empty query). */
 export function searchItems(store: DigestStore, value: string): (vscode.QuickPickItem & { paper: Paper })[] {
-  const papers = value.trim() ? store.digest.index.query(value, SHOWN).hits.map((h) => h.paper) : store.digest.papers.slice(0, SHOWN);
-  return papers.map(paperItem);
+  return searchLibrary(store.library, value, SHOWN).hits.map((h) => paperItem(h.paper));
 }
 
 /**
@@ -33,7 +33,7 @@ export function searchItems(store: DigestStore, value: string): (vscode.QuickPic
  */
 export async function pickPapers(store: DigestStore, title: string, many: boolean): Promise<Paper[] | undefined> {
   await store.whenReady();
-  if (!store.digest.papers.length) {
+  if (!store.library.papers.length) {
     void vscode.window.showWarningMessage(
       'LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.',
     );

@@ -1,12 +1,12 @@
-/** Library: the loaded digests as papers and an index, built in steps and updated file by file. */
+/** Library: the loaded digests as papers and an index, built in steps (buildLibrary) and updated file by file. */
 import { decodeDigest } from './decode';
 import { addToGroups, bySource, mergeGroup, mergeSteps } from './dedupe';
 import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
 import { citationKey } from './keys';
 import type { Entry, MergedPaper, Paper, Problem } from './model';
 import { parseDigestSteps, type Layout } from './parse';
-import { PaperIndex } from './search';
-import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
+import { PaperIndex, type Hit } from './search';
+import { ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
 
 /** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
@@ -255,4 +255,46 @@ export class Library {
     }
     return citationKey(title, 12);
   }
+}
+
+/** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
+export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
+  const result = { entries: [] as Entry[], files: [] as FileReport[], problems: [] as Problem[] };
+  for (const file of files) {
+    const read = runSync(readFileSteps(file));
+    for (const e of read.entries) result.entries.push(e);
+    result.files.push(read.report);
+    result.problems.push(...read.problems);
+  }
+  return result;
+}
+
+/** Parse → merge → enrich → index, at once. Never throws on bad input: everything wrong is in `problems`. */
+export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge): Library {
+  return Library.build(files, knowledge);
+}
+
+/**
+ * The same, in slices of about `budgetMs`, so the thread that runs it stays responsive. `onPapers`
+ * gets the library as soon as its papers are ready, before the search index is complete.
+ */
+export function buildLibrarySliced(
+  files: readonly DigestFile[],
+  knowledge?: Knowledge,
+  budgetMs?: number,
+  onPapers?: (library: Library) => void,
+): Promise<Library> {
+  return runSliced(Library.buildSteps(files, knowledge, onPapers), budgetMs);
+}
+
+/**
+ * What a search for `text` finds in `library`, as the Search Papers picker shows it and `litdigest search`
+ * prints it: free text ranked by the index, field filters (`hw:fpga topic:speculative year:>=2025 org:nvidia
+ * key:help`, see `parseQuery`) applied to every hit, filters alone listing the papers that pass in library
+ * order (score 0), and blank text listing the first `limit` papers (score 0). `invalid` holds the filter
+ * terms that could not be read (e.g. `year:soon`); they are ignored. At most `limit` hits (default 20).
+ */
+export function searchLibrary(library: Library, text: string, limit = 20): { hits: Hit[]; invalid: string[] } {
+  if (!text.trim()) return { hits: library.papers.slice(0, limit).map((paper) => ({ paper, score: 0 })), invalid: [] };
+  return library.index.query(text, limit);
 }

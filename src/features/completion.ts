@@ -28,7 +28,7 @@ export function registerCompletion(context: vscode.ExtensionContext, store: Dige
       // While a large library is still being indexed, wait for it rather than offer a partial list.
       await store.whenReady();
       const range = new vscode.Range(position.line, at.start, position.line, position.character);
-      const papers = store.digest.index.completeKey(at.prefix, MAX_ITEMS);
+      const papers = store.library.index.completeKey(at.prefix, MAX_ITEMS);
       const items = papers.map((paper, rank) => {
         const item = new vscode.CompletionItem({ label: paper.key, detail: `  ${paper.title}` }, vscode.CompletionItemKind.Reference);
         item.range = range;

@@ -22,7 +22,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     const cited = findCitedKeys(text, document.languageId).filter(
       (k) => languageFamily(document.languageId) === 'latex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
     );
-    const bibKeys = await bibliographyKeys(document, store.config.bibliographyFile);
+    const bibKeys = await bibliographyKeys(document);
     if (document.version !== version) return;
     const diagnostics: vscode.Diagnostic[] = [];
     for (const k of cited) {
@@ -94,8 +94,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
  * The keys of every bibliography the document uses (an open editor's text wins over the disk) and the file a missing
  * entry would go to (the first named), or null when the document has none and the fallback setting's file does not exist.
  */
-async function bibliographyKeys(document: vscode.TextDocument, fallback: string): Promise<{ file: string; keys: Set<string> } | null> {
-  const { files } = documentBibliographies(document, fallback);
+async function bibliographyKeys(document: vscode.TextDocument): Promise<{ file: string; keys: Set<string> } | null> {
+  const { files } = documentBibliographies(document);
   const held = await Promise.all(files.map(readBibliographyKeys));
   if (!held.length || (held[0].file.from === 'setting' && !held[0].exists)) return null;
   return { file: label(held[0].file.uri), keys: new Set(held.flatMap((h) => [...h.keys])) };

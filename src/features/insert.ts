@@ -6,6 +6,7 @@ import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, rende
 import { writeFileAtomically } from '../files';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
+import { readConfig } from '../config';
 import { pickPapers } from '../pick';
 import type { DigestStore } from '../store';
 
@@ -36,7 +37,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Citation');
       if (!editor) return;
       const papers = await papersFor(store, keysOf(arg), 'Insert citation of…', true);
-      if (papers?.length) return insert(store, writer, editor, papers, (doc, selection) => citationEdit(doc, selection, papers, store));
+      if (papers?.length) return insert(writer, editor, papers, (doc, selection) => citationEdit(doc, selection, papers));
     }),
     vscode.commands.registerCommand(Commands.insertClaim, async (arg?: PaperArg, claimIndex?: number) => {
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Claim');
@@ -46,9 +47,10 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       if (!paper) return;
       const claim = await pickClaim(paper, index);
       if (claim === undefined) return;
-      const style = citationStyleFor(editor.document.languageId, store.config.citationStyles);
-      const text = renderClaim(claim, paper, style, store.config.claimTemplate, editor.document.languageId);
-      return insert(store, writer, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
+      const { config } = readConfig(editor.document.uri);
+      const style = citationStyleFor(editor.document.languageId, config.citationStyles);
+      const text = renderClaim(claim, paper, style, config.claimTemplate, editor.document.languageId);
+      return insert(writer, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
     }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (arg?: PaperArg) => {
       const papers = await papersFor(store, keysOf(arg), 'Copy BibTeX of…', true);
@@ -61,7 +63,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const paper = key ? store.paper(key) : undefined;
       if (!uri || !paper) return;
       const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-      const plan = await writer.plan(document, [paper], store.config.bibliographyFile);
+      const plan = await writer.plan(document, [paper]);
       if (plan.kind === 'editor') {
         const edit = new vscode.WorkspaceEdit();
         edit.insert(plan.file.uri, plan.at, plan.text);
@@ -130,7 +132,7 @@ async function isReadOnly(uri: vscode.Uri): Promise<boolean> {
 }
 
 /** At a cursor inside `\cite{…}` or `[@…]` the keys join that group; elsewhere a new citation replaces the selection. */
-function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, papers: Paper[], store: DigestStore): vscode.TextEdit {
+function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, papers: Paper[]): vscode.TextEdit {
   const keys = papers.map((p) => p.key);
   if (selection.isEmpty) {
     const line = doc.lineAt(selection.active.line).text;
@@ -143,7 +145,7 @@ function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, pap
       return vscode.TextEdit.insert(new vscode.Position(selection.active.line, group.insertAt), text);
     }
   }
-  return vscode.TextEdit.replace(selection, renderCitation(keys, citationStyleFor(doc.languageId, store.config.citationStyles)));
+  return vscode.TextEdit.replace(selection, renderCitation(keys, citationStyleFor(doc.languageId, readConfig(doc.uri).config.citationStyles)));
 }
 
 /**
@@ -154,7 +156,6 @@ function citationEdit(doc: vscode.TextDocument, selection: vscode.Selection, pap
  * edits were computed, they are computed again.
  */
 async function insert(
-  store: DigestStore,
   writer: BibliographyWriter,
   editor: vscode.TextEditor,
   papers: Paper[],
@@ -162,7 +163,7 @@ async function insert(
 ): Promise<BibliographyOutcome | undefined> {
   const doc = editor.document;
   // Before editing: an insertion at the very top could otherwise hide the front matter that names it.
-  const plan = await writer.plan(doc, papers, store.config.bibliographyFile);
+  const plan = await writer.plan(doc, papers);
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = doc.version;
     const edit = new vscode.WorkspaceEdit();
@@ -215,7 +216,7 @@ async function exportBibliography(store: DigestStore): Promise<void> {
     : [];
   const scopes = [
     ...(doc && cited.length ? [{ label: `Papers cited in ${vscode.workspace.asRelativePath(doc.uri)}`, description: `${cited.length}`, papers: cited }] : []),
-    { label: 'All papers in the library', description: `${store.digest.papers.length}`, papers: store.digest.papers },
+    { label: 'All papers in the library', description: `${store.library.papers.length}`, papers: store.library.papers },
   ];
   const scope = scopes.length === 1 ? scopes[0] : await vscode.window.showQuickPick(scopes, { title: 'Export which papers?' });
   if (!scope) return;

@@ -1,5 +1,6 @@
 /** LitDigest: Search Papers: a QuickPick that searches as you type; Enter opens details, item buttons cite or copy BibTeX. */
 import * as vscode from 'vscode';
+import { searchLibrary } from '../core/library';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import { searchItems } from '../pick';
@@ -13,15 +14,15 @@ export function registerSearch(context: vscode.ExtensionContext, store: DigestSt
     vscode.commands.registerCommand(Commands.search, async (initial?: string) => {
       await store.whenReady();
       const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
-      quickPick.title = `Search ${store.digest.papers.length} papers`;
+      quickPick.title = `Search ${store.library.papers.length} papers`;
       quickPick.placeholder = 'Words, prefixes or typos; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
       quickPick.matchOnDescription = true;
       const update = () => {
-        const invalid = store.digest.index.query(quickPick.value, 1).invalid;
+        const invalid = searchLibrary(store.library, quickPick.value, 1).invalid;
         quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
         quickPick.title = invalid.length
           ? `Ignored: ${invalid.join(' ')} (year takes 2025, >=2024 or 2023..2025)`
-          : `Search ${store.digest.papers.length} papers`;
+          : `Search ${store.library.papers.length} papers`;
       };
       if (typeof initial === 'string') quickPick.value = initial;
       update();

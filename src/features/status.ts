@@ -8,7 +8,7 @@ export function registerStatus(context: vscode.ExtensionContext, store: DigestSt
   item.name = 'LitDigest';
   item.command = Commands.search;
   const update = () => {
-    item.text = store.loaded ? `$(book) ${store.digest.papers.length} papers` : '$(sync~spin) LitDigest';
+    item.text = store.loaded ? `$(book) ${store.library.papers.length} papers` : '$(sync~spin) LitDigest';
     item.tooltip = store.loaded ? 'LitDigest: search the library' : 'LitDigest is loading the digest';
   };
   update();

@@ -42,10 +42,10 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 
   /** The papers shown: all, or those matching the filter. */
   shownPapers(): Paper[] {
-    if (!this.filter) return this.store.digest.papers;
-    const matching = new Set(this.store.digest.index.query(this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
+    if (!this.filter) return this.store.library.papers;
+    const matching = new Set(this.store.library.index.query(this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
     // Keep library order, so groups read the same with and without a filter.
-    return this.store.digest.papers.filter((p) => matching.has(p));
+    return this.store.library.papers.filter((p) => matching.has(p));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -127,7 +127,7 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
   const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true });
   const showFilter = () => {
     view.message = provider.filter
-      ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.digest.papers.length} papers. Clear the filter with the title-bar button.`
+      ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.library.papers.length} papers. Clear the filter with the title-bar button.`
       : undefined;
   };
   const setFilter = async (filter: string) => {
@@ -141,7 +141,7 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
     view,
     store.onDidChange(() => {
       void vscode.commands.executeCommand('setContext', ContextKeys.loaded, true);
-      void vscode.commands.executeCommand('setContext', ContextKeys.empty, store.digest.papers.length === 0);
+      void vscode.commands.executeCommand('setContext', ContextKeys.empty, store.library.papers.length === 0);
       provider.refresh();
       showFilter();
     }),

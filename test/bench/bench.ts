@@ -7,7 +7,7 @@ import lunr from 'lunr';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { restoreLibrary, serializeSteps } from '../../src/core/cache';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildDigest, buildDigestSliced, parseFiles } from '../../src/core/digest';
+import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
@@ -73,7 +73,7 @@ const time = <T>(f: () => T): [T, number] => {
 
 function shippedPapers(): Paper[] {
   const seeds = join(root, 'seeds');
-  return buildDigest(
+  return buildLibrary(
     readdirSync(seeds)
       .sort()
       .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
@@ -190,7 +190,7 @@ async function slicedLoad(pages: { name: string; text: string }[]): Promise<{ lo
   const histogram = monitorEventLoopDelay({ resolution: 5 });
   histogram.enable();
   const start = performance.now();
-  await buildDigestSliced(pages);
+  await buildLibrarySliced(pages);
   const slicedLoadMs = performance.now() - start;
   histogram.disable();
   return { longestBlockMs: histogram.max / 1e6, slicedLoadMs };

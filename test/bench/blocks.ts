@@ -2,11 +2,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { buildDigest, buildDigestSliced } from '../../src/core/digest';
+import { buildLibrary, buildLibrarySliced } from '../../src/core/library';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
-const shipped = buildDigest(
+const shipped = buildLibrary(
   readdirSync(join(root, 'seeds'))
     .sort()
     .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),
@@ -16,7 +16,7 @@ void (async () => {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   const t = performance.now();
-  const lib = await buildDigestSliced(pages);
+  const lib = await buildLibrarySliced(pages);
   h.disable();
   console.log(
     `${lib.papers.length} papers in ${(performance.now() - t).toFixed(0)} ms; longest block ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`,

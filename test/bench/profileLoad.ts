@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildDigest, parseFiles } from '../../src/core/digest';
+import { buildLibrary, parseFiles } from '../../src/core/library';
 import { enrichPaper } from '../../src/core/extract';
 import { PaperIndex } from '../../src/core/search';
 import { synthesizePages, synthesizePapers } from './synth';
@@ -10,7 +10,7 @@ import { synthesizePages, synthesizePapers } from './synth';
 const root = resolve(__dirname, '..', '..', '..');
 const size = Number(process.argv[2] ?? 20000);
 const stage = process.argv[3] ?? 'all';
-const shipped = buildDigest(
+const shipped = buildLibrary(
   readdirSync(join(root, 'seeds'))
     .sort()
     .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),

@@ -1,11 +1,11 @@
 /** Tuning aid: per-query latency at N synthetic papers and per-query precision@10 on the shipped digest. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
-const shipped = buildDigest(
+const shipped = buildLibrary(
   readdirSync(join(root, 'seeds'))
     .sort()
     .map((name) => ({ name, text: readFileSync(join(root, 'seeds', name), 'utf8') })),
@@ -18,7 +18,7 @@ for (const { query, relevant } of judged) {
 }
 const size = Number(process.argv[2] ?? 0);
 if (size) {
-  const big = buildDigest(synthesizePages(synthesizePapers(shipped.papers, size)));
+  const big = buildLibrary(synthesizePages(synthesizePapers(shipped.papers, size)));
   for (const q of process.argv.slice(3).length
     ? process.argv.slice(3)
     : [

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classifyTopics, extractClaims, extractHardware } from '../../src/core/extract';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 
 interface Label {
@@ -17,12 +17,12 @@ const verbose = process.argv.includes('--verbose');
 const json = process.argv.includes('--json');
 const labels: Label[] = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'labels.json'), 'utf8')).papers;
 const seeds = join(root, 'seeds');
-const digest = buildDigest(
+const library = buildLibrary(
   readdirSync(seeds)
     .sort()
     .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
 );
-const byTitle = new Map(digest.papers.map((p) => [p.title, p]));
+const byTitle = new Map(library.papers.map((p) => [p.title, p]));
 
 class Score {
   tp = 0;
@@ -83,7 +83,7 @@ for (const label of labels) {
 
 const perTopic = new Map<string, number>();
 let fallbackOnly = 0;
-for (const p of digest.papers) {
+for (const p of library.papers) {
   const t = classifyTopics(p.title, p.abstract);
   if (t.length === 1 && t[0] === DEFAULT_TAXONOMY.fallback.id) fallbackOnly++;
   for (const id of t) perTopic.set(id, (perTopic.get(id) ?? 0) + 1);
@@ -104,7 +104,7 @@ if (json) {
         ...Object.fromEntries(rows.map(([name, s]) => [name, { precision: s.precision, recall: s.recall, tp: s.tp, fp: s.fp, fn: s.fn }])),
         claimMetricAgreement: metricAgree / matchedClaims,
         claimValueAgreement: valueAgree / matchedClaims,
-        papers: digest.papers.length,
+        papers: library.papers.length,
         fallbackOnly,
         perTopic: Object.fromEntries(perTopic),
       },
@@ -121,7 +121,7 @@ if (json) {
       `${name.padEnd(20)}${fmt(s.precision).padStart(9)}${fmt(s.recall).padStart(8)}${String(s.tp).padStart(6)}${String(s.fp).padStart(5)}${String(s.fn).padStart(5)}`,
     );
   console.log(`\nclaims found in both: metric agrees ${metricAgree}/${matchedClaims}, value agrees ${valueAgree}/${matchedClaims}`);
-  console.log(`\nTopics over all ${digest.papers.length} papers (a paper counts once per topic it has):`);
+  console.log(`\nTopics over all ${library.papers.length} papers (a paper counts once per topic it has):`);
   for (const t of [...DEFAULT_TAXONOMY.topics.map((t) => t.id), DEFAULT_TAXONOMY.fallback.id])
     console.log(`  ${t.padEnd(22)}${String(perTopic.get(t) ?? 0).padStart(4)}`);
   console.log(`papers with only the catch-all "${DEFAULT_TAXONOMY.fallback.id}": ${fallbackOnly}`);

@@ -5,7 +5,7 @@ import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, scratch, works
 
 interface Exports {
   store: {
-    digest: { papers: { key: string; title: string; hardware: { class: string }[]; topics: string[] }[] };
+    library: { papers: { key: string; title: string; hardware: { class: string }[]; topics: string[] }[] };
     whenIdle(): Promise<void>;
     onDidChange: vscode.Event<void>;
     lastLoad?: { source: string; cacheMiss?: string };
@@ -62,7 +62,7 @@ describe('LitDigest features', function () {
 
   describe('loading', () => {
     it('loads the 219 papers of the shipped digest', () => {
-      assert.equal(api.store.digest.papers.length, 219);
+      assert.equal(api.store.library.papers.length, 219);
     });
 
     it('registers every command under the LitDigest category', async () => {
@@ -88,7 +88,7 @@ describe('LitDigest features', function () {
         // The settings change reaches the extension a moment after update() resolves, and reloads it.
         await eventually(async () => {
           await api.store.whenIdle();
-          return api.store.digest.papers.map((p) => p.title).join() === 'Cached Paper';
+          return api.store.library.papers.map((p) => p.title).join() === 'Cached Paper';
         }, 'the library of the user digest alone');
         assert.equal(api.store.lastLoad?.source, 'build');
         await vscode.commands.executeCommand('litdigest.refresh');
@@ -97,14 +97,14 @@ describe('LitDigest features', function () {
         bytes[bytes.length - 10] ^= 0xff;
         await vscode.workspace.fs.writeFile(api.store.cacheUri, bytes);
         await vscode.commands.executeCommand('litdigest.refresh');
-        assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss, api.store.digest.papers.length], ['build', 'corrupt cache file', 1]);
+        assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss, api.store.library.papers.length], ['build', 'corrupt cache file', 1]);
       } finally {
         await settings.update('digests', undefined, vscode.ConfigurationTarget.Workspace);
         await settings.update('includeShippedDigest', undefined, vscode.ConfigurationTarget.Workspace);
       }
       await eventually(async () => {
         await api.store.whenIdle();
-        return api.store.digest.papers.length === 219;
+        return api.store.library.papers.length === 219;
       }, 'the shipped digest to come back');
     });
   });
@@ -146,7 +146,7 @@ describe('LitDigest features', function () {
       assert.deepEqual(
         (await labels(await api.tree.getChildren())).map((l) => l.replace(/ \(\d+\)$/, '')).sort(),
         ['Embedded board', 'FPGA']
-          .filter((c) => api.store.digest.papers.some((p) => p.hardware.some((h) => h.class === c) && p.hardware.some((h) => h.class === 'FPGA')))
+          .filter((c) => api.store.library.papers.some((p) => p.hardware.some((h) => h.class === c) && p.hardware.some((h) => h.class === 'FPGA')))
           .sort(),
       );
       await vscode.commands.executeCommand('litdigest.clearFilter');
@@ -398,7 +398,7 @@ describe('LitDigest features', function () {
       await loaded;
       await eventually(async () => {
         await api.store.whenIdle();
-        return api.store.digest.papers.some((p) => p.title === 'My Own Paper');
+        return api.store.library.papers.some((p) => p.title === 'My Own Paper');
       }, 'the user digest to load');
       // Let any reload the settings change scheduled run out before editing the file.
       await new Promise((r) => setTimeout(r, 1500));
@@ -410,8 +410,8 @@ describe('LitDigest features', function () {
       );
       await updated;
       assert.equal(api.store.lastLoad?.source, 'update');
-      assert.ok(api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'));
-      assert.ok(!api.store.digest.papers.some((p) => p.title === 'My Own Paper'));
+      assert.ok(api.store.library.papers.some((p) => p.title === 'My Renamed Paper'));
+      assert.ok(!api.store.library.papers.some((p) => p.title === 'My Own Paper'));
     });
 
     it('reads no digest path that leaves the workspace, and names each path it cannot read', async () => {
@@ -427,7 +427,7 @@ describe('LitDigest features', function () {
         assert.match(message('/etc/hostname'), /outside the workspace/);
         assert.match(message('no-such-folder'), /cannot read: no such file or folder/);
         assert.ok(
-          api.store.digest.papers.some((p) => p.title === 'My Renamed Paper'),
+          api.store.library.papers.some((p) => p.title === 'My Renamed Paper'),
           'the readable digest still loads',
         );
       } finally {
@@ -445,12 +445,12 @@ describe('LitDigest features', function () {
       await eventually(
         async () => {
           await api.store.whenIdle();
-          return api.store.digest.papers.some((p) => p.title === 'Busy Paper 999');
+          return api.store.library.papers.some((p) => p.title === 'Busy Paper 999');
         },
         'the last version to be loaded',
         20_000,
       );
-      assert.equal(api.store.digest.papers.filter((p) => p.title.startsWith('Busy Paper')).length, 1);
+      assert.equal(api.store.library.papers.filter((p) => p.title.startsWith('Busy Paper')).length, 1);
       await vscode.workspace.getConfiguration('litdigest').update('digests', undefined, vscode.ConfigurationTarget.Workspace);
     });
   });

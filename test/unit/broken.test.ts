@@ -99,12 +99,12 @@ describe('broken digests', () => {
       assert.equal(lib.problems[0].line, 1);
     });
 
-    it('a folder of a thousand files: every paper loaded, through the CLI', () => {
+    it('a folder of a thousand files: every paper loaded, through the CLI', async () => {
       const folder = mkdtempSync(join(tmpdir(), 'litdigest-thousand-'));
       mkdirSync(join(folder, 'digests'));
       for (let i = 0; i < 1000; i++) writeFileSync(join(folder, 'digests', `page-${String(i).padStart(4, '0')}.txt`), `Paper Number ${i}\n${A1}\n`);
       let out = '';
-      const status = main(['papers', '--json', join(folder, 'digests')], { out: (t) => (out += t), err: () => undefined });
+      const status = await main(['papers', '--json', join(folder, 'digests')], { out: (t) => (out += t), err: () => undefined });
       assert.equal(status, 0);
       assert.equal(JSON.parse(out).length, 1000);
     });

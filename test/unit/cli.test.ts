@@ -4,14 +4,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
-import { repoRoot, seedsDir } from './seedFiles';
+import { buildLibrary, searchLibrary } from '../../src/core/library';
+import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 
 const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
 
-function run(...argv: string[]) {
+async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const status = main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
   return { status, out, err };
 }
 
@@ -25,8 +26,8 @@ function tempDigests(): string {
 
 describe('litdigest CLI', () => {
   describe('papers', () => {
-    it('prints every unique shipped paper once as JSON with exactly the documented fields, exit 0', () => {
-      const { status, out, err } = run('papers', '--json', seedsDir);
+    it('prints every unique shipped paper once as JSON with exactly the documented fields, exit 0', async () => {
+      const { status, out, err } = await run('papers', '--json', seedsDir);
       assert.equal(status, 0, err);
       assert.equal(err, '');
       const papers = JSON.parse(out);
@@ -39,38 +40,45 @@ describe('litdigest CLI', () => {
       assert.equal(new Set(papers.map((p: { key: string }) => p.key)).size, 219);
     });
 
-    it('reads the shipped seeds when given no path', () => {
-      assert.equal(run('papers').out.trim().split('\n').length, 219);
+    it('reads the shipped seeds when given no path', async () => {
+      assert.equal((await run('papers')).out.trim().split('\n').length, 219);
     });
 
-    it('reports each unreadable or empty path on stderr, prints the papers of the others, exits 1', () => {
+    it('reports each unreadable or empty path on stderr, prints the papers of the others, exits 1', async () => {
       const dir = tempDigests();
-      const { status, out, err } = run('papers', '--json', join(dir, 'good.txt'), join(dir, 'missing.txt'), join(dir, 'empty.txt'), join(dir, 'nothing-here'));
+      const { status, out, err } = await run(
+        'papers',
+        '--json',
+        join(dir, 'good.txt'),
+        join(dir, 'missing.txt'),
+        join(dir, 'empty.txt'),
+        join(dir, 'nothing-here'),
+      );
       assert.equal(status, 1);
       assert.deepEqual(
         JSON.parse(out).map((p: { title: string }) => p.title),
         ['Paper One'],
       );
-      assert.match(err, /missing\.txt: error: cannot read: ENOENT/);
+      assert.match(err, /missing\.txt: error: cannot read: no such file or folder/);
       assert.match(err, /empty\.txt: error: no papers found in this file/);
       assert.match(err, /nothing-here: error: folder holds no \.txt or \.md digest files/);
     });
   });
 
   describe('--taxonomy', () => {
-    it('classifies with a valid user taxonomy', () => {
+    it('classifies with a valid user taxonomy', async () => {
       const dir = tempDigests();
       writeFileSync(
         join(dir, 'tax.json'),
         JSON.stringify({ fallback: { id: 'misc', label: 'Misc' }, topics: [{ id: 'speedy', label: 'Speed', keywords: ['speculative'] }] }),
       );
-      const { status, out } = run('papers', '--json', '--taxonomy', join(dir, 'tax.json'));
+      const { status, out } = await run('papers', '--json', '--taxonomy', join(dir, 'tax.json'));
       assert.equal(status, 0);
       const topics = new Set(JSON.parse(out).flatMap((p: { topics: string[] }) => p.topics));
       assert.deepEqual([...topics].sort(), ['misc', 'speedy']);
     });
 
-    it('says what is wrong with a bad taxonomy, keeps the shipped one, exits 1', () => {
+    it('says what is wrong with a bad taxonomy, keeps the shipped one, exits 1', async () => {
       const dir = tempDigests();
       writeFileSync(join(dir, 'bad.json'), JSON.stringify({ topics: 'none' }));
       writeFileSync(join(dir, 'broken.json'), '{ not json');
@@ -78,7 +86,7 @@ describe('litdigest CLI', () => {
         ['bad.json', /not a valid taxonomy: .*; using the shipped one/],
         ['broken.json', /cannot read taxonomy .*; using the shipped one/],
       ] as const) {
-        const { status, out, err } = run('papers', '--json', '--taxonomy', join(dir, file));
+        const { status, out, err } = await run('papers', '--json', '--taxonomy', join(dir, file));
         assert.equal(status, 1);
         assert.match(err, message);
         assert.ok(JSON.parse(out).some((p: { topics: string[] }) => p.topics.includes('speculative-decoding')));
@@ -87,8 +95,8 @@ describe('litdigest CLI', () => {
   });
 
   describe('search', () => {
-    it('prints ranked papers with a score as JSON, limited by --limit', () => {
-      const { status, out } = run('search', 'speculative decoding', '--json', '--limit', '3');
+    it('prints ranked papers with a score as JSON, limited by --limit', async () => {
+      const { status, out } = await run('search', 'speculative decoding', '--json', '--limit', '3');
       assert.equal(status, 0);
       const hits = JSON.parse(out);
       assert.equal(hits.length, 3);
@@ -97,32 +105,97 @@ describe('litdigest CLI', () => {
     });
   });
 
+  describe('search uses the same function as the Search Papers picker', () => {
+    // The picker names seeds by file name; the CLI by path: the library's papers are the same either way.
+    const library = buildLibrary(seedFiles());
+    for (const query of [
+      'speculative decoding',
+      'hw:fpga year:>=2025',
+      'hw:fpga',
+      'topic:quant llm',
+      'year:soon attention',
+      'org:nvidia',
+      'key:help',
+      'hw:nosuchchip',
+    ]) {
+      it(`"${query}" gives the keys searchLibrary gives, in order`, async () => {
+        const { status, out, err } = await run('search', query, '--json', '--limit', '15', '--digest', seedsDir);
+        assert.equal(status, 0, err);
+        const expected = searchLibrary(library, query, 15);
+        assert.deepEqual(
+          JSON.parse(out).map((h: { key: string }) => h.key),
+          expected.hits.map((h) => h.paper.key),
+        );
+        if (expected.invalid.length) assert.match(err, /ignored the filter year:soon/);
+      });
+    }
+
+    it('applies filters the index alone ignores: every hw:gpu year:>=2024 hit runs on a GPU and is from 2024 on', async () => {
+      const hits = JSON.parse((await run('search', 'hw:gpu year:>=2024', '--json', '--limit', '50')).out);
+      assert.ok(hits.length > 0);
+      for (const h of hits) {
+        assert.ok(
+          h.hardware.some((x: { name: string; class: string }) => /gpu/i.test(x.name) || /gpu/i.test(x.class)),
+          h.title,
+        );
+        assert.ok(h.year >= 2024, h.title);
+      }
+    });
+  });
+
+  describe('reading', () => {
+    it('refuses a FIFO given as a digest at once instead of hanging, and reads the rest', async () => {
+      const dir = tempDigests();
+      const made = spawnSync('mkfifo', [join(dir, 'pipe.txt')]);
+      assert.equal(made.status, 0, `mkfifo is needed for this test: ${made.stderr}`);
+      const { status, out, err } = await run('papers', '--json', join(dir, 'pipe.txt'), join(dir, 'good.txt'));
+      assert.equal(status, 1);
+      assert.match(err, /pipe\.txt: error: cannot read: it is a named pipe \(FIFO\)/);
+      assert.deepEqual(
+        JSON.parse(out).map((p: { title: string }) => p.title),
+        ['Paper One'],
+      );
+    });
+
+    it('refuses /dev/zero instead of reading it for ever', async () => {
+      const { status, err } = await run('papers', '/dev/zero');
+      assert.equal(status, 1);
+      assert.match(err, /\/dev\/zero: error: cannot read: it is a character device/);
+    });
+
+    it('expands a glob relative to the working folder', async () => {
+      const { status, out } = await run('papers', '--json', `${seedsDir}/*.txt`);
+      assert.equal(status, 0);
+      assert.equal(JSON.parse(out).length, 219);
+    });
+  });
+
   describe('cite', () => {
-    it('prints BibTeX for known keys, and reports an unknown key with exit 1', () => {
-      const { status, out, err } = run('cite', 'help-i454', 'nope-0000');
+    it('prints BibTeX for known keys, and reports an unknown key with exit 1', async () => {
+      const { status, out, err } = await run('cite', 'help-i454', 'nope-0000');
       assert.equal(status, 1);
       assert.match(out, /^@misc\{help-i454,/);
       assert.match(err, /unknown key nope-0000/);
     });
 
-    it('prints the citation forms and CSL-JSON', () => {
-      assert.equal(run('cite', 'help-i454', 'cachequant-aer3', '--format', 'markdown').out, '[@help-i454; @cachequant-aer3]\n');
-      assert.equal(run('cite', 'help-i454', '--format', 'latex').out, '\\cite{help-i454}\n');
-      assert.equal(JSON.parse(run('cite', 'help-i454', '--format', 'csl-json').out)[0].id, 'help-i454');
+    it('prints the citation forms and CSL-JSON', async () => {
+      assert.equal((await run('cite', 'help-i454', 'cachequant-aer3', '--format', 'markdown')).out, '[@help-i454; @cachequant-aer3]\n');
+      assert.equal((await run('cite', 'help-i454', '--format', 'latex')).out, '\\cite{help-i454}\n');
+      assert.equal(JSON.parse((await run('cite', 'help-i454', '--format', 'csl-json')).out)[0].id, 'help-i454');
     });
   });
 
   describe('usage errors exit 2 with the usage text', () => {
     for (const argv of [[], ['frobnicate'], ['search'], ['cite'], ['papers', '--limit', 'x'], ['cite', 'k', '--format', 'docx'], ['papers', '--bogus']]) {
-      it(`litdigest ${argv.join(' ')}`, () => {
-        const { status, err } = run(...argv);
+      it(`litdigest ${argv.join(' ')}`, async () => {
+        const { status, err } = await run(...argv);
         assert.equal(status, 2);
         assert.match(err, /^litdigest: .*\nusage:/);
       });
     }
   });
 
-  it('runs as the built bin, with its exit status', () => {
+  it('runs as the built bin, with its exit status', async () => {
     const bin = join(repoRoot, 'dist', 'cli.js');
     const ok = spawnSync(process.execPath, [bin, 'papers'], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);

@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { escapeForLatex, escapeForMarkdown, escapeForTypst, latexSegments } from '../../src/core/escape';
 import { normalise, pandoc, renderPlain, straightQuotes } from './pandoc';
 import { HOSTILE } from './hostile';
 import { seedFiles } from './seedFiles';
 
-const digest = buildDigest(seedFiles());
+const library = buildLibrary(seedFiles());
 /** Every claim and every title of the shipped digest: the text Insert Claim puts into documents. */
-const shipped = [...digest.papers.flatMap((p) => p.claims.map((c) => c.text)), ...digest.papers.map((p) => p.title)];
+const shipped = [...library.papers.flatMap((p) => p.claims.map((c) => c.text)), ...library.papers.map((p) => p.title)];
 
 /** What pandoc should show for each LaTeX text: what is already LaTeX as pandoc renders that piece alone, everything else as written. */
 function expectedLatex(texts: readonly string[]): string[] {

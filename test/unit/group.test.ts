@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { MAX_CHILDREN, NO_YEAR, UNSPECIFIED, groupPapers } from '../../src/core/group';
 import type { Paper } from '../../src/core/model';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 import { seedFiles } from './seedFiles';
 
-const { papers } = buildDigest(seedFiles());
+const { papers } = buildLibrary(seedFiles());
 
 describe('groupPapers', () => {
   it('groups by topic in taxonomy order, each group counting its papers', () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { assignKeys, citationKey } from '../../src/core/keys';
 import { seedFiles } from './seedFiles';
 
-const keyMap = (files: { name: string; text: string }[]) => new Map(buildDigest(files).papers.map((p) => [p.title, p.key]));
+const keyMap = (files: { name: string; text: string }[]) => new Map(buildLibrary(files).papers.map((p) => [p.title, p.key]));
 
 describe('citationKey', () => {
   it('uses the name before the colon, lower-cased, and a 4-character suffix', () => {

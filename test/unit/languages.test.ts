@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import {
   CITING_LANGUAGES,
   DEFAULT_CITATION_STYLES,
@@ -109,7 +109,7 @@ describe('renderClaim', () => {
   describe('read by pandoc: every shipped and hostile claim keeps exactly its own citation', function () {
     // One pandoc run reads every claim; on a loaded machine that takes seconds.
     this.timeout(120_000);
-    const papers = buildDigest(seedFiles()).papers;
+    const papers = buildLibrary(seedFiles()).papers;
     const cases = [
       ...papers.flatMap((p) => p.claims.map((c) => ({ claim: c.text, paper: p }))),
       ...HOSTILE.map((claim, i) => ({ claim, paper: papers[i % papers.length] })),

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildDigestSliced } from '../../src/core/digest';
-import { Library } from '../../src/core/library';
+import { Library, buildLibrarySliced } from '../../src/core/library';
 import { sortSteps, runSync } from '../../src/core/steps';
 import { seedFiles } from './seedFiles';
 
@@ -54,10 +53,10 @@ describe('Library.update', () => {
   });
 });
 
-describe('buildDigestSliced', () => {
+describe('buildLibrarySliced', () => {
   it('builds the same library as the synchronous build', async () => {
     const seeds = seedFiles();
-    assert.deepEqual(snapshot(await buildDigestSliced(seeds, undefined, 1)), snapshot(Library.build(seeds)));
+    assert.deepEqual(snapshot(await buildLibrarySliced(seeds, undefined, 1)), snapshot(Library.build(seeds)));
   });
 });
 

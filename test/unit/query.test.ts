@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { parseQuery } from '../../src/core/query';
 import { seedFiles } from './seedFiles';
 
-const { index } = buildDigest(seedFiles());
+const { index } = buildLibrary(seedFiles());
 const titles = (q: string) => index.query(q, 500).hits.map((h) => h.paper);
 
 describe('parseQuery', () => {

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { buildDigest } from '../../src/core/digest';
+import { buildLibrary } from '../../src/core/library';
 import { seedFiles } from './seedFiles';
 
 describe('PaperIndex.search', () => {
-  const { index } = buildDigest(seedFiles());
+  const { index } = buildLibrary(seedFiles());
   const titles = (q: string, limit?: number) => index.search(q, limit).map((h) => h.paper.title);
 
   it('ranks a paper whose title matches above papers that only mention the words', () => {

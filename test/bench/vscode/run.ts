@@ -6,7 +6,7 @@ import { launchChromium } from '../../../scripts/lib/browser';
 import { startCodeServer, workbenchUrl } from '../../../scripts/lib/codeServer';
 import { withTimeout } from '../../../scripts/lib/processes';
 import { createRunFolders, repoRoot, type RunFolders } from '../../../scripts/lib/repo';
-import { buildDigest } from '../../../src/core/digest';
+import { buildLibrary } from '../../../src/core/library';
 import { synthesizePages, synthesizePapers } from '../synth';
 
 interface Result {
@@ -41,7 +41,7 @@ async function measure(folders: RunFolders): Promise<Result> {
 
 function synthesizeWorkspace(folders: RunFolders, size: number): void {
   const seeds = join(repoRoot, 'seeds');
-  const shipped = buildDigest(
+  const shipped = buildLibrary(
     readdirSync(seeds)
       .sort()
       .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),

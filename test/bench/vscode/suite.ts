@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 interface Exports {
   activatedAt: number;
-  store: { whenIdle(): Promise<void>; digest: { papers: unknown[] }; lastLoad?: { source: string; ms: number } };
+  store: { whenIdle(): Promise<void>; library: { papers: unknown[] }; lastLoad?: { source: string; ms: number } };
   tree: { getChildren(): vscode.ProviderResult<unknown[]>; firstGroupsAt: number | undefined };
 }
 
@@ -20,6 +20,6 @@ export async function run(): Promise<void> {
   }
   await api.store.whenIdle();
   console.log(
-    `BENCH ${JSON.stringify({ activateToTreeMs: api.tree.firstGroupsAt! - api.activatedAt, papers: api.store.digest.papers.length, load: api.store.lastLoad })}`,
+    `BENCH ${JSON.stringify({ activateToTreeMs: api.tree.firstGroupsAt! - api.activatedAt, papers: api.store.library.papers.length, load: api.store.lastLoad })}`,
   );
 }
