@@ -33,6 +33,11 @@ export function languageFamily(languageId: string): LanguageFamily {
   return CITING_LANGUAGES.find((l) => l.id === languageId)?.family ?? 'plain';
 }
 
+/** Whether a reader resolves the keys of documents in `languageId` (see {@link CitingLanguage.resolvesKeys}); false for any unlisted language. */
+export function resolvesKeys(languageId: string): boolean {
+  return CITING_LANGUAGES.some((l) => l.id === languageId && l.resolvesKeys);
+}
+
 /** How citations are written in one document language: `{keys}` in the template takes the keys, each written by `key` (`{key}`) and joined by `separator`. */
 export interface CitationStyle {
   template: string;

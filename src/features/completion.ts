@@ -1,4 +1,4 @@
-/** Completion of citation keys after `@`/`[@` in Markdown and inside `\cite{…}` and its variants in LaTeX. */
+/** Completion of citation keys after `@`/`[@` in Markdown, inside `\cite{…}` and its variants in LaTeX, and after `@` or `#cite(<` in Typst. */
 import * as vscode from 'vscode';
 import { keyContextAt } from '../core/languages';
 import type { Paper } from '../core/model';

@@ -1,7 +1,7 @@
 /** As-you-type warnings for unknown citation keys, and a quick fix for keys missing from the bibliography. */
 import * as vscode from 'vscode';
 import { documentBibliographies, label, readBibliographyKeys } from '../bibliography';
-import { CITING_LANGUAGES, citationGroupAt, findCitedKeys, languageFamily } from '../core/languages';
+import { citationGroupAt, findCitedKeys, languageFamily, resolvesKeys } from '../core/languages';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { CITING_SELECTOR } from './documents';
@@ -15,7 +15,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const check = async (document: vscode.TextDocument) => {
-    if (!CITING_LANGUAGES.some((l) => l.id === document.languageId && l.resolvesKeys)) return;
+    if (!resolvesKeys(document.languageId)) return;
     const version = document.version;
     const text = document.getText();
     // In Markdown only keys inside [...] groups are citations; "@name" in prose is often a handle.

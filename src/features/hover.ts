@@ -1,4 +1,4 @@
-/** Hover cards and links for citation keys in Markdown and LaTeX documents. */
+/** Hover cards and links for citation keys in Markdown, LaTeX and Typst documents. */
 import * as vscode from 'vscode';
 import { findCitedKeys } from '../core/languages';
 import type { Paper } from '../core/model';

@@ -99,6 +99,17 @@ describe('escapeForLatex', function () {
     assert.equal(escapeForLatex('*x'), '{*}x');
   });
 
+  it('leaves no comment and no command but its own escapes and the harmless math symbols of the input (property)', () => {
+    const allowed = new Set(['textbackslash', 'textasciitilde', 'textasciicircum', 'textless', 'textgreater', 'times', 'frac', 'ell']);
+    const check = (text: string) => {
+      const escaped = escapeForLatex(text);
+      assert.doesNotMatch(escaped, /(?<!\\)%/, text);
+      for (const [, name] of escaped.matchAll(/\\([A-Za-z]+)/g)) assert.ok(allowed.has(name), `${JSON.stringify(text)} keeps \\${name}`);
+    };
+    [...shipped, ...HOSTILE].forEach(check);
+    fc.assert(fc.property(TRICKY, check), { numRuns: 2000 });
+  });
+
   it('gives back every shipped claim and title when pandoc reads the LaTeX', () => {
     assertLatexRoundTrip(shipped);
   });

@@ -14,6 +14,7 @@ import {
   languageFamily,
   renderCitation,
   renderClaim,
+  resolvesKeys,
 } from '../../src/core/languages';
 import type { Paper } from '../../src/core/model';
 import { HOSTILE } from './hostile';
@@ -31,6 +32,11 @@ describe('CITING_LANGUAGES and languageFamily', () => {
 
   it('gives every citing language a default style', () => {
     for (const { id } of CITING_LANGUAGES) assert.ok(DEFAULT_CITATION_STYLES[id], id);
+  });
+
+  it('says which languages have keys a reader resolves: not plain text, not unlisted ones', () => {
+    assert.deepEqual(CITING_LANGUAGES.map((l) => l.id).filter(resolvesKeys), ['markdown', 'quarto', 'rmd', 'latex', 'tex', 'typst']);
+    assert.equal(resolvesKeys('python'), false);
   });
 
   it('reads any other language as plain', () => {
