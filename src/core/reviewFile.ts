@@ -1,6 +1,7 @@
 /** Reviewer files: screening decisions as JSON Lines sorted by key, read with zod (refused whole, never in part) and written deterministically. */
 import * as z from 'zod/mini';
 import type { Problem } from './model';
+import { runSync, type Steps } from './steps';
 import { describeIssues } from './vocabulary';
 
 /** Where a decision stands. `unscreened` is the default of every paper without a decision. */
@@ -77,7 +78,10 @@ export interface ParseReviewOptions {
 const NEW_HEADER: ReviewHeader = { litdigest: 'review', version: REVIEW_FORMAT_VERSION };
 const MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:\s|$)/;
 const MAX_ERRORS = 20;
+// About a millisecond of JSON.parse + zod per step.
+const LINES_PER_STEP = 256;
 const KNOWN_FIELDS = ['key', 'status', 'reason', 'tags', 'note', 'decidedAt', 'reviewer', 'resolvedBy'] as const;
+const KNOWN = new Set<string>(KNOWN_FIELDS);
 
 /** The file name of a reviewer's file in `REVIEW_FOLDER`: `<reviewer>.jsonl`. */
 export function reviewFileName(reviewer: string): string {
@@ -159,6 +163,11 @@ function decisionWarnings(d: Decision, file: string, line: number, reasons: read
  * outside `options.reasons`. An empty file is an empty review. Never throws.
  */
 export function parseReviewFile(text: string, file: string, options: ParseReviewOptions = {}): ParsedReviewFile {
+  return runSync(parseReviewFileSteps(text, file, options));
+}
+
+/** `parseReviewFile` in short steps, for the extension host (`runSliced`): a 20,000-paper file never blocks it at once. */
+export function* parseReviewFileSteps(text: string, file: string, options: ParseReviewOptions = {}): Steps<ParsedReviewFile> {
   const markers = conflictMarkerLines(text);
   if (markers.length) {
     return refusal(
@@ -177,9 +186,11 @@ export function parseReviewFile(text: string, file: string, options: ParseReview
   const lines = new Map<string, number>();
   let header: ReviewHeader | null = null;
   let first = true;
-  splitLines(text).forEach((raw, i) => {
-    const read = readLine(raw, first);
-    if (read.kind === 'blank') return;
+  const all = splitLines(text);
+  for (let i = 0; i < all.length; i++) {
+    if (i % LINES_PER_STEP === LINES_PER_STEP - 1) yield;
+    const read = readLine(all[i], first);
+    if (read.kind === 'blank') continue;
     first = false;
     const line = i + 1;
     if (read.kind === 'error') {
@@ -191,13 +202,13 @@ export function parseReviewFile(text: string, file: string, options: ParseReview
       const seen = lines.get(decision.key);
       if (seen !== undefined) {
         errors.push({ file, line, severity: 'error', message: `${decision.key} is already decided on line ${seen}; keep one of the two lines` });
-        return;
+        continue;
       }
       decisions.set(decision.key, decision);
       lines.set(decision.key, line);
       warnings.push(...decisionWarnings(decision, file, line, options.reasons));
     }
-  });
+  }
   if (errors.length) return refusal(file, errors);
   if (header === null && decisions.size) {
     warnings.unshift({ file, line: 1, severity: 'warning', message: `no header line; read as format ${REVIEW_FORMAT_VERSION}` });
@@ -214,7 +225,7 @@ export function serializeDecision(d: Decision): string {
     out[field] = value;
   }
   for (const [field, value] of Object.entries(d)) {
-    if (!(KNOWN_FIELDS as readonly string[]).includes(field)) out[field] = value;
+    if (!KNOWN.has(field)) out[field] = value;
   }
   return escapeLineBreaks(JSON.stringify(out));
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_EXCLUSION_REASONS,
   mergeForWrite,
   parseReviewFile,
+  parseReviewFileSteps,
   repairReviewFile,
   reviewerOfFileName,
   reviewFileName,
@@ -18,6 +19,7 @@ import {
   type ReviewFile,
 } from '../../src/core/reviewFile';
 import { changedKeys, setDecision } from '../../src/core/review';
+import { runSliced } from '../../src/core/steps';
 import { repoRoot } from './seedFiles';
 
 const fixture = (name: string) => readFileSync(join(repoRoot, 'test', 'fixtures', 'review', name), 'utf8');
@@ -129,6 +131,18 @@ describe('parseReviewFile', () => {
     );
     assert.match(parsed.problems[0].message, /no header/);
     assert.match(parsed.problems[3].message, /"too long" is not in the team's list/);
+  });
+
+  it('reads a large file in steps that give the event loop turns, to the same result', async () => {
+    const many: Decision[] = Array.from({ length: 1000 }, (_, i) => ({ key: `k${i}`, status: 'maybe', tags: [], decidedAt: at(0) }));
+    const text = serializeReviewFile(many);
+    let pauses = 0;
+    const sliced = await runSliced(parseReviewFileSteps(text, 'f'), 0, async () => {
+      pauses++;
+    });
+    assert.ok(pauses >= 3, `paused ${pauses} times`);
+    assert.deepEqual(read(sliced).decisions, new Map(many.map((d) => [d.key, d])));
+    assert.deepEqual(sliced, parseReviewFile(text, 'f'));
   });
 
   it('caps a refusal at 20 lines and says how many more', () => {
