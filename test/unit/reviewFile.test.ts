@@ -212,6 +212,17 @@ describe('serializeReviewFile', () => {
   });
 });
 
+describe('the README example of a review file', () => {
+  it('reads without problems and is exactly what LitDigest writes', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const example = /## Review files[\s\S]*?```jsonl\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'README has a jsonl example under "Review files"');
+    const parsed = parseReviewFile(example, 'README.md');
+    assert.deepEqual(parsed.problems, []);
+    assert.equal(serializeReviewFile(read(parsed).decisions.values()), example);
+  });
+});
+
 describe('mergeForWrite', () => {
   const empty: Decisions = new Map();
 
