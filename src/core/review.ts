@@ -385,3 +385,44 @@ export function decisionFilter(field: DecisionField, value: string): ((decision:
       return (d) => d?.note !== undefined && d.note.toLowerCase().includes(v);
   }
 }
+
+/** What `litdigest review [--json] [--reviewer NAME]` prints: counts, agreement, conflicts, PRISMA counts and the decisions. */
+export interface ReviewSummary {
+  /** The reviewer asked for, or null for the whole team. */
+  reviewer: string | null;
+  /** Papers per status for each reviewer (the one asked for, or all, by name), over the library's keys. */
+  reviewers: { name: string; counts: Record<ReviewStatus, number> }[];
+  /** Of the reviewer asked for, or of the team's `finalDecisions`. */
+  prisma: PrismaCounts;
+  /** Every pair of reviewers; empty for one reviewer. */
+  agreement: Agreement[];
+  /** Open and resolved conflicts; empty for one reviewer. */
+  conflicts: Conflict[];
+  /** Each decision with its reviewer, sorted by key then reviewer, papers no longer in the library included. */
+  decisions: Decision[];
+}
+
+/**
+ * The summary of a review for the CLI and any report. `only` restricts it to one reviewer (a
+ * name not in `reviewers` gives an empty review: the caller should check and list the names).
+ */
+export function summarizeReview(input: PrismaInput, reviewers: ReviewerDecisions, resolutions: Decisions = new Map(), only?: string): ReviewSummary {
+  const names = only !== undefined ? [only] : reviewerNames(reviewers);
+  const chosen = new Map(names.map((n) => [n, reviewers.get(n) ?? new Map<string, Decision>()]));
+  const counts = (d: Decisions) => {
+    const { conflict: _c, ...byStatus } = statusCounts(d, input.keys);
+    return byStatus;
+  };
+  const decisions = names
+    .flatMap((name) => [...(chosen.get(name)?.values() ?? [])].map((d) => ({ ...d, reviewer: d.reviewer ?? name })))
+    .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : x.reviewer < y.reviewer ? -1 : x.reviewer > y.reviewer ? 1 : 0));
+  const team = only === undefined;
+  return {
+    reviewer: only ?? null,
+    reviewers: names.map((name) => ({ name, counts: counts(chosen.get(name) ?? new Map()) })),
+    prisma: prismaCounts(input, team ? finalDecisions(chosen, resolutions) : (chosen.get(only) ?? new Map())),
+    agreement: team ? pairwiseAgreement(chosen) : [],
+    conflicts: team ? conflicts(chosen, resolutions) : [],
+    decisions,
+  };
+}

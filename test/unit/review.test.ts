@@ -13,6 +13,7 @@ import {
   setDecision,
   setDecisions,
   statusCounts,
+  summarizeReview,
   undo,
 } from '../../src/core/review';
 import { parseReviewFile, type Decision, type Decisions, type ReviewStatus } from '../../src/core/reviewFile';
@@ -329,5 +330,54 @@ describe('decisionFilter', () => {
   it('reason: never matches a paper that is not excluded, even with a stray reason', () => {
     const stray = new Map<string, Decision>([['x', { key: 'x', status: 'included', reason: 'off topic', tags: [], decidedAt: at(0) }]]);
     assert.equal(decisionFilter('reason', 'off')?.(stray.get('x')), false);
+  });
+});
+
+describe('summarizeReview', () => {
+  const input = {
+    sources: [{ name: 'week1.txt', kind: 'digest', records: 14 }],
+    keys: Array.from({ length: 14 }, (_, i) => `p${String(i + 1).padStart(2, '0')}`),
+  };
+
+  it('summarizes the team: counts per reviewer, pairwise agreement, conflicts, PRISMA of the final decisions, every decision with its reviewer', () => {
+    const summary = summarizeReview(input, reviewers);
+    assert.equal(summary.reviewer, null);
+    assert.deepEqual(summary.reviewers, [
+      { name: 'ana', counts: { unscreened: 2, included: 5, excluded: 6, maybe: 1 } },
+      { name: 'ben', counts: { unscreened: 3, included: 4, excluded: 5, maybe: 2 } },
+    ]);
+    assert.equal(summary.agreement.length, 1);
+    assert.deepEqual(
+      summary.conflicts.map((c) => c.key),
+      ['p04', 'p05'],
+    );
+    assert.equal(summary.prisma.conflicts, 2);
+    assert.equal(summary.decisions.length, ana.size + ben.size);
+    assert.deepEqual(
+      summary.decisions.slice(0, 3).map((d) => [d.key, d.reviewer]),
+      [
+        ['p01', 'ana'],
+        ['p01', 'ben'],
+        ['p02', 'ana'],
+      ],
+    );
+  });
+
+  it('for one reviewer, counts only theirs and leaves agreement and conflicts empty; an unknown name is an empty review', () => {
+    const summary = summarizeReview(input, reviewers, new Map(), 'ben');
+    assert.deepEqual(
+      summary.reviewers.map((r) => r.name),
+      ['ben'],
+    );
+    assert.deepEqual([summary.agreement, summary.conflicts], [[], []]);
+    assert.equal(summary.prisma.included, 4);
+    assert.ok(summary.decisions.every((d) => d.reviewer === 'ben'));
+    const nobody = summarizeReview(input, reviewers, new Map(), 'zoe');
+    assert.deepEqual([nobody.decisions.length, nobody.prisma.screened, nobody.prisma.unscreened], [0, 0, 14]);
+  });
+
+  it('is plain JSON for --json: it survives a round trip through JSON unchanged', () => {
+    const summary = summarizeReview(input, reviewers);
+    assert.deepEqual(JSON.parse(JSON.stringify(summary)), summary);
   });
 });
