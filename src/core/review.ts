@@ -360,6 +360,7 @@ export function prismaCounts(input: PrismaInput, decisions: ReadonlyMap<string, 
 
 /** The query fields that filter on decisions: `status:`, `tag:`, `reason:`, `note:`. */
 export const DECISION_FIELDS = ['status', 'tag', 'reason', 'note'] as const;
+/** One of `DECISION_FIELDS`. */
 export type DecisionField = (typeof DECISION_FIELDS)[number];
 
 /**

@@ -6,6 +6,7 @@ import { describeIssues } from './vocabulary';
 
 /** Where a decision stands. `unscreened` is the default of every paper without a decision. */
 export const REVIEW_STATUSES = ['unscreened', 'included', 'excluded', 'maybe'] as const;
+/** One of `REVIEW_STATUSES`. */
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** The exclusion reasons offered until the team sets its own list; a reason outside the list is read, with a warning. */
@@ -43,6 +44,7 @@ export const DecisionSchema = z.looseObject({
   /** Who resolved a conflict between reviewers into this decision (resolutions file only). */
   resolvedBy: z.optional(z.string()),
 });
+/** A decision as read: the known fields typed, unknown ones kept as `unknown`. */
 export type Decision = z.infer<typeof DecisionSchema>;
 
 /** Decisions by key; treated as immutable (every change returns a new map). */
@@ -53,6 +55,7 @@ export const ReviewHeaderSchema = z.looseObject({
   litdigest: z.literal('review'),
   version: z.int().check(z.positive()),
 });
+/** The header as read, unknown fields kept. */
 export type ReviewHeader = z.infer<typeof ReviewHeaderSchema>;
 
 /** A reviewer file as read: its header and its decisions. */

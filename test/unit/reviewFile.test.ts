@@ -298,6 +298,19 @@ describe('repairReviewFile', () => {
     );
   });
 
+  it('keeps the newer of two lines for one key (as a merge=union leaves them), whatever their order', () => {
+    const older = '{"key":"x","status":"maybe","decidedAt":"2026-11-20"}';
+    const newer = '{"key":"x","status":"included","decidedAt":"2026-11-21T08:00:00Z"}';
+    for (const lines of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const text = ['{"litdigest":"review","version":1}', ...lines].join('\n');
+      assert.deepEqual(errorLines(parseReviewFile(text, 'f')), [3]);
+      assert.equal(read(repairReviewFile(text, 'f')).decisions.get('x')?.status, 'included');
+    }
+  });
+
   it('still refuses when a line inside the conflict does not read', () => {
     const broken = fixture('conflicted-diff3.jsonl').replace('{"key":"p03","status":"excluded"', '{"key":"p03","status":"gone"');
     assert.deepEqual(errorLines(repairReviewFile(broken, 'f')), [11]);
