@@ -71,7 +71,7 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
     abstract: plainText(f.abstract ?? ''),
     authorNames: b.authors?.length ? [...b.authors] : splitBibNames(f.author ?? ''),
     arxiv,
-    doi: normalizeDoi(f.doi),
+    doi: normalizeDoi(f.doi) ?? (/doi\.org\//i.test(f.url ?? '') ? normalizeDoi(f.url) : null),
     venue: venueText && !/^(arxiv|corr)\b/i.test(venueText) ? venueText : null,
     year: year ? Number(year[1]) : null,
     file,

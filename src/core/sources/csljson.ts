@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { Entry, PersonName, Problem } from '../model';
 import type { SourceRead } from './arxiv';
 import { sightingEntry } from './entry';
-import { findArxivId, normalizeDoi, personName } from './ids';
+import { findArxivId, normalizeDoi } from './ids';
 
 const Text = z.string();
 /** CSL dates: `date-parts` (numbers, or strings as Better BibTeX writes them), else `raw` or `literal`. */
@@ -85,7 +85,8 @@ export function readCslJson(text: string, file: string): SourceRead {
 }
 
 function itemEntry(item: CslItem, file: string, line: number): Entry {
-  const doi = normalizeDoi(item.DOI);
+  // Better BibTeX may write a short DOI (`10/fqd6hj`) and the full one only in a doi.org URL.
+  const doi = normalizeDoi(item.DOI) ?? (/doi\.org\//i.test(item.URL ?? '') ? normalizeDoi(item.URL) : null);
   const container = item['container-title'] ?? null;
   const numberText = item.number === undefined ? null : String(item.number);
   const onArxiv = /arxiv/i.test(`${container ?? ''} ${item.publisher ?? ''}`);
@@ -110,7 +111,8 @@ function itemEntry(item: CslItem, file: string, line: number): Entry {
 
 function cslName(n: z.infer<typeof CslName>): PersonName | null {
   if (n.family) return { family: [n['non-dropping-particle'], n.family].filter(Boolean).join(' '), given: n.given ?? '' };
-  if (n.literal) return personName(n.literal);
+  // A literal is an institution or a name the exporter would not split: keep it whole.
+  if (n.literal) return { family: n.literal.trim(), given: '' };
   return null;
 }
 
