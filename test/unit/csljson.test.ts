@@ -37,6 +37,15 @@ describe('readCslJson', () => {
     assert.equal(r.problems[0].line, 5);
   });
 
+  it('skips an item whose title is only blanks or markup', () => {
+    const r = readCslJson('[{"id":"a","title":" <i> </i> "},{"id":"b","title":"U"}]', 'x.json');
+    assert.deepEqual(
+      r.entries.map((e) => e.title),
+      ['U'],
+    );
+    assert.equal(r.problems[0].message, 'item 0: field "title" is empty once its markup is removed; skipped');
+  });
+
   it('names a field of the wrong type', () => {
     const r = readCslJson('[{"id":"a","title":"T","author":"Smith, J."},{"id":"b","title":"U"}]', 'x.json');
     assert.deepEqual(

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { detectFormat, readSource } from '../../src/core/sources/detect';
 import { parseBibtexStandIn } from './bibStandIn';
 import { seedFiles } from './seedFiles';
@@ -49,5 +50,32 @@ describe('readSource', () => {
     const bib = readSource(sourceFixture('budgeted-inference-refs.bib'));
     assert.deepEqual([bib.format, bib.entries.length], ['bibtex', 0]);
     assert.match(bib.problems[0].message, /no BibTeX parser/);
+  });
+});
+
+describe('readSource on any text', () => {
+  it('never throws, and every problem names the file and a line, whatever the text and name', () => {
+    const pieces = fc.constantFrom(
+      '\\\\\n',
+      'arXiv:2501.01234\n',
+      'Title: T\n',
+      '[1] arXiv:2501.01234 [pdf]\n',
+      'Subjects: x\n',
+      '@article{k,\n',
+      'title = {A}}\n',
+      '[{"title":',
+      '"x"}]',
+      '" <b></b> "}]',
+      '\n',
+      '\\\\ ( https://arxiv.org/abs/1 , 1kb)\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 30 }), fc.constantFrom('a.txt', 'a.bib', 'a.json', 'a.md', 'a'), (parts, name) => {
+        const r = readSource({ name, text: parts.join('') }, { parseBibtex: parseBibtexStandIn });
+        for (const p of r.problems) assert.ok(p.file === name && Number.isInteger(p.line) && p.line >= 0, JSON.stringify(p));
+        for (const e of r.entries) assert.ok(e.title.length > 0 && e.source.line >= 1, JSON.stringify(e.source));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

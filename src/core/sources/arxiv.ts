@@ -1,13 +1,7 @@
 /** arXiv listings as people keep them: the daily e-mail digest and the text of a `/list/<cat>/new` page copied from a browser. */
 import type { Entry, Problem } from '../model';
-import { sightingEntry, preview } from './entry';
+import { preview, sightingEntry, type SourceRead } from './entry';
 import { normalizeDoi, pageStyleDate, splitAuthorList } from './ids';
-
-/** What a reader found in one file. */
-export interface SourceRead {
-  entries: Entry[];
-  problems: Problem[];
-}
 
 const ID = String.raw`(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?`;
 /** `arXiv:2601.11559` or `arXiv:2601.11559 (*cross-listing*)`: the line after a `\\` that opens an e-mail entry. */

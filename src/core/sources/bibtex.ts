@@ -1,7 +1,6 @@
 /** BibTeX/BibLaTeX entries (as a BibTeX parser gives them) → library entries: names, arXiv id, DOI, venue, year, key. */
 import type { Entry, PersonName, Problem } from '../model';
-import type { SourceRead } from './arxiv';
-import { sightingEntry } from './entry';
+import { sightingEntry, type SourceRead } from './entry';
 import { findArxivId, normalizeDoi, personName } from './ids';
 
 /**

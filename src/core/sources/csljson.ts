@@ -1,8 +1,7 @@
 /** CSL-JSON (Zotero, Better BibTeX, pandoc) → entries, each item checked against a zod schema of the fields we use. */
 import * as z from 'zod/mini';
 import type { Entry, PersonName, Problem } from '../model';
-import type { SourceRead } from './arxiv';
-import { sightingEntry } from './entry';
+import { sightingEntry, type SourceRead } from './entry';
 import { findArxivId, normalizeDoi } from './ids';
 
 const Text = z.string();
@@ -78,7 +77,10 @@ export function readCslJson(text: string, file: string): SourceRead {
       problems.push({ file, line, severity: 'warning', message: `item ${index}${id}: field "${field}" ${what}; skipped` });
       return;
     }
-    entries.push(itemEntry(parsed.data, file, line));
+    const entry = itemEntry(parsed.data, file, line);
+    // A title of blanks or markup alone (`<i></i>`) passes the schema but names nothing.
+    if (entry.title) entries.push(entry);
+    else problems.push({ file, line, severity: 'warning', message: `item ${index}: field "title" is empty once its markup is removed; skipped` });
   });
   if (data.length === 0) problems.push({ file, line: 1, severity: 'warning', message: 'CSL-JSON array is empty' });
   return { entries, problems };

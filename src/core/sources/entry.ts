@@ -1,6 +1,12 @@
 /** Builds an entry from what a bibliography or listing gives, with every field it does not give set to null. */
-import type { Entry, Origin, PersonName } from '../model';
+import type { Entry, Origin, PersonName, Problem } from '../model';
 import { squeezeSpace } from '../text';
+
+/** What a reader found in one file: its sightings, and a problem for everything it could not read. */
+export interface SourceRead {
+  entries: Entry[];
+  problems: Problem[];
+}
 
 /** What a reader knows about one sighting; the rest of the entry is null. */
 export interface SightingFields {
