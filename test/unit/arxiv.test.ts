@@ -29,6 +29,12 @@ describe('readArxivEmail', () => {
     assert.match(e.abstract, /differential diagnosis of rare diseases\.$/);
   });
 
+  it('turns TeX accents in author names into letters', () => {
+    const e = read.entries.find((x) => x.authorNames?.some((n) => n.family === 'Schön'))!;
+    assert.deepEqual(e.authorNames?.[0], { family: 'Schön', given: 'Oliver' });
+    assert.ok(read.entries.every((x) => !x.authorNames?.some((n) => /\\/.test(n.family + n.given))));
+  });
+
   it('takes the DOI and journal reference when the entry gives them', () => {
     const withDoi = read.entries.filter((e) => e.doi);
     assert.equal(withDoi.length, [...email.text.matchAll(/^DOI: /gm)].length);

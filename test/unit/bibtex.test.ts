@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { bibEntryToEntry, plainText, readBibtex } from '../../src/core/sources/bibtex';
+import { bibEntryToEntry, readBibtex } from '../../src/core/sources/bibtex';
 import { parseBibtexStandIn } from './bibStandIn';
 import { countBibEntries, sourceFixture } from './sourceFixtures';
 
@@ -83,12 +83,5 @@ describe('readBibtex', () => {
       [e.authorNames, e.doi, e.source],
       [[{ family: 'Doe', given: 'Jane' }], '10.1000/abc', { file: 'f.bib', line: 4, pageDate: null, origin: 'bibtex', bibKey: 'k' }],
     );
-  });
-});
-
-describe('plainText', () => {
-  it('removes TeX accents, commands, escapes and case braces', () => {
-    assert.equal(plainText('Schmidhuber, J{\\"u}rgen and Carri{\\\'o}n'), 'Schmidhuber, Jürgen and Carrión');
-    assert.equal(plainText('{{GPT-4o}} \\& \\emph{friends}~100\\%'), 'GPT-4o & friends 100%');
   });
 });

@@ -2,6 +2,7 @@
 import type { Entry, Problem } from '../model';
 import { preview, sightingEntry, type SourceRead } from './entry';
 import { normalizeDoi, pageStyleDate, splitAuthorList } from './ids';
+import { plainText } from './tex';
 
 const ID = String.raw`(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?`;
 /** `arXiv:2601.11559` or `arXiv:2601.11559 (*cross-listing*)`: the line after a `\\` that opens an e-mail entry. */
@@ -54,7 +55,8 @@ export function readArxivEmail(text: string, file: string): SourceRead {
       sightingEntry({
         title,
         abstract: closed ? e.abstract.join(' ') : '',
-        authorNames: splitAuthorList(e.fields.get('Authors') ?? ''),
+        // Author lists carry TeX accents (`Sch\"on`); titles keep their TeX, where `$…$` math would not survive removal.
+        authorNames: splitAuthorList(plainText(e.fields.get('Authors') ?? '', true)),
         arxiv: e.id,
         doi: normalizeDoi(e.fields.get('DOI')),
         venue: e.fields.get('Journal-ref') ?? null,
@@ -196,7 +198,7 @@ export function readArxivList(text: string, file: string): SourceRead {
       sightingEntry({
         title,
         abstract,
-        authorNames: splitAuthorList(e.authors ?? ''),
+        authorNames: splitAuthorList(plainText(e.authors ?? '', true)),
         arxiv: e.id,
         doi: normalizeDoi(e.fields.get('DOI')),
         venue: e.fields.get('Journal-ref') ?? null,

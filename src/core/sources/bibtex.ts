@@ -2,6 +2,7 @@
 import type { Entry, PersonName, Problem } from '../model';
 import { sightingEntry, type SourceRead } from './entry';
 import { findArxivId, normalizeDoi, personName } from './ids';
+import { plainText } from './tex';
 
 /**
  * One entry as a BibTeX parser gives it: the shape of `BibEntry` from `parseBibtex` in
@@ -84,7 +85,7 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
 function splitBibNames(field: string): PersonName[] {
   return splitTopLevel(field.replace(/\s+/g, ' ').trim())
     .filter((n) => n && n.toLowerCase() !== 'others')
-    .map((n) => (/^\{[^{}]*\}$/.test(n) || /^\{\{.*\}\}$/.test(n) ? { family: plainText(n), given: '' } : personName(plainText(n))));
+    .map((n) => (/^\{[^{}]*\}$/.test(n) || /^\{\{.*\}\}$/.test(n) ? { family: plainText(n, true), given: '' } : personName(plainText(n, true))));
 }
 
 /** Splits on ` and ` outside braces. */
@@ -104,35 +105,4 @@ function splitTopLevel(text: string): string[] {
   }
   parts.push(text.slice(start).trim());
   return parts;
-}
-
-const ACCENTS: Record<string, string> = {
-  "'": '\u0301',
-  '`': '\u0300',
-  '^': '\u0302',
-  '"': '\u0308',
-  '~': '\u0303',
-  '=': '\u0304',
-  '.': '\u0307',
-  c: '\u0327',
-  v: '\u030c',
-  u: '\u0306',
-  H: '\u030b',
-};
-
-/**
- * TeX markup a parser may leave in a value, removed: accents (`{\'e}` → é), `\url{x}`, `\emph{x}` and
- * the like → x, escaped specials (`\&` → &), `~` → space, and the braces that protect case.
- */
-export function plainText(value: string): string {
-  return value
-    .replace(/\{?\\([`'^"~=.]|[cvuH](?=[\s{]))\s*\{?([A-Za-z]|\\[ij])\}?\}?/g, (_, accent: string, letter: string) =>
-      (letter.replace('\\', '') + (ACCENTS[accent] ?? '')).normalize('NFC'),
-    )
-    .replace(/\\(?:url|emph|textit|textbf|textsc|texttt|mbox|text|mathrm)\s*\{([^{}]*)\}/g, '$1')
-    .replace(/\\([&%$#_{}])/g, '$1')
-    .replace(/(?<!\\)~/g, ' ')
-    .replace(/[{}]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

@@ -35,7 +35,7 @@ export function splitAuthorList(list: string): PersonName[] {
     .replace(/\s+/g, ' ')
     .replace(/\([^)]*\)/g, '') // affiliations in parentheses are not names
     .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
-    .map((n) => n.trim())
+    .map((n) => n.replace(/\s+et\s+al\.?$/i, '').trim())
     .filter((n) => n && !/^(others|et al\.?)$/i.test(n))
     .map(personName);
 }
