@@ -16,7 +16,8 @@ export interface BibEntryLike {
   /** 1-based line of the entry's `@`. */
   line: number;
   fields: Readonly<Record<string, string>>;
-  authors?: readonly PersonName[] | null;
+  /** Parsed author names; a particle (`van`, `de la`) may come apart as `prefix`. */
+  authors?: readonly (PersonName & { prefix?: string })[] | null;
 }
 
 /** A BibTeX parser: every entry it could read, and a problem for each it could not. */
@@ -69,7 +70,9 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
   return sightingEntry({
     title,
     abstract: plainText(f.abstract ?? ''),
-    authorNames: b.authors?.length ? [...b.authors] : splitBibNames(f.author ?? ''),
+    authorNames: b.authors?.length
+      ? b.authors.map((n) => ({ family: n.prefix ? `${n.prefix} ${n.family}` : n.family, given: n.given }))
+      : splitBibNames(f.author ?? ''),
     arxiv,
     doi: normalizeDoi(f.doi) ?? (/doi\.org\//i.test(f.url ?? '') ? normalizeDoi(f.url) : null),
     venue: venueText && !/^(arxiv|corr)\b/i.test(venueText) ? venueText : null,
