@@ -1,7 +1,7 @@
-/** Merges the sightings of one paper across pages into one paper, keeping the richest metadata of each. */
+/** Merges the sightings of one paper across pages, listings and bibliographies into one paper, keeping the best of each. */
 import { assignKeysSteps } from './keys';
 import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
-import type { Entry, MergedPaper, Problem, Source } from './model';
+import type { Conflict, Entry, MergedPaper, Origin, PersonName, Problem, Source } from './model';
 import { squeezeSpace, titleIdentity } from './text';
 import { extractUrls } from './urls';
 
@@ -16,15 +16,17 @@ export interface MergeResult {
 export const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
 
 /**
- * Groups entries by title identity and merges each group. Every choice is a function of the
- * group's content (never of the order the files were given in), so the result is the same for
- * any order of the same files:
+ * Groups entries by identity and merges each group: sightings with the same title identity, and
+ * groups that share an arXiv id or a DOI (a bibliography may spell a title differently from the page),
+ * are one paper. Every choice is a function of the group's content (never of the order the files were
+ * given in), so the result is the same for any order of the same files:
  * - abstract: the longest (a differing abstract is reported);
  * - authors, org: the most frequent value (conflicts are reported);
  * - date: a date with a year beats one without; `year` comes from it and is never guessed;
  * - count: the highest seen (counts only grow);
- * - sources: every sighting, sorted by file then line.
- * Papers come out sorted by their first source.
+ * - sources: every sighting, sorted by file then line;
+ * - authorNames, arxiv, doi, venue: see `mergeGroup`.
+ * Papers come out sorted by their first source. `groups` stays keyed by title identity.
  */
 export function mergeEntries(entries: readonly Entry[]): MergeResult {
   return runSync(mergeSteps(entries));
@@ -40,7 +42,7 @@ export function* mergeSteps(entries: readonly Entry[]): Steps<MergeResult> {
   const problems: Problem[] = [];
   const merged: Omit<MergedPaper, 'key'>[] = [];
   let n = 0;
-  for (const group of groups.values()) {
+  for (const group of joinByIdentifier(groups)) {
     if (n++ % ITEMS_PER_STEP === 0) yield;
     merged.push(mergeGroup(group, problems));
   }
@@ -54,6 +56,39 @@ export function* mergeSteps(entries: readonly Entry[]): Steps<MergeResult> {
   return { papers, problems, groups };
 }
 
+/**
+ * The title groups joined where they share an arXiv id or a DOI (transitively, by union-find).
+ * Most papers have neither or a single title, so this is one pass over the groups.
+ */
+export function joinByIdentifier(groups: ReadonlyMap<string, Entry[]>): Entry[][] {
+  const ids = [...groups.keys()];
+  const parent = ids.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const owner = new Map<string, number>();
+  ids.forEach((id, i) => {
+    for (const e of groups.get(id)!) {
+      for (const key of [e.arxiv ? `arxiv:${e.arxiv.toLowerCase()}` : null, e.doi ? `doi:${e.doi.toLowerCase()}` : null]) {
+        if (!key) continue;
+        const other = owner.get(key);
+        if (other === undefined) owner.set(key, i);
+        else parent[find(i)] = find(other);
+      }
+    }
+  });
+  if (owner.size === 0) return [...groups.values()];
+  const joined = new Map<number, Entry[]>();
+  ids.forEach((id, i) => {
+    const root = find(i);
+    const into = joined.get(root);
+    if (into) into.push(...groups.get(id)!);
+    else joined.set(root, [...groups.get(id)!]);
+  });
+  return [...joined.values()];
+}
+
 /** Adds a sighting to the group of its title identity. */
 export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
   const id = titleIdentity(entry.title);
@@ -62,7 +97,16 @@ export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
   else groups.set(id, [entry]);
 }
 
-/** Merges the sightings of one paper (any order) into its fields; disagreements go to `problems`. */
+/**
+ * Merges the sightings of one paper (any order) into its fields; disagreements about page metadata go
+ * to `problems`. Bibliographic fields take the best source:
+ * - authorNames: the list from a bibliography (BibTeX, then CSL-JSON), else from an arXiv listing;
+ *   among equals the longest list, then the first source;
+ * - arxiv, doi, venue: the most frequent value, ties to the same source order;
+ * - year: from the kept date, else the most frequent year of a bibliography or listing;
+ * - conflicts: every other title, name list, arXiv id, DOI, venue or year a sighting gave, with that
+ *   sighting's source: kept, never silently dropped.
+ */
 export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
   const group = unsorted.length > 1 ? [...unsorted].sort((a, b) => bySource(a.source, b.source)) : unsorted;
   const first = group[0];
@@ -101,23 +145,83 @@ export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedP
     report(first, `sightings disagree on the date (${[...new Set(dated.map((e) => e.date))].join(', ')}); kept ${dateEntry.date}`);
   }
   const counts = group.map((e) => e.count).filter((c): c is number => c !== null);
+  const title =
+    mostFrequent(
+      group,
+      (e) => e.title,
+      () => 0,
+    ).value ?? first.title;
+
+  const conflicts: Conflict[] = [];
+  const ranked = [...group].sort((a, b) => originRank(a.source.origin) - originRank(b.source.origin) || bySource(a.source, b.source));
+  const pickBest = <T>(
+    field: Conflict['field'],
+    pick: (e: Entry) => T | null | undefined,
+    show: (v: T) => string,
+    better?: (a: T, b: T) => number,
+  ): T | null => {
+    const seen = ranked.filter((e) => pick(e) !== null && pick(e) !== undefined);
+    if (!seen.length) return null;
+    const tally = new Map<string, number>();
+    for (const e of seen) tally.set(show(pick(e)!), (tally.get(show(pick(e)!)) ?? 0) + 1);
+    // With `better` (author lists) source rank comes before frequency: one .bib entry outweighs two listings.
+    const best = better
+      ? seen.reduce((b, e) => (originRank(e.source.origin) === originRank(b.source.origin) && better(pick(e)!, pick(b)!) < 0 ? e : b), seen[0])
+      : seen.reduce((b, e) => (tally.get(show(pick(e)!))! > tally.get(show(pick(b)!))! ? e : b), seen[0]);
+    const kept = show(pick(best)!);
+    for (const e of seen) {
+      const value = show(pick(e)!);
+      if (value !== kept) conflicts.push({ field, value, source: e.source });
+    }
+    return pick(best)!;
+  };
+  const authorNames = pickBest<PersonName[]>(
+    'authorNames',
+    (e) => e.authorNames,
+    showNames,
+    (a, b) => b.length - a.length,
+  );
+  const arxiv = pickBest<string>('arxiv', (e) => e.arxiv?.toLowerCase(), String);
+  const doi = pickBest<string>('doi', (e) => e.doi?.toLowerCase(), String);
+  const venue = pickBest<string>('venue', (e) => e.venue, String);
+  const year =
+    dateEntry?.year ??
+    mostFrequent(
+      ranked,
+      (e) => e.year,
+      () => 0,
+    ).value;
+  for (const e of group) {
+    if (titleIdentity(e.title) !== titleIdentity(title)) conflicts.push({ field: 'title', value: e.title, source: e.source });
+    if (e.year !== null && year !== null && e.year !== year) conflicts.push({ field: 'year', value: String(e.year), source: e.source });
+  }
 
   return {
-    title:
-      mostFrequent(
-        group,
-        (e) => e.title,
-        () => 0,
-      ).value ?? first.title,
+    title,
     abstract: abstractEntry.abstract,
     authors: authors.value,
     org: org.value,
     date: dateEntry?.date ?? null,
-    year: dateEntry?.year ?? null,
+    year,
     count: counts.length ? Math.max(...counts) : null,
     urls: extractUrls(abstractEntry.abstract),
     sources: group.map((e) => e.source),
+    authorNames,
+    arxiv,
+    doi,
+    venue,
+    conflicts,
   };
+}
+
+/** Which source's bibliographic fields win: a bibliography, then a listing, then a page. */
+const ORIGIN_RANK: Record<Origin, number> = { bibtex: 0, csljson: 1, 'arxiv-email': 2, 'arxiv-list': 3, hfpage: 4 };
+function originRank(origin: Origin | undefined): number {
+  return ORIGIN_RANK[origin ?? 'hfpage'];
+}
+
+function showNames(names: PersonName[]): string {
+  return names.map((n) => (n.given ? `${n.family}, ${n.given}` : n.family)).join('; ');
 }
 
 /** The most frequent non-null value; ties go to the first by `tieOrder`, then to the first seen. */

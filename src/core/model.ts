@@ -2,13 +2,38 @@
 import * as z from 'zod/mini';
 import { HardwareClass } from './vocabulary';
 
-/** Where one sighting of a paper stands: the digest file, the 1-based line of its title, and the page's own date if the page gave one. */
+/** The input formats a sighting can come from (`src/core/sources/detect.ts` tells them apart). */
+export const ORIGINS = ['hfpage', 'arxiv-email', 'arxiv-list', 'bibtex', 'csljson'] as const;
+/** One input format; see `ORIGINS`. */
+export type Origin = (typeof ORIGINS)[number];
+
+/**
+ * Where one sighting of a paper stands: the file, the 1-based line of its title (of the `@` for BibTeX,
+ * of the item's `{` for CSL-JSON), and the page's own date if the page gave one.
+ * `origin` is absent for Hugging Face pages read before formats were told apart; `bibKey` is the
+ * entry's key in a `.bib` file or the item's `id` in a CSL-JSON file.
+ */
 export const SourceSchema = z.object({
   file: z.string(),
   line: z.int().check(z.positive()),
   pageDate: z.nullable(z.string()),
+  origin: z.optional(z.enum(ORIGINS)),
+  bibKey: z.optional(z.string()),
 });
 export type Source = z.infer<typeof SourceSchema>;
+
+/** An author's name split as a bibliography splits it; `given` is `''` for one-part names such as organisations. */
+export const PersonNameSchema = z.object({ family: z.string(), given: z.string() });
+export type PersonName = z.infer<typeof PersonNameSchema>;
+
+/** A value one sighting gave that the merged paper did not keep, with where it came from. */
+export const ConflictSchema = z.object({
+  field: z.enum(['title', 'authorNames', 'arxiv', 'doi', 'venue', 'year']),
+  /** The value as text (author names joined with `; `). */
+  value: z.string(),
+  source: SourceSchema,
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
 
 /**
  * One paper as it appears in one digest file, before merging.
@@ -27,6 +52,14 @@ export const EntrySchema = z.object({
   year: z.nullable(z.int()),
   /** The number after the date (`Sep 30, 2025 2` → 2). */
   count: z.nullable(z.int().check(z.nonnegative())),
+  /** Author names in order, from a bibliography or an arXiv listing; absent or null when the source gives only a count. */
+  authorNames: z.optional(z.nullable(z.array(PersonNameSchema))),
+  /** arXiv identifier without version (`2501.01234`, `hep-th/9901001`). */
+  arxiv: z.optional(z.nullable(z.string())),
+  /** DOI in lower case, without `https://doi.org/`. */
+  doi: z.optional(z.nullable(z.string())),
+  /** Journal or proceedings (`container-title`, `journal`, `booktitle`, `Journal-ref`). */
+  venue: z.optional(z.nullable(z.string())),
   source: SourceSchema,
 });
 export type Entry = z.infer<typeof EntrySchema>;
@@ -62,6 +95,13 @@ export const PaperSchema = z.object({
   urls: z.array(z.url()),
   /** Every sighting, sorted by file then line. */
   sources: z.array(SourceSchema).check(z.minLength(1)),
+  /** Author names from the bibliography or listing that gave them; null when only Hugging Face pages saw the paper. */
+  authorNames: z.optional(z.nullable(z.array(PersonNameSchema))),
+  arxiv: z.optional(z.nullable(z.string())),
+  doi: z.optional(z.nullable(z.string())),
+  venue: z.optional(z.nullable(z.string())),
+  /** Values some sighting gave that were not kept, each with its source; empty when all agree. */
+  conflicts: z.optional(z.array(ConflictSchema)),
   /** One to three topic ids of the taxonomy, best first (the taxonomy's fallback when none fits). */
   topics: z.array(z.string()).check(z.minLength(1), z.maxLength(3)),
   /** Platforms in order of first mention; empty when the abstract names none. */

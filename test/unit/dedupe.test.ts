@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { mergeEntries } from '../../src/core/dedupe';
-import { PaperSchema, type Entry } from '../../src/core/model';
+import { PaperSchema, type Entry, type Origin } from '../../src/core/model';
 import { Library } from '../../src/core/library';
 import { parseDigest } from '../../src/core/parse';
+import { readSource } from '../../src/core/sources/detect';
 import { seedFiles } from './seedFiles';
+import { sourceFixture } from './sourceFixtures';
 
 function entry(overrides: Partial<Entry> & { file: string; line: number }): Entry {
   const { file, line, ...rest } = overrides;
@@ -109,3 +111,133 @@ describe('mergeEntries', () => {
     });
   });
 });
+
+describe('mergeEntries across sources', () => {
+  const hf = seedFiles().find((f) => f.name.startsWith('002_'))!;
+  const page = readSource(hf);
+  const flow = page.entries.find((e) => e.title.startsWith('AI Flow'))!;
+  const turbo = page.entries.find((e) => e.title.startsWith('TurboViT'))!;
+  const firstSentence = (text: string) => text.slice(0, text.indexOf('. ') + 1);
+  const listing = readSource({
+    name: 'cs.LG-new.txt',
+    text: [
+      'Showing new listings for Monday, 16 June 2025',
+      'New submissions (showing 2 of 2 entries)',
+      '[1] arXiv:0000.00001 [pdf, html, other]',
+      `Title: ${flow.title}`,
+      'Ada Lovelace, Alan Turing and Grace Hopper',
+      'Subjects: Machine Learning (cs.LG)',
+      '',
+      firstSentence(flow.abstract),
+      '[2] arXiv:0000.00002 [pdf, other]',
+      `Title: ${turbo.title.toUpperCase()}`,
+      'Edsger Dijkstra',
+      'Subjects: Computer Vision and Pattern Recognition (cs.CV)',
+      '',
+      firstSentence(turbo.abstract),
+    ].join('\n'),
+  });
+  const csl = readSource({
+    name: 'library.json',
+    text: JSON.stringify([
+      {
+        id: 'turbo2023',
+        title: turbo.title,
+        author: [
+          { family: 'Dijkstra', given: 'Edsger W.' },
+          { family: 'Hoare', given: 'Tony' },
+        ],
+        'container-title': 'Proc. Things',
+      },
+    ]),
+  });
+
+  it('gives each shared paper once, with author names from the listing and the abstract from the page', () => {
+    const all = [...page.entries, ...listing.entries];
+    const { papers } = mergeEntries(all);
+    assert.equal(papers.length, mergeEntries(page.entries).papers.length);
+    const p = papers.find((x) => x.title.startsWith('AI Flow'))!;
+    assert.equal(p.abstract, flow.abstract);
+    assert.deepEqual(p.authorNames, [
+      { family: 'Lovelace', given: 'Ada' },
+      { family: 'Turing', given: 'Alan' },
+      { family: 'Hopper', given: 'Grace' },
+    ]);
+    assert.deepEqual([p.arxiv, p.authors, p.date], ['0000.00001', 12, 'Jun 14, 2025']);
+    assert.deepEqual(
+      p.sources.map((s) => s.origin),
+      ['hfpage', 'arxiv-list'],
+    );
+  });
+
+  it('takes names from a bibliography before a listing, and keeps the listing’s names as a conflict with its source', () => {
+    const { papers } = mergeEntries([...page.entries, ...listing.entries, ...csl.entries]);
+    const p = papers.find((x) => x.title.startsWith('TurboViT'))!;
+    assert.equal(p.sources.length, 3);
+    assert.equal(p.abstract, turbo.abstract);
+    assert.deepEqual([p.authorNames?.length, p.venue, p.arxiv], [2, 'Proc. Things', '0000.00002']);
+    assert.deepEqual(p.conflicts, [{ field: 'authorNames', value: 'Dijkstra, Edsger', source: listing.entries[1].source }]);
+    const enriched = Library.build([hf]).papers.length;
+    assert.ok(enriched > 0);
+    for (const paper of mergeEntries([...page.entries, ...listing.entries, ...csl.entries]).papers) {
+      assert.ok(PaperSchema.safeParse({ ...paper, topics: ['t'], hardware: [], claims: [] }).success, paper.title);
+    }
+  });
+
+  it('joins sightings with different titles that share an arXiv id, keeping the other title as a conflict', () => {
+    const bib = sightings('bibtex', 'refs.bib', 3, { title: 'GPT-4o System Card', arxiv: '2410.21276', bibKey: 'hurst2024' });
+    const mail = sightings('arxiv-email', 'mail.txt', 40, { title: 'GPT-4o system card: a second version', arxiv: '2410.21276', abstract: 'We describe it.' });
+    const forward = mergeEntries([bib, mail]);
+    assert.deepEqual(forward.papers, mergeEntries([mail, bib]).papers);
+    assert.equal(forward.papers.length, 1);
+    const p = forward.papers[0];
+    assert.equal(p.abstract, 'We describe it.');
+    assert.equal(p.sources.length, 2);
+    assert.deepEqual(
+      p.conflicts?.map((c) => [c.field, c.value, c.source.file]),
+      [['title', p.title === bib.title ? mail.title : bib.title, p.title === bib.title ? 'mail.txt' : 'refs.bib']],
+    );
+  });
+
+  it('keeps a conflicting DOI with its source instead of overwriting it, whatever the order', () => {
+    const a = sightings('bibtex', 'a.bib', 1, { title: 'One Paper', doi: '10.1/aaa' });
+    const b = sightings('csljson', 'b.json', 2, { title: 'One paper', doi: '10.1/bbb' });
+    const forward = mergeEntries([a, b]).papers[0];
+    assert.deepEqual(forward, mergeEntries([b, a]).papers[0]);
+    assert.equal(forward.doi, '10.1/aaa');
+    assert.deepEqual(forward.conflicts, [{ field: 'doi', value: '10.1/bbb', source: b.source }]);
+  });
+
+  it('lists a paper seen only in a bibliography, without an abstract', () => {
+    const { papers } = mergeEntries([sightings('bibtex', 'a.bib', 7, { title: 'No Abstract Here', year: 2019 })]);
+    assert.deepEqual([papers.length, papers[0].abstract, papers[0].year], [1, '', 2019]);
+  });
+
+  it('merges the real list page into the real e-mail digest: each shared paper once, with both sightings', () => {
+    const mail = readSource(sourceFixture('arxiv-email-2026-01-20.txt'));
+    const list = readSource(sourceFixture('arxiv-list-cs.AI-new.txt'));
+    const { papers } = mergeEntries([...mail.entries, ...list.entries]);
+    assert.equal(papers.length, mergeEntries(mail.entries).papers.length);
+    const shared = papers.filter((p) => p.sources.some((s) => s.origin === 'arxiv-list'));
+    assert.equal(shared.length, list.entries.length);
+    assert.ok(shared.every((p) => p.sources.length === 2 && p.conflicts?.length === 0));
+  });
+});
+
+function sightings(origin: Origin, file: string, line: number, f: Partial<Entry> & { title: string; bibKey?: string }): Entry {
+  const { bibKey, ...rest } = f;
+  return {
+    abstract: '',
+    authors: null,
+    org: null,
+    date: null,
+    year: null,
+    count: null,
+    authorNames: null,
+    arxiv: null,
+    doi: null,
+    venue: null,
+    ...rest,
+    source: { file, line, pageDate: null, origin, ...(bibKey ? { bibKey } : {}) },
+  };
+}

@@ -1,0 +1,83 @@
+/** Tells input formats apart by content (the file extension only breaks ties) and reads a file with the right reader. */
+import type { Entry, Origin, Problem } from '../model';
+import { parseDigest } from '../parse';
+import { readArxivEmail, readArxivList } from './arxiv';
+import { readBibtex, type BibtexParser } from './bibtex';
+import { readCslJson } from './csljson';
+
+/** A file's name and decoded text. */
+export interface SourceFile {
+  name: string;
+  text: string;
+}
+
+/** What `readSource` found in one file. `format` is null when the format was not recognised. */
+export interface SourceResult {
+  entries: Entry[];
+  problems: Problem[];
+  format: Origin | null;
+}
+
+const EMAIL = /^\\\\[ \t]*\r?\n\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/m;
+const LIST = /^\s*(?:-\s*)?\[\d+\]\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/m;
+const BIB_ENTRY = /^\s*@(\w+)\s*[{(]/gm;
+
+/**
+ * The format of a file, by content first:
+ * - `csljson`: text starting with `[` or `{` (a `.json` file that is not JSON is still `csljson`, so its reader names the error);
+ * - `arxiv-email`: a `\\` line followed by `arXiv:<id>`;
+ * - `arxiv-list`: a line `[N] arXiv:<id>`;
+ * - `bibtex`: a line opening `@type{` that is not `@string`/`@comment`/`@preamble`, or any `@…{` line in a `.bib` file;
+ * - `hfpage`: any other `.txt`/`.md` (or extension-less) text, the Hugging Face Daily Papers layouts.
+ * Null for empty text or an unknown extension with no recognisable content.
+ */
+export function detectFormat(name: string, text: string): Origin | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? '';
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trim()) return ext === 'json' ? 'csljson' : null;
+  if (/^\s*[[{]/.test(body) || ext === 'json') return 'csljson';
+  if (EMAIL.test(body)) return 'arxiv-email';
+  if (LIST.test(body)) return 'arxiv-list';
+  const kinds = [...body.matchAll(BIB_ENTRY)].map((m) => m[1].toLowerCase());
+  if (kinds.some((k) => k !== 'string' && k !== 'comment' && k !== 'preamble') || (ext === 'bib' && kinds.length)) return 'bibtex';
+  if (ext === 'bib' || ext === 'bibtex') return 'bibtex';
+  if (ext === '' || ext === 'txt' || ext === 'md' || ext === 'markdown') return 'hfpage';
+  return null;
+}
+
+/** Options of `readSource`. */
+export interface ReadOptions {
+  /**
+   * The BibTeX parser (`parseBibtex` of `src/core/bibtex.ts` once that branch is merged). Without it a
+   * `.bib` file is reported as unreadable rather than guessed at.
+   */
+  parseBibtex?: BibtexParser;
+}
+
+/**
+ * Reads one file with the reader for its format (`detectFormat`). Never throws: an unrecognised
+ * format, an empty file or a missing BibTeX parser is a problem, and `entries` is then empty.
+ * Hugging Face sightings get `origin: 'hfpage'`.
+ */
+export function readSource(file: SourceFile, options: ReadOptions = {}): SourceResult {
+  const format = detectFormat(file.name, file.text);
+  const fail = (message: string): SourceResult => ({ entries: [], problems: [{ file: file.name, line: 0, severity: 'error', message }], format });
+  switch (format) {
+    case null:
+      return fail(file.text.trim() ? 'not a format LitDigest reads (a Hugging Face page, an arXiv listing, BibTeX or CSL-JSON)' : 'the file is empty');
+    case 'hfpage': {
+      const { entries, problems } = parseDigest(file.text, file.name);
+      for (const e of entries) e.source.origin = 'hfpage';
+      return { entries, problems, format };
+    }
+    case 'arxiv-email':
+      return { ...readArxivEmail(file.text, file.name), format };
+    case 'arxiv-list':
+      return { ...readArxivList(file.text, file.name), format };
+    case 'csljson':
+      return { ...readCslJson(file.text, file.name), format };
+    case 'bibtex':
+      if (!options.parseBibtex) return fail('BibTeX cannot be read: no BibTeX parser is configured');
+      return { ...readBibtex(file.text, file.name, options.parseBibtex), format };
+  }
+}
