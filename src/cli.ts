@@ -1,7 +1,8 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { formatBibtex, formatCitation, toCslJson } from './core/cite';
+import { formatBibtex } from './core/bibtex';
+import { formatCitation, toCslJson } from './core/cite';
 import { buildDigest, type DigestFile } from './core/digest';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import { parseTaxonomy } from './core/vocabulary';

@@ -1,4 +1,5 @@
 /** The bibliography a document cites: finding its file, reading its keys, appending missing entries. */
+import { bibliographyKeys } from './bibtex';
 
 /**
  * The bibliography files a document names, as written (relative to the document):
@@ -40,13 +41,12 @@ function unquote(value: string): string {
   return value.trim().replace(/^(["'])(.*)\1$/, '$2');
 }
 
-/** The entry keys of a BibTeX file (`@type{key,`), ignoring `@comment`, `@string` and `@preamble`. */
+/**
+ * The entry keys of a BibTeX file, as the parser reads them ({@link bibliographyKeys}): not the keys inside
+ * `@comment{…}`, after `%`, or inside another entry's field. For lines and repeats, call `bibliographyKeys`.
+ */
 export function bibtexKeys(text: string): Set<string> {
-  const keys = new Set<string>();
-  for (const m of text.matchAll(/@(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,/g)) {
-    if (!/^(comment|string|preamble)$/i.test(m[1])) keys.add(m[2]);
-  }
-  return keys;
+  return new Set(bibliographyKeys(text).keys.map((k) => k.key));
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Citing: insert citations and claims at every cursor, keep the document's bibliography complete, copy and export BibTeX. */
 import * as vscode from 'vscode';
 import { appendition, bibliographyPaths, bibtexKeys } from '../core/bibliography';
-import { citationGroupAt, citationStyleFor, findCitedKeys, formatBibtex, renderCitation, renderClaim, toCslJson } from '../core/cite';
+import { formatBibtex } from '../core/bibtex';
+import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim, toCslJson } from '../core/cite';
 import { decodeText, detectEncoding, encodeText } from '../core/decode';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
