@@ -45,8 +45,8 @@ function unquote(value: string): string {
  * The entry keys of a BibTeX file, as the parser reads them ({@link bibliographyKeys}): not the keys inside
  * `@comment{…}`, after `%`, or inside another entry's field. For lines and repeats, call `bibliographyKeys`.
  */
-export function bibtexKeys(text: string): Set<string> {
-  return new Set(bibliographyKeys(text).keys.map((k) => k.key));
+export async function bibtexKeys(text: string): Promise<Set<string>> {
+  return new Set((await bibliographyKeys(text)).keys.map((k) => k.key));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** BibTeX written and read: the entries LitDigest writes, and `.bib` text read with Better BibTeX's parser (imported only here). */
-import { parse, type Creator, type Entry as ParsedEntry } from '@retorquere/bibtex-parser';
+import type { Creator, Entry as ParsedEntry } from '@retorquere/bibtex-parser';
 import type { Paper, Problem } from './model';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -202,14 +202,19 @@ function toName(creator: Creator, compose: boolean): BibName {
   return name;
 }
 
+// The parser is 570 KB of code that takes 0.2–0.5 s to load: loaded on first read, never at activation or for writing.
+let parserModule: Promise<typeof import('@retorquere/bibtex-parser')> | undefined;
+const loadParser = () => (parserModule ??= import('@retorquere/bibtex-parser'));
+
 /**
  * Reads `.bib` text with Better BibTeX's parser: `@string`, `@preamble`, `@comment`, `%` lines, crossref,
  * LaTeX accents and commands (→ Unicode), and names. A broken entry is reported as an error at the line of
  * its `@` and every other entry is still read; a command the parser does not know is kept as written and
  * reported as a warning. `file` names the file in the problems. Never throws on bad input.
- * Cost: about 2–4 ms per entry (LaTeX is parsed field by field).
+ * Cost: about 2–4 ms per entry (LaTeX is parsed field by field), plus loading the parser on the first call.
  */
-export function parseBibtex(source: string, file: string): BibParse {
+export async function parseBibtex(source: string, file: string): Promise<BibParse> {
+  const { parse } = await loadParser();
   const problems: Problem[] = [];
   const unknownCommands: { entry: ParsedEntry; tex: string }[] = [];
   const library = parse(source, {
@@ -312,7 +317,7 @@ export interface BibliographyKeys {
 }
 
 // Diagnostics and insertion ask for the keys of the same file on every keystroke: keep the last few answers.
-const keyCache = new Map<string, BibliographyKeys>();
+const keyCache = new Map<string, Promise<BibliographyKeys>>();
 const KEY_CACHE_SIZE = 4;
 
 /**
@@ -321,10 +326,17 @@ const KEY_CACHE_SIZE = 4;
  * are left out. Repeats are listed in `duplicates`, including keys that differ only in case. The last few
  * answers are kept, so asking again about unchanged text costs nothing.
  */
-export function bibliographyKeys(text: string): BibliographyKeys {
+export function bibliographyKeys(text: string): Promise<BibliographyKeys> {
   const cached = keyCache.get(text);
   if (cached) return cached;
-  const keys = parseBibtex(text, '').entries.map(({ key, line }) => ({ key, line }));
+  const result = readKeys(text);
+  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
+  keyCache.set(text, result);
+  return result;
+}
+
+async function readKeys(text: string): Promise<BibliographyKeys> {
+  const keys = (await parseBibtex(text, '')).entries.map(({ key, line }) => ({ key, line }));
   const firsts = new Map<string, BibKey>();
   const duplicates: DuplicateKey[] = [];
   for (const entry of keys) {
@@ -332,8 +344,5 @@ export function bibliographyKeys(text: string): BibliographyKeys {
     if (first) duplicates.push({ ...entry, first, caseOnly: first.key !== entry.key });
     else firsts.set(entry.key.toLowerCase(), entry);
   }
-  const result = { keys, duplicates };
-  if (keyCache.size >= KEY_CACHE_SIZE) keyCache.delete(keyCache.keys().next().value as string);
-  keyCache.set(text, result);
-  return result;
+  return { keys, duplicates };
 }

@@ -104,7 +104,7 @@ async function bibliographyKeys(document: vscode.TextDocument, store: DigestStor
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   try {
     const text = open ? open.getText() : await vscode.workspace.fs.readFile(uri).then((bytes) => decodeText(bytes, detectEncoding(bytes)));
-    return { file: vscode.workspace.asRelativePath(uri), keys: bibtexKeys(text) };
+    return { file: vscode.workspace.asRelativePath(uri), keys: await bibtexKeys(text) };
   } catch {
     return named ? { file: vscode.workspace.asRelativePath(uri), keys: new Set() } : null;
   }

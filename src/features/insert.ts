@@ -232,7 +232,7 @@ async function addToBibliography(uri: vscode.Uri | undefined, papers: Paper[], e
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open?.isDirty) {
     const text = open.getText();
-    const missing = papers.filter((p) => !bibtexKeys(text).has(p.key));
+    const missing = await bibtexKeys(text).then((keys) => papers.filter((p) => !keys.has(p.key)));
     if (missing.length) edit.insert(uri, open.lineAt(open.lineCount - 1).range.end, appendition(text, missing.map(formatBibtex)));
     return { file, added: missing.map((p) => p.key), unsaved: true };
   }
@@ -265,7 +265,7 @@ async function appendToFile(uri: vscode.Uri, papers: Paper[]): Promise<string[]>
     }
     const encoding = bytes ? detectEncoding(bytes) : 'utf-8';
     const text = bytes ? decodeText(bytes, encoding) : '';
-    const keys = bibtexKeys(text);
+    const keys = await bibtexKeys(text);
     const missing = papers.filter((p) => !keys.has(p.key));
     if (!missing.length) return [];
     if (before && (before.permissions ?? 0) & vscode.FilePermission.Readonly) throw new Error('the file is read-only');

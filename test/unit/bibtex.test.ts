@@ -98,7 +98,7 @@ const unbraced = (written: string) => written.slice(1, -1);
  * Writes `papers` to one .bib and checks that pandoc, `bibtex` and the parser each read exactly one entry per
  * paper, and no other, with the same title, abstract, organization, url and date. Returns the papers that differ.
  */
-function checkAllReaders(papers: Paper[]): void {
+async function checkAllReaders(papers: Paper[]): Promise<void> {
   const bib = papers.map(formatBibtex).join('\n');
   const keys = papers.map((p) => p.key);
 
@@ -110,7 +110,7 @@ function checkAllReaders(papers: Paper[]): void {
   );
   const bibtex = readWithBibtex(bib);
   assert.deepEqual([...bibtex.keys()], keys, 'bibtex read other entries');
-  const parsed = parseBibtex(bib, 'refs.bib');
+  const parsed = await parseBibtex(bib, 'refs.bib');
   assert.deepEqual(parsed.problems, []);
   assert.deepEqual(
     parsed.entries.map((e) => e.key),
@@ -189,7 +189,7 @@ describe('formatBibtex', () => {
   });
 
   describe('read back the same by pandoc, bibtex and the parser', () => {
-    it('titles that once split an entry in two, hid the entries after it, or ran a shell command', function () {
+    it('titles that once split an entry in two, hid the entries after it, or ran a shell command', async function () {
       this.timeout(20_000);
       const titles = [
         'Injected}} @misc{evil, title={pwned}} {{',
@@ -201,17 +201,17 @@ describe('formatBibtex', () => {
         "Ünïcode — “curly” ‘single’ ``tex'' γ τ 低延迟 %% }{ unbalanced { brace 𝔸 e\u0301",
         '\\iffalse } \\fi \\{ \\} {\\} \\\\ %\n@comment{x} @string{a = "b"}',
       ];
-      checkAllReaders(
+      await checkAllReaders(
         titles.map((title, i) => paper({ key: `k${i}`, title, abstract: `${title} (abstract)\n\u0000second line`, org: `Org & ${title.slice(0, 12)}` })),
       );
     });
 
-    it('every shipped paper, in one file', function () {
+    it('every shipped paper, in one file', async function () {
       this.timeout(120_000);
-      checkAllReaders(Library.build(seedFiles()).papers);
+      await checkAllReaders(Library.build(seedFiles()).papers);
     });
 
-    it('hostile titles and abstracts: braces in every arrangement, specials, quotes, unicode, control characters', function () {
+    it('hostile titles and abstracts: braces in every arrangement, specials, quotes, unicode, control characters', async function () {
       this.timeout(120_000);
       const piece = fc.oneof(
         {
@@ -228,9 +228,9 @@ describe('formatBibtex', () => {
         .map((parts) => parts.join(''))
         .filter((s) => bibtexText(s).length > 0);
       // Many entries per file: the readers start once per run, not once per entry.
-      fc.assert(
-        fc.property(fc.array(fc.tuple(text, text), { minLength: 20, maxLength: 40 }), (pairs) => {
-          checkAllReaders(pairs.map(([title, abstract], i) => paper({ key: `p${i}`, title, abstract, org: i % 3 ? null : title })));
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(text, text), { minLength: 20, maxLength: 40 }), async (pairs) => {
+          await checkAllReaders(pairs.map(([title, abstract], i) => paper({ key: `p${i}`, title, abstract, org: i % 3 ? null : title })));
         }),
         // No shrinking: each run starts three readers, and the first counterexample already names the text.
         { numRuns: 15, seed: 20_261_129, endOnFailure: true },
@@ -260,13 +260,13 @@ describe('parseBibtex', () => {
     '@inproceedings{child, crossref = {Good1}, title = {Child}}',
   ].join('\n');
 
-  it('keeps accents written as Unicode exactly, composed or not', () => {
-    const { entries } = parseBibtex("@misc{a, title = {Cafe\u0301 café e\u0301\\'e}}", 'x.bib');
+  it('keeps accents written as Unicode exactly, composed or not', async () => {
+    const { entries } = await parseBibtex("@misc{a, title = {Cafe\u0301 café e\u0301\\'e}}", 'x.bib');
     assert.equal(entries[0].fields.title, 'Cafe\u0301 café e\u0301e\u0301');
   });
 
-  it('turns LaTeX into Unicode, expands @string, splits names and inherits crossref fields', () => {
-    const { entries } = parseBibtex(bib, 'refs.bib');
+  it('turns LaTeX into Unicode, expands @string, splits names and inherits crossref fields', async () => {
+    const { entries } = await parseBibtex(bib, 'refs.bib');
     const good = entries.find((e) => e.key === 'Good1')!;
     assert.equal(good.type, 'article');
     assert.equal(good.line, 4);
@@ -284,8 +284,8 @@ describe('parseBibtex', () => {
     assert.equal(child.fields.publisher, 'ACM Press');
   });
 
-  it('keeps every entry after a broken one and reports the broken one at the line of its @', () => {
-    const { entries, problems } = parseBibtex(bib, 'refs.bib');
+  it('keeps every entry after a broken one and reports the broken one at the line of its @', async () => {
+    const { entries, problems } = await parseBibtex(bib, 'refs.bib');
     assert.deepEqual(
       entries.map((e) => [e.key, e.line]),
       [
@@ -299,8 +299,8 @@ describe('parseBibtex', () => {
     assert.match(problems[0].message, /not valid BibTeX/);
   });
 
-  it('reports a command it cannot turn into text as a warning on its entry, and keeps the command', () => {
-    const { entries, problems } = parseBibtex('\n@misc{a, title = {The \\frobnicate{x} model}}', 'x.bib');
+  it('reports a command it cannot turn into text as a warning on its entry, and keeps the command', async () => {
+    const { entries, problems } = await parseBibtex('\n@misc{a, title = {The \\frobnicate{x} model}}', 'x.bib');
     assert.match(entries[0].fields.title, /\\frobnicate/);
     assert.deepEqual(
       problems.map((p) => [p.file, p.line, p.severity]),
@@ -309,21 +309,21 @@ describe('parseBibtex', () => {
     assert.match(problems[0].message, /@a: \\frobnicate/);
   });
 
-  it('reads an empty file, or one with no entries, as no entries and no problems', () => {
-    assert.deepEqual(parseBibtex('', 'e.bib'), { entries: [], problems: [] });
-    assert.deepEqual(parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [] });
+  it('reads an empty file, or one with no entries, as no entries and no problems', async () => {
+    assert.deepEqual(await parseBibtex('', 'e.bib'), { entries: [], problems: [] });
+    assert.deepEqual(await parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [] });
   });
 
-  it('gives back <script> written by escapeBibtex as text, and reads a bare < as TeX does (¡), never as markup', () => {
+  it('gives back <script> written by escapeBibtex as text, and reads a bare < as TeX does (¡), never as markup', async () => {
     const script = '<script>alert(1)</script>';
-    const { entries } = parseBibtex(`@misc{a, abstract = {${escapeBibtex(script)}}}\n@misc{b, abstract = {${script}}}`, 'x.bib');
+    const { entries } = await parseBibtex(`@misc{a, abstract = {${escapeBibtex(script)}}}\n@misc{b, abstract = {${script}}}`, 'x.bib');
     assert.equal(entries[0].fields.abstract, script);
     assert.equal(entries[1].fields.abstract, '¡script¿alert(1)¡/script¿');
   });
 });
 
 describe('bibliographyKeys', () => {
-  it('reads each key with its line, and none from @comment, % lines or another entry’s field', () => {
+  it('reads each key with its line, and none from @comment, % lines or another entry’s field', async () => {
     const text = [
       '% @misc{percent,',
       '@comment{@misc{incomment, title={x}}}',
@@ -335,7 +335,7 @@ describe('bibliographyKeys', () => {
       '@Article{ b2 ,',
       '}',
     ].join('\n');
-    assert.deepEqual(bibliographyKeys(text), {
+    assert.deepEqual(await bibliographyKeys(text), {
       keys: [
         { key: 'a', line: 5 },
         { key: 'b2', line: 8 },
@@ -344,26 +344,26 @@ describe('bibliographyKeys', () => {
     });
   });
 
-  it('reports a repeated key and a key differing only in case, with both lines', () => {
+  it('reports a repeated key and a key differing only in case, with both lines', async () => {
     const text = '@misc{Smith2020, title={a}}\n@misc{other, title={b}}\n@misc{Smith2020, title={c}}\n@misc{smith2020, title={d}}\n';
-    assert.deepEqual(bibliographyKeys(text).duplicates, [
+    assert.deepEqual((await bibliographyKeys(text)).duplicates, [
       { key: 'Smith2020', line: 3, first: { key: 'Smith2020', line: 1 }, caseOnly: false },
       { key: 'smith2020', line: 4, first: { key: 'Smith2020', line: 1 }, caseOnly: true },
     ]);
   });
 
-  it('gives the line of each of two identical entries, and of an entry after a commented-out copy', () => {
+  it('gives the line of each of two identical entries, and of an entry after a commented-out copy', async () => {
     const same = '@misc{a, title={x}}';
     assert.deepEqual(
-      bibliographyKeys(`${same}\n\n${same}\n`).keys.map((k) => k.line),
+      (await bibliographyKeys(`${same}\n\n${same}\n`)).keys.map((k) => k.line),
       [1, 3],
     );
-    assert.deepEqual(bibliographyKeys(`% ${same}\n${same}\n`).keys, [{ key: 'a', line: 2 }]);
+    assert.deepEqual((await bibliographyKeys(`% ${same}\n${same}\n`)).keys, [{ key: 'a', line: 2 }]);
   });
 
-  it('leaves out an entry the parser could not read, and keeps the rest', () => {
+  it('leaves out an entry the parser could not read, and keeps the rest', async () => {
     assert.deepEqual(
-      bibliographyKeys('@misc{bad, title = {x}\n@misc{good, title={y}}\n@misc{}').keys.map((k) => k.key),
+      (await bibliographyKeys('@misc{bad, title = {x}\n@misc{good, title={y}}\n@misc{}')).keys.map((k) => k.key),
       ['good'],
     );
   });
