@@ -43,10 +43,13 @@ function unquote(value: string): string {
 
 /**
  * The entry keys of a BibTeX file, as the parser reads them ({@link bibliographyKeys}): not the keys inside
- * `@comment{…}`, after `%`, or inside another entry's field. For lines and repeats, call `bibliographyKeys`.
+ * `@comment{…}`, after `%`, or inside another entry's field; with the keys of entries too broken to read. For lines
+ * and repeats, call `bibliographyKeys`.
  */
 export async function bibtexKeys(text: string): Promise<Set<string>> {
-  return new Set((await bibliographyKeys(text)).keys.map((k) => k.key));
+  const { keys, unreadKeys } = await bibliographyKeys(text);
+  // A broken entry's key is still taken: appending it again would repeat the key once the entry is fixed.
+  return new Set([...keys.map((k) => k.key), ...unreadKeys]);
 }
 
 /**

@@ -145,6 +145,8 @@ export interface BibParse {
   entries: BibEntry[];
   /** Broken entries (`error`, with the line of their `@`; every other entry is still read) and doubtful input (`warning`). */
   problems: Problem[];
+  /** The keys of broken entries, when the parser got as far as the key: not entries, but taken (adding one would repeat it once fixed). */
+  unreadKeys: string[];
 }
 
 /** The 1-based line of each offset, by binary search over the offsets of the line breaks. */
@@ -232,10 +234,14 @@ export async function parseBibtex(source: string, file: string): Promise<BibPars
   const lineOf = lineFinder(source);
   const lines = new Map<ParsedEntry, number>();
   const entries: BibEntry[] = [];
+  const unreadKeys: string[] = [];
   let cursor = 0;
   for (const parsed of library.entries) {
     // An entry the parser gave up on comes back empty; its error below says where it is.
-    if (!parsed.input) continue;
+    if (!parsed.input) {
+      if (parsed.key) unreadKeys.push(parsed.key);
+      continue;
+    }
     const at = locate(source, parsed.input, cursor);
     const offset = at === -1 ? cursor : at;
     if (at !== -1) cursor = at + parsed.input.length;
@@ -288,7 +294,7 @@ export async function parseBibtex(source: string, file: string): Promise<BibPars
     });
   }
   problems.sort((a, b) => a.line - b.line);
-  return { entries, problems };
+  return { entries, problems, unreadKeys };
 }
 
 /** A key of a `.bib` file and the 1-based line of its entry's `@`. */
@@ -314,6 +320,8 @@ export interface BibliographyKeys {
   keys: BibKey[];
   /** Each repeat of an earlier key, exact or differing only in case, with both lines. */
   duplicates: DuplicateKey[];
+  /** Keys of entries the parser could not read (see {@link BibParse.unreadKeys}). */
+  unreadKeys: string[];
 }
 
 // Diagnostics and insertion ask for the keys of the same file on every keystroke: keep the last few answers.
@@ -323,7 +331,7 @@ const KEY_CACHE_SIZE = 4;
 /**
  * The entry keys of `.bib` text, read by the parser ({@link parseBibtex}): a key inside `@comment{…}`, after `%`
  * on a line outside entries, or inside another entry's field is not a key. Entries the parser could not read
- * are left out. Repeats are listed in `duplicates`, including keys that differ only in case. The last few
+ * are left out of `keys`; their keys, when readable, are in `unreadKeys`. Repeats are listed in `duplicates`, including keys that differ only in case. The last few
  * answers are kept, so asking again about unchanged text costs nothing.
  */
 export function bibliographyKeys(text: string): Promise<BibliographyKeys> {
@@ -336,7 +344,8 @@ export function bibliographyKeys(text: string): Promise<BibliographyKeys> {
 }
 
 async function readKeys(text: string): Promise<BibliographyKeys> {
-  const keys = (await parseBibtex(text, '')).entries.map(({ key, line }) => ({ key, line }));
+  const parsed = await parseBibtex(text, '');
+  const keys = parsed.entries.map(({ key, line }) => ({ key, line }));
   const firsts = new Map<string, BibKey>();
   const duplicates: DuplicateKey[] = [];
   for (const entry of keys) {
@@ -344,5 +353,5 @@ async function readKeys(text: string): Promise<BibliographyKeys> {
     if (first) duplicates.push({ ...entry, first, caseOnly: first.key !== entry.key });
     else firsts.set(entry.key.toLowerCase(), entry);
   }
-  return { keys, duplicates };
+  return { keys, duplicates, unreadKeys: parsed.unreadKeys };
 }

@@ -310,8 +310,8 @@ describe('parseBibtex', () => {
   });
 
   it('reads an empty file, or one with no entries, as no entries and no problems', async () => {
-    assert.deepEqual(await parseBibtex('', 'e.bib'), { entries: [], problems: [] });
-    assert.deepEqual(await parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [] });
+    assert.deepEqual(await parseBibtex('', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });
+    assert.deepEqual(await parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });
   });
 
   it('gives back <script> written by escapeBibtex as text, and reads a bare < as TeX does (¡), never as markup', async () => {
@@ -341,6 +341,7 @@ describe('bibliographyKeys', () => {
         { key: 'b2', line: 8 },
       ],
       duplicates: [],
+      unreadKeys: [],
     });
   });
 
@@ -361,10 +362,12 @@ describe('bibliographyKeys', () => {
     assert.deepEqual((await bibliographyKeys(`% ${same}\n${same}\n`)).keys, [{ key: 'a', line: 2 }]);
   });
 
-  it('leaves out an entry the parser could not read, and keeps the rest', async () => {
+  it('leaves out an entry the parser could not read, keeps the rest, and names the broken key as taken', async () => {
+    const { keys, unreadKeys } = await bibliographyKeys('@misc{bad, title = {x}\n@misc{good, title={y}}\n@misc{}');
     assert.deepEqual(
-      (await bibliographyKeys('@misc{bad, title = {x}\n@misc{good, title={y}}\n@misc{}')).keys.map((k) => k.key),
+      keys.map((k) => k.key),
       ['good'],
     );
+    assert.deepEqual(unreadKeys, ['bad']);
   });
 });
