@@ -3,7 +3,7 @@ import { codeServerDir, codeServerInstallPackages, codeServerVersion, ensureCode
 import { requireSystemPackages, SystemPackageName } from './lib/systemPackages';
 
 async function main(): Promise<void> {
-  const needed: SystemPackageName[] = ['chromium', 'pandoc'];
+  const needed: SystemPackageName[] = ['chromium', 'pandoc', 'texlive-binaries'];
   requireSystemPackages(isCodeServerInstalled() ? needed : [...needed, ...codeServerInstallPackages]);
   const started = Date.now();
   const wasInstalled = isCodeServerInstalled();

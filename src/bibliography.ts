@@ -1,7 +1,7 @@
 /** Which bibliography files a document uses, the keys they hold, and adding entries to them: the only writer of `.bib` files. */
 import * as vscode from 'vscode';
 import { appendition, bibliographyNames, bibtexKeys } from './core/bibliography';
-import { formatBibtex } from './core/cite';
+import { formatBibtex } from './core/bibtex';
 import { decodeText, detectEncoding, encodeText } from './core/decode';
 import type { Paper } from './core/model';
 import { readConfig } from './config';
@@ -61,10 +61,10 @@ export interface BibliographyKeys {
 /** Reads the keys of `file` from its open editor, else from disk. Never throws. */
 export async function readBibliographyKeys(file: BibliographyFile): Promise<BibliographyKeys> {
   const open = openDocument(file.uri);
-  if (open) return { file, keys: bibtexKeys(open.getText()), exists: true };
+  if (open) return { file, keys: await bibtexKeys(open.getText()), exists: true };
   try {
     const bytes = file.uri.scheme === 'file' ? await readUserFile(file.uri.fsPath) : await vscode.workspace.fs.readFile(file.uri);
-    return { file, keys: bibtexKeys(decodeText(bytes, detectEncoding(bytes))), exists: true };
+    return { file, keys: await bibtexKeys(decodeText(bytes, detectEncoding(bytes))), exists: true };
   } catch (e) {
     const missing = (e as { kind?: string }).kind === 'missing' || (e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
     return { file, keys: new Set(), exists: !missing, error: missing ? undefined : describe(e) };
@@ -158,10 +158,10 @@ export class BibliographyWriter {
     try {
       await appendToFile(
         plan.path,
-        (existing) => {
+        async (existing) => {
           const encoding = detectEncoding(existing);
           const text = decodeText(existing, encoding);
-          const keys = bibtexKeys(text);
+          const keys = await bibtexKeys(text);
           const missing = plan.papers.filter((p) => !keys.has(p.key));
           added = missing.map((p) => p.key);
           return missing.length ? encodeText(appendition(text, missing.map(formatBibtex)), encoding, existing.length === 0) : null;

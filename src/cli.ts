@@ -1,7 +1,8 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { formatBibtex, toCslJson } from './core/cite';
+import { formatBibtex } from './core/bibtex';
+import { toCslJson } from './core/cite';
 import { formatCitation } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
 import type { Paper, Problem } from './core/model';

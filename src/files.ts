@@ -141,7 +141,7 @@ export interface AppendResult {
  * Appends what `compose` returns to the file at `path`, with one `write` on a descriptor opened with
  * `O_APPEND`: bytes another process appends meanwhile are never lost, the file is never missing, and
  * its inode, mode, owner and links (hard or symbolic) stay as they are, since it is never rewritten and
- * no temporary file exists. `compose(existing)` gets the file's current bytes and returns what to append
+ * no temporary file exists. `compose(existing)` (may be async) gets the file's current bytes and returns what to append
  * (null: nothing). When the file's size changed between reading and appending, it reads and composes
  * again (up to 5 times; then it appends against the last bytes read, which O_APPEND still keeps whole).
  * `create: true` creates a missing file (never a missing folder: that is an error). Rejects with a
@@ -149,7 +149,7 @@ export interface AppendResult {
  */
 export async function appendToFile(
   path: string,
-  compose: (existing: Uint8Array) => Uint8Array | null,
+  compose: (existing: Uint8Array) => Uint8Array | null | Promise<Uint8Array | null>,
   options: { create?: boolean; maxBytes?: number } = {},
 ): Promise<AppendResult> {
   const maxBytes = options.maxBytes ?? 4 * DEFAULT_MAX_BYTES;
@@ -186,7 +186,7 @@ export async function appendToFile(
         if (bytesRead === 0) break;
         filled += bytesRead;
       }
-      const bytes = compose(new Uint8Array(existing.buffer, existing.byteOffset, filled));
+      const bytes = await compose(new Uint8Array(existing.buffer, existing.byteOffset, filled));
       if (bytes === null || bytes.length === 0) return { appended: false, bytes: 0, created };
       // Someone appended while we composed: compose again against what is there now (e.g. they added the same entry).
       if ((await handle.stat()).size !== filled && attempt < APPEND_ATTEMPTS) continue;

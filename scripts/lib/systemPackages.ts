@@ -56,6 +56,11 @@ export const systemPackages = {
     neededFor: 'the unit tests that read the written BibTeX and Markdown citations back',
     isInstalled: () => isOnPath('pandoc'),
   },
+  'texlive-binaries': {
+    name: 'texlive-binaries',
+    neededFor: "the unit tests that read the written BibTeX back with LaTeX's own bibtex",
+    isInstalled: () => isOnPath('bibtex'),
+  },
 } satisfies Record<string, SystemPackage>;
 
 /** The Debian names of the packages in {@link systemPackages}. */

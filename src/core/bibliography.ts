@@ -1,5 +1,6 @@
 /** The bibliography a document cites, as text: the files it names, the keys a file holds, the text that appends entries. */
 import { parse as parseYaml } from 'yaml';
+import { bibliographyKeys } from './bibtex';
 import { languageFamily } from './languages';
 
 /**
@@ -40,13 +41,15 @@ function latexBibliographies(text: string): string[] {
   return names;
 }
 
-/** The entry keys of a BibTeX file (`@type{key,`), ignoring `@comment`, `@string` and `@preamble`. */
-export function bibtexKeys(text: string): Set<string> {
-  const keys = new Set<string>();
-  for (const m of text.matchAll(/@(\w+)\s*[{(]\s*([^,\s{}()]+)\s*,/g)) {
-    if (!/^(comment|string|preamble)$/i.test(m[1])) keys.add(m[2]);
-  }
-  return keys;
+/**
+ * The entry keys of a BibTeX file, as the parser reads them ({@link bibliographyKeys}): not the keys inside
+ * `@comment{…}`, after `%`, or inside another entry's field; with the keys of entries too broken to read. For lines
+ * and repeats, call `bibliographyKeys`.
+ */
+export async function bibtexKeys(text: string): Promise<Set<string>> {
+  const { keys, unreadKeys } = await bibliographyKeys(text);
+  // A broken entry's key is still taken: appending it again would repeat the key once the entry is fixed.
+  return new Set([...keys.map((k) => k.key), ...unreadKeys]);
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Citing: insert citations and claims at every cursor, keep the document's bibliography complete, copy and export BibTeX. */
 import * as vscode from 'vscode';
 import { BibliographyWriter, label, type BibliographyOutcome, type BibliographyPlan } from '../bibliography';
-import { formatBibtex, toCslJson } from '../core/cite';
+import { formatBibtex } from '../core/bibtex';
+import { toCslJson } from '../core/cite';
 import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim } from '../core/languages';
 import { writeFileAtomically } from '../files';
 import type { Paper } from '../core/model';

@@ -104,7 +104,11 @@ describe('bibliographies', function () {
 
     it('\\addbibresource twice and \\bibliography{a,b}: a key in a later file is not missing; entries go to the first', async () => {
       write('tex-two.bib', `@misc{${SPEED},\n  title = {SPEED},\n}\n`);
-      const editor = await scratch('twice.tex', '\\addbibresource{tex-one.bib}\n\\addbibresource{tex-two.bib}\nSee \\cite{speed-xl1i,no-such-key-zz}. ', 'latex');
+      const editor = await scratch(
+        'twice.tex',
+        '\\addbibresource{tex-one.bib}\n\\addbibresource{tex-two.bib}\nSee \\cite{speed-xl1i,no-such-key-zz}. ',
+        'latex',
+      );
       await onlyUnknownKeyReported(editor.document.uri);
       const outcome = await cite(HELP);
       assert.equal(outcome?.file, 'tex-one.bib');

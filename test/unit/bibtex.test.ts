@@ -1,98 +1,373 @@
 import { strict as assert } from 'node:assert';
-import { bibEntryToEntry, readBibtex } from '../../src/core/sources/bibtex';
-import { parseBibtexStandIn } from './bibStandIn';
-import { countBibEntries, sourceFixture } from './sourceFixtures';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, parseBibtex } from '../../src/core/bibtex';
+import { Library } from '../../src/core/library';
+import type { Paper } from '../../src/core/model';
+import { repoRoot, seedFiles } from './seedFiles';
 
-describe('readBibtex', () => {
-  for (const [name, expected] of [
-    ['budgeted-inference-refs.bib', 37],
-    ['dllm-inference-reference.bib', 120],
-  ] as const) {
-    it(`reads or reports every entry of the real ${name}`, () => {
-      const f = sourceFixture(name);
-      const r = readBibtex(f.text, f.name, parseBibtexStandIn);
-      assert.equal(countBibEntries(f.text), expected);
-      // Every entry is read or reported as skipped; other warnings (an undefined @string) skip nothing.
-      assert.equal(r.entries.length + r.problems.filter((p) => /skipped/.test(p.message)).length, expected);
-      assert.equal(new Set(r.entries.map((e) => e.source.bibKey)).size, r.entries.length);
-      const lines = f.text.split('\n');
-      for (const e of r.entries) {
-        // The key may sit on the line after the `@type{`, as in `diffullama`.
-        const opening = lines.slice(e.source.line - 1, e.source.line + 1).join('\n');
-        assert.match(
-          opening,
-          new RegExp(`^\\s*@\\w+\\{\\s*${e.source.bibKey!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*,`),
-          `${e.source.bibKey} at ${e.source.line}`,
-        );
-      }
-    });
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return {
+    key: 'help-i454',
+    title: 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning',
+    abstract: 'An abstract.',
+    authors: 4,
+    org: null,
+    date: 'Jun 16, 2021',
+    year: 2021,
+    count: null,
+    urls: ['https://github.com/HayeonLee/HELP'],
+    sources: [{ file: 'a', line: 1, pageDate: null }],
+    topics: ['nas'],
+    hardware: [],
+    claims: [],
+    ...overrides,
+  };
+}
+
+/** Runs an installed reader; a missing one fails the test with how to install it (CI installs both in .ci/run). */
+function run(command: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const pkg = command === 'bibtex' ? 'texlive-binaries' : command;
+    throw new Error(`${command} is not installed: apt-get install ${pkg} (the unit tests read our BibTeX back with it)`);
   }
+  if (result.error) throw result.error;
+  return result;
+}
 
-  it('finds arXiv ids in eprint fields and in "journal = { arXiv:…}", and names no venue for a preprint', () => {
-    const f = sourceFixture('dllm-inference-reference.bib');
-    const byKey = new Map(readBibtex(f.text, f.name, parseBibtexStandIn).entries.map((e) => [e.source.bibKey, e]));
-    const gpt = byKey.get('hurst2024gpt4o')!;
-    assert.deepEqual(
-      [gpt.title, gpt.arxiv, gpt.venue, gpt.year, gpt.authorNames?.[0]],
-      ['GPT-4o System Card', '2410.21276', null, 2024, { family: 'Hurst', given: 'Aaron' }],
-    );
-    const b = sourceFixture('budgeted-inference-refs.bib');
-    const kojima = readBibtex(b.text, b.name, parseBibtexStandIn).entries.find((e) => e.source.bibKey === 'kojima2022large')!;
-    assert.deepEqual([kojima.arxiv, kojima.venue], ['2205.11916', 'Advances in Neural Information Processing Systems']);
+function tempBib(bibtex: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'litdigest-bib-'));
+  writeFileSync(join(dir, 'refs.bib'), bibtex);
+  return dir;
+}
+
+/** Reads BibTeX back with pandoc, the reader Markdown users build with. */
+function readWithPandoc(bibtex: string): Record<string, unknown>[] {
+  const dir = tempBib(bibtex);
+  const result = run('pandoc', ['refs.bib', '-f', 'bibtex', '-t', 'csljson'], dir);
+  assert.equal(result.status, 0, `pandoc failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/**
+ * Reads BibTeX back with LaTeX's own `bibtex` and the probe style of test/fixtures/bibtex, which writes each
+ * entry's key and raw fields to the .bbl. Fails when `bibtex` reports an error or a warning.
+ */
+function readWithBibtex(bibtex: string): Map<string, Record<string, string>> {
+  const dir = tempBib(bibtex);
+  copyFileSync(join(repoRoot, 'test', 'fixtures', 'bibtex', 'probe.bst'), join(dir, 'probe.bst'));
+  writeFileSync(join(dir, 'probe.aux'), '\\citation{*}\n\\bibdata{refs}\n\\bibstyle{probe}\n');
+  const result = run('bibtex', ['probe'], dir);
+  const log = readFileSync(join(dir, 'probe.blg'), 'utf8');
+  assert.doesNotMatch(log, /Illegal|error message|Warning--|I was expecting/, `bibtex complained:\n${log}`);
+  assert.equal(result.status, 0, `bibtex exited with ${result.status}:\n${result.stdout}`);
+  const entries = new Map<string, Record<string, string>>();
+  // bibtex breaks a long line at a space and indents the rest by two: a value runs from its marker line to the next marker.
+  const blocks = readFileSync(join(dir, 'probe.bbl'), 'utf8')
+    .split(/^@@key\n/m)
+    .slice(1);
+  for (const block of blocks) {
+    const [key, ...rest] = block.split('\n');
+    const fields: Record<string, string> = {};
+    let name = '';
+    const value: string[] = [];
+    for (const line of rest) {
+      const marker = /^@@(\w+)$/.exec(line);
+      if (!marker) {
+        value.push(value.length ? line.replace(/^ {2}/, '') : line);
+        continue;
+      }
+      if (name) fields[name] = value.join(' ');
+      name = marker[1];
+      value.length = 0;
+    }
+    assert.ok(!entries.has(key), `bibtex read ${key} twice`);
+    entries.set(key, fields);
+  }
+  return entries;
+}
+
+/** The raw text `bibtex` gives for a field written as `{value}`: the value without its outer braces. */
+const unbraced = (written: string) => written.slice(1, -1);
+
+/**
+ * Writes `papers` to one .bib and checks that pandoc, `bibtex` and the parser each read exactly one entry per
+ * paper, and no other, with the same title, abstract, organization, url and date. Returns the papers that differ.
+ */
+async function checkAllReaders(papers: Paper[]): Promise<void> {
+  const bib = papers.map(formatBibtex).join('\n');
+  const keys = papers.map((p) => p.key);
+
+  const pandoc = readWithPandoc(bib);
+  assert.deepEqual(
+    pandoc.map((i) => i.id),
+    keys,
+    'pandoc read other entries',
+  );
+  const bibtex = readWithBibtex(bib);
+  assert.deepEqual([...bibtex.keys()], keys, 'bibtex read other entries');
+  const parsed = await parseBibtex(bib, 'refs.bib');
+  assert.deepEqual(parsed.problems, []);
+  assert.deepEqual(
+    parsed.entries.map((e) => e.key),
+    keys,
+    'the parser read other entries',
+  );
+
+  const wrong: unknown[] = [];
+  papers.forEach((p, i) => {
+    const title = bibtexText(p.title);
+    const abstract = p.abstract ? bibtexText(p.abstract) : undefined;
+    const fromPandoc = pandoc[i];
+    const fromParser = parsed.entries[i].fields;
+    const raw = bibtex.get(p.key)!;
+    const expectRaw: Record<string, string> = { title: `{${escapeBibtex(p.title)}}`, howpublished: 'Hugging Face Daily Papers' };
+    if (p.abstract) expectRaw.abstract = escapeBibtex(p.abstract);
+    if (p.org) expectRaw.organization = `{${escapeBibtex(p.org)}}`;
+    if (p.urls.length) expectRaw.url = unbraced(/ {2}url = (\{.*\}),\n/.exec(formatBibtex(p))![1]);
+    if (p.year !== null) expectRaw.year = String(p.year);
+    const problems = [
+      fromPandoc.title !== title && ['pandoc title', fromPandoc.title, title],
+      fromPandoc.abstract !== abstract && ['pandoc abstract', fromPandoc.abstract, abstract],
+      fromParser.title !== title && ['parser title', fromParser.title, title],
+      fromParser.abstract !== abstract && ['parser abstract', fromParser.abstract, abstract],
+      (fromPandoc.URL ?? null) !== (p.urls[0] ?? null) && ['pandoc url', fromPandoc.URL, p.urls[0]],
+      (fromParser.url ?? null) !== (p.urls[0] ?? null) && ['parser url', fromParser.url, p.urls[0]],
+      p.org && fromParser.organization !== bibtexText(p.org) && ['parser organization', fromParser.organization, p.org],
+      p.year !== null && fromParser.year !== String(p.year) && ['parser year', fromParser.year, p.year],
+      ...Object.entries(expectRaw).map(([field, value]) => raw[field] !== value && [`bibtex ${field}`, raw[field], value]),
+    ].filter(Boolean);
+    if (problems.length) wrong.push({ key: p.key, title: p.title, problems });
+  });
+  assert.deepEqual(wrong.slice(0, 3), []);
+}
+
+describe('bibtexText', () => {
+  it('collapses whitespace, drops control characters and curls ASCII quotes, keeping every other character as it is', () => {
+    assert.equal(bibtexText("  a\n\tb\u0000c\u0007 \u0085 d's `x` “γ” 低 e\u0301 \u00a0f  "), 'a bc d’s ‘x‘ “γ” 低 e\u0301 \u00a0f');
+  });
+});
+
+describe('escapeBibtex', () => {
+  it('escapes every BibTeX special character', () => {
+    assert.equal(escapeBibtex('50% & {x} #1 a_b $y$ ~ ^ \\'), '50\\% \\& \\{x\\} \\#1 a\\_b \\$y\\$ \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
   });
 
-  it('keeps an organisation in braces as one name', () => {
-    const f = sourceFixture('dllm-inference-reference.bib');
-    const e = readBibtex(f.text, f.name, parseBibtexStandIn).entries.find((x) => x.source.bibKey === 'deepmind2025gemini')!;
-    assert.deepEqual(e.authorNames, [{ family: 'Google DeepMind', given: '' }]);
+  it('keeps hyphen runs from becoming dashes', () => {
+    assert.equal(escapeBibtex('a -- b --- c'), 'a -{}- b -{}-{}- c');
   });
 
-  it('reports an entry without a title and passes on the parser problems', () => {
-    const r = readBibtex('@misc{a, author = {X}}\n@article{b, title = {B}}\n@article{c, title = {C}', 'r.bib', parseBibtexStandIn);
-    assert.deepEqual(
-      r.entries.map((e) => e.title),
-      ['B'],
-    );
-    assert.deepEqual(
-      r.problems.map((p) => [p.line, p.message]),
-      [
-        [3, '@article never closes'],
-        [1, '@misc{a} has no title; skipped'],
-      ],
-    );
+  it('writes no backtick, control character or line break, and < > as commands', () => {
+    assert.equal(escapeBibtex('a<b>c'), 'a\\textless{}b\\textgreater{}c');
+    assert.equal(escapeBibtex("run `rm -rf` it's\n\u0001ok “q”"), 'run {‘}rm -rf{‘} it{’}s ok {“}q{”}');
   });
 
-  it('turns a parser that throws into one error', () => {
-    const r = readBibtex('@x{', 'r.bib', () => {
-      throw new Error('boom');
+  it('gives every unmatched brace a partner that bibtex counts and TeX skips, so bibtex reads balanced braces', () => {
+    assert.equal(escapeBibtex('a}} b'), '\\iffalse\\{\\fi{}\\iffalse\\{\\fi{}a\\}\\} b');
+    assert.equal(escapeBibtex('{{{{x'), '\\{\\{\\{\\{x\\iffalse\\}\\fi{}\\iffalse\\}\\fi{}\\iffalse\\}\\fi{}\\iffalse\\}\\fi{}');
+    assert.equal(escapeBibtex('}{'), '\\iffalse\\{\\fi{}\\}\\{\\iffalse\\}\\fi{}');
+    assert.equal(escapeBibtex('{ok}'), '\\{ok\\}');
+  });
+});
+
+describe('formatBibtex', () => {
+  it('writes a @misc entry with the key, braced title, date fields, link and abstract', () => {
+    const bib = formatBibtex(paper());
+    assert.match(bib, /^@misc\{help-i454,\n/);
+    assert.match(bib, /title = \{\{HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning\}\},/);
+    assert.match(bib, /year = \{2021\},\n {2}month = jun,\n {2}day = \{16\},/);
+    assert.match(bib, /url = \{https:\/\/github.com\/HayeonLee\/HELP\},/);
+  });
+
+  it('writes no year, month or day when the digest gives no year', () => {
+    const bib = formatBibtex(paper({ date: 'Mar 3', year: null }));
+    assert.doesNotMatch(bib, /year|month|day =/);
+  });
+
+  describe('read back the same by pandoc, bibtex and the parser', () => {
+    it('titles that once split an entry in two, hid the entries after it, or ran a shell command', async function () {
+      this.timeout(20_000);
+      const titles = [
+        'Injected}} @misc{evil, title={pwned}} {{',
+        'Runaway {{{{ brace',
+        'Backticks `touch /tmp/pwned` and $(id)',
+        'End-to-End Neural Network Compression via $\\frac{\\ell_1}{\\ell_2}$ Regularized Latency Surrogates',
+        'PVT++: 50% of Q&A #1 snake_case {braces} ~tilde^caret \\backslash',
+        "MoE$^2$: a -- b --- c \"quoted\" ''double'' and a model's result",
+        "Ünïcode — “curly” ‘single’ ``tex'' γ τ 低延迟 %% }{ unbalanced { brace 𝔸 e\u0301",
+        '\\iffalse } \\fi \\{ \\} {\\} \\\\ %\n@comment{x} @string{a = "b"}',
+      ];
+      await checkAllReaders(
+        titles.map((title, i) => paper({ key: `k${i}`, title, abstract: `${title} (abstract)\n\u0000second line`, org: `Org & ${title.slice(0, 12)}` })),
+      );
     });
-    assert.deepEqual(r.problems, [{ file: 'r.bib', line: 0, severity: 'error', message: 'BibTeX could not be read: boom' }]);
+
+    it('every shipped paper, in one file', async function () {
+      this.timeout(120_000);
+      await checkAllReaders(Library.build(seedFiles()).papers);
+    });
+
+    it('hostile titles and abstracts: braces in every arrangement, specials, quotes, unicode, control characters', async function () {
+      this.timeout(120_000);
+      const piece = fc.oneof(
+        {
+          weight: 6,
+          arbitrary: fc.constantFrom('{', '}', '}}', '{{{{', '\\{', '\\}', '@', '%', '\\', '`', '$', '#', '&', '~', '^', '"', "'", "''", '``', '_', '-', '--'),
+        },
+        { weight: 2, arbitrary: fc.constantFrom('\n', '\r\n', '\t', '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', ' ', '  ') },
+        { weight: 2, arbitrary: fc.constantFrom('é', 'e\u0301', 'γ', '低延迟', '𝔸', '“', '”', '—', '\u00a0', '\u200b', '\ufeff', '🙂', 'ß') },
+        { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9 .,:;!?()[\]<>=+*/|]{1,8}$/) },
+        { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) },
+      );
+      const text = fc
+        .array(piece, { minLength: 1, maxLength: 24 })
+        .map((parts) => parts.join(''))
+        .filter((s) => bibtexText(s).length > 0);
+      // Many entries per file: the readers start once per run, not once per entry.
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(text, text), { minLength: 20, maxLength: 40 }), async (pairs) => {
+          await checkAllReaders(pairs.map(([title, abstract], i) => paper({ key: `p${i}`, title, abstract, org: i % 3 ? null : title })));
+        }),
+        // No shrinking: each run starts three readers, and the first counterexample already names the text.
+        { numRuns: 15, seed: 20_261_129, endOnFailure: true },
+      );
+    });
+  });
+});
+
+describe('parseBibtex', () => {
+  const bib = [
+    '% @misc{percent, title={no}}',
+    '@comment{ @misc{incomment, title={x}} }',
+    '@string{ acm = "ACM Press" }',
+    '@article{Good1,',
+    '  author = {M{\\"u}ller, J{\\"o}rg and von Neumann, John and {Barnes and Noble}},',
+    '  editor = {Doe, Jane},',
+    "  title = {{\\'E}tude of caf\\'e --- the {GPU}},",
+    '  publisher = acm,',
+    '  abstract = {text @misc{infield, title={y}} more},',
+    '  year = 2020',
+    '}',
+    '@misc{broken,',
+    '  title = {unclosed brace,',
+    '  year = 2021',
+    '',
+    '@misc{after, title = {After the broken one}}',
+    '@inproceedings{child, crossref = {Good1}, title = {Child}}',
+  ].join('\n');
+
+  it('keeps accents written as Unicode exactly, composed or not', async () => {
+    const { entries } = await parseBibtex("@misc{a, title = {Cafe\u0301 café e\u0301\\'e}}", 'x.bib');
+    assert.equal(entries[0].fields.title, 'Cafe\u0301 café e\u0301e\u0301');
   });
 
-  it('prefers the parser’s author names and keeps the DOI of a doi.org URL', () => {
-    const e = bibEntryToEntry(
-      {
-        key: 'k',
-        type: 'article',
-        line: 4,
-        fields: { Title: 'T', URL: 'https://doi.org/10.1000/ABC', Author: 'ignored' },
-        authors: [
-          { family: 'Doe', given: 'Jane' },
-          { family: 'Beethoven', given: 'Ludwig', prefix: 'van' },
-        ],
-      },
-      'f.bib',
-    )!;
+  it('turns LaTeX into Unicode, expands @string, splits names and inherits crossref fields', async () => {
+    const { entries } = await parseBibtex(bib, 'refs.bib');
+    const good = entries.find((e) => e.key === 'Good1')!;
+    assert.equal(good.type, 'article');
+    assert.equal(good.line, 4);
+    assert.equal(good.fields.title, 'Étude of café — the GPU');
+    assert.equal(good.fields.publisher, 'ACM Press');
+    assert.equal(good.fields.year, '2020');
+    assert.deepEqual(good.authors, [
+      { family: 'Müller', given: 'Jörg' },
+      { family: 'Neumann', given: 'John', prefix: 'von' },
+      { family: 'Barnes and Noble', given: '' },
+    ]);
+    assert.deepEqual(good.editors, [{ family: 'Doe', given: 'Jane' }]);
+    const child = entries.find((e) => e.key === 'child')!;
+    assert.equal(child.fields.title, 'Child');
+    assert.equal(child.fields.publisher, 'ACM Press');
+  });
+
+  it('keeps every entry after a broken one and reports the broken one at the line of its @', async () => {
+    const { entries, problems } = await parseBibtex(bib, 'refs.bib');
     assert.deepEqual(
-      [e.authorNames, e.doi, e.source],
+      entries.map((e) => [e.key, e.line]),
       [
-        [
-          { family: 'Doe', given: 'Jane' },
-          { family: 'van Beethoven', given: 'Ludwig' },
-        ],
-        '10.1000/abc',
-        { file: 'f.bib', line: 4, pageDate: null, origin: 'bibtex', bibKey: 'k' },
+        ['Good1', 4],
+        ['after', 16],
+        ['child', 17],
       ],
     );
+    assert.equal(problems.length, 1);
+    assert.deepEqual({ ...problems[0], message: '' }, { file: 'refs.bib', line: 12, severity: 'error', message: '' });
+    assert.match(problems[0].message, /not valid BibTeX/);
+  });
+
+  it('reports a command it cannot turn into text as a warning on its entry, and keeps the command', async () => {
+    const { entries, problems } = await parseBibtex('\n@misc{a, title = {The \\frobnicate{x} model}}', 'x.bib');
+    assert.match(entries[0].fields.title, /\\frobnicate/);
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.line, p.severity]),
+      [['x.bib', 2, 'warning']],
+    );
+    assert.match(problems[0].message, /@a: \\frobnicate/);
+  });
+
+  it('reads an empty file, or one with no entries, as no entries and no problems', async () => {
+    assert.deepEqual(await parseBibtex('', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });
+    assert.deepEqual(await parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });
+  });
+
+  it('gives back <script> written by escapeBibtex as text, and reads a bare < as TeX does (¡), never as markup', async () => {
+    const script = '<script>alert(1)</script>';
+    const { entries } = await parseBibtex(`@misc{a, abstract = {${escapeBibtex(script)}}}\n@misc{b, abstract = {${script}}}`, 'x.bib');
+    assert.equal(entries[0].fields.abstract, script);
+    assert.equal(entries[1].fields.abstract, '¡script¿alert(1)¡/script¿');
+  });
+});
+
+describe('bibliographyKeys', () => {
+  it('reads each key with its line, and none from @comment, % lines or another entry’s field', async () => {
+    const text = [
+      '% @misc{percent,',
+      '@comment{@misc{incomment, title={x}}}',
+      '@string{x = "y"}',
+      '@preamble{"p"}',
+      '@misc{a,',
+      '  abstract = {see @misc{infield, title={y}}},',
+      '}',
+      '@Article{ b2 ,',
+      '}',
+    ].join('\n');
+    assert.deepEqual(await bibliographyKeys(text), {
+      keys: [
+        { key: 'a', line: 5 },
+        { key: 'b2', line: 8 },
+      ],
+      duplicates: [],
+      unreadKeys: [],
+    });
+  });
+
+  it('reports a repeated key and a key differing only in case, with both lines', async () => {
+    const text = '@misc{Smith2020, title={a}}\n@misc{other, title={b}}\n@misc{Smith2020, title={c}}\n@misc{smith2020, title={d}}\n';
+    assert.deepEqual((await bibliographyKeys(text)).duplicates, [
+      { key: 'Smith2020', line: 3, first: { key: 'Smith2020', line: 1 }, caseOnly: false },
+      { key: 'smith2020', line: 4, first: { key: 'Smith2020', line: 1 }, caseOnly: true },
+    ]);
+  });
+
+  it('gives the line of each of two identical entries, and of an entry after a commented-out copy', async () => {
+    const same = '@misc{a, title={x}}';
+    assert.deepEqual(
+      (await bibliographyKeys(`${same}\n\n${same}\n`)).keys.map((k) => k.line),
+      [1, 3],
+    );
+    assert.deepEqual((await bibliographyKeys(`% ${same}\n${same}\n`)).keys, [{ key: 'a', line: 2 }]);
+  });
+
+  it('leaves out an entry the parser could not read, keeps the rest, and names the broken key as taken', async () => {
+    const { keys, unreadKeys } = await bibliographyKeys('@misc{bad, title = {x}\n@misc{good, title={y}}\n@misc{}');
+    assert.deepEqual(
+      keys.map((k) => k.key),
+      ['good'],
+    );
+    assert.deepEqual(unreadKeys, ['bad']);
   });
 });

@@ -41,8 +41,12 @@ describe('bibliographyNames', () => {
 });
 
 describe('bibtexKeys', () => {
-  it('reads entry keys and skips @string, @comment and @preamble', () => {
-    assert.deepEqual([...bibtexKeys('@string{x = "y"}\n@misc{a,\n title={T}}\n@Article{ b2 ,\n}\n@comment{c,}')], ['a', 'b2']);
+  it('counts the key of an entry too broken to read as taken, so it is not appended again', async () => {
+    assert.deepEqual([...(await bibtexKeys('@misc{half-open,\n  title = {never closed\n@misc{ok, title={x}}\n'))].sort(), ['half-open', 'ok']);
+  });
+
+  it('reads entry keys and skips @string, @comment and @preamble', async () => {
+    assert.deepEqual([...(await bibtexKeys('@string{x = "y"}\n@misc{a,\n title={T}}\n@Article{ b2 ,\n}\n@comment{c,}'))], ['a', 'b2']);
   });
 });
 

@@ -1,0 +1,98 @@
+import { strict as assert } from 'node:assert';
+import { bibEntryToEntry, readBibtex } from '../../src/core/sources/bibtex';
+import { parseBibtexStandIn } from './bibStandIn';
+import { countBibEntries, sourceFixture } from './sourceFixtures';
+
+describe('readBibtex', () => {
+  for (const [name, expected] of [
+    ['budgeted-inference-refs.bib', 37],
+    ['dllm-inference-reference.bib', 120],
+  ] as const) {
+    it(`reads or reports every entry of the real ${name}`, () => {
+      const f = sourceFixture(name);
+      const r = readBibtex(f.text, f.name, parseBibtexStandIn);
+      assert.equal(countBibEntries(f.text), expected);
+      // Every entry is read or reported as skipped; other warnings (an undefined @string) skip nothing.
+      assert.equal(r.entries.length + r.problems.filter((p) => /skipped/.test(p.message)).length, expected);
+      assert.equal(new Set(r.entries.map((e) => e.source.bibKey)).size, r.entries.length);
+      const lines = f.text.split('\n');
+      for (const e of r.entries) {
+        // The key may sit on the line after the `@type{`, as in `diffullama`.
+        const opening = lines.slice(e.source.line - 1, e.source.line + 1).join('\n');
+        assert.match(
+          opening,
+          new RegExp(`^\\s*@\\w+\\{\\s*${e.source.bibKey!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*,`),
+          `${e.source.bibKey} at ${e.source.line}`,
+        );
+      }
+    });
+  }
+
+  it('finds arXiv ids in eprint fields and in "journal = { arXiv:…}", and names no venue for a preprint', () => {
+    const f = sourceFixture('dllm-inference-reference.bib');
+    const byKey = new Map(readBibtex(f.text, f.name, parseBibtexStandIn).entries.map((e) => [e.source.bibKey, e]));
+    const gpt = byKey.get('hurst2024gpt4o')!;
+    assert.deepEqual(
+      [gpt.title, gpt.arxiv, gpt.venue, gpt.year, gpt.authorNames?.[0]],
+      ['GPT-4o System Card', '2410.21276', null, 2024, { family: 'Hurst', given: 'Aaron' }],
+    );
+    const b = sourceFixture('budgeted-inference-refs.bib');
+    const kojima = readBibtex(b.text, b.name, parseBibtexStandIn).entries.find((e) => e.source.bibKey === 'kojima2022large')!;
+    assert.deepEqual([kojima.arxiv, kojima.venue], ['2205.11916', 'Advances in Neural Information Processing Systems']);
+  });
+
+  it('keeps an organisation in braces as one name', () => {
+    const f = sourceFixture('dllm-inference-reference.bib');
+    const e = readBibtex(f.text, f.name, parseBibtexStandIn).entries.find((x) => x.source.bibKey === 'deepmind2025gemini')!;
+    assert.deepEqual(e.authorNames, [{ family: 'Google DeepMind', given: '' }]);
+  });
+
+  it('reports an entry without a title and passes on the parser problems', () => {
+    const r = readBibtex('@misc{a, author = {X}}\n@article{b, title = {B}}\n@article{c, title = {C}', 'r.bib', parseBibtexStandIn);
+    assert.deepEqual(
+      r.entries.map((e) => e.title),
+      ['B'],
+    );
+    assert.deepEqual(
+      r.problems.map((p) => [p.line, p.message]),
+      [
+        [3, '@article never closes'],
+        [1, '@misc{a} has no title; skipped'],
+      ],
+    );
+  });
+
+  it('turns a parser that throws into one error', () => {
+    const r = readBibtex('@x{', 'r.bib', () => {
+      throw new Error('boom');
+    });
+    assert.deepEqual(r.problems, [{ file: 'r.bib', line: 0, severity: 'error', message: 'BibTeX could not be read: boom' }]);
+  });
+
+  it('prefers the parser’s author names and keeps the DOI of a doi.org URL', () => {
+    const e = bibEntryToEntry(
+      {
+        key: 'k',
+        type: 'article',
+        line: 4,
+        fields: { Title: 'T', URL: 'https://doi.org/10.1000/ABC', Author: 'ignored' },
+        authors: [
+          { family: 'Doe', given: 'Jane' },
+          { family: 'Beethoven', given: 'Ludwig', prefix: 'van' },
+        ],
+      },
+      'f.bib',
+    )!;
+    assert.deepEqual(
+      [e.authorNames, e.doi, e.source],
+      [
+        [
+          { family: 'Doe', given: 'Jane' },
+          { family: 'van Beethoven', given: 'Ludwig' },
+        ],
+        '10.1000/abc',
+        { file: 'f.bib', line: 4, pageDate: null, origin: 'bibtex', bibKey: 'k' },
+      ],
+    );
+  });
+});
