@@ -1,5 +1,7 @@
 /** Extension-host tests of every LitDigest feature, through commands, providers, documents and the exported store. */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, scratch, workspaceFile } from './litdigest';
 
@@ -7,6 +9,7 @@ interface Exports {
   store: {
     library: { papers: { key: string; title: string; hardware: { class: string }[]; topics: string[] }[] };
     whenIdle(): Promise<void>;
+    whenReady(): Promise<void>;
     onDidChange: vscode.Event<void>;
     lastLoad?: { source: string; cacheMiss?: string };
     lastProblems: { file: string; message: string }[];
@@ -432,6 +435,25 @@ describe('LitDigest features', function () {
         );
       } finally {
         await settings.update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
+      }
+    });
+
+    it('refuses a FIFO named as a digest instead of waiting on it: whenReady resolves and the problem names it', async () => {
+      const pipe = workspaceFile('digests/pipe.txt');
+      const made = spawnSync('mkfifo', [pipe.fsPath]);
+      assert.equal(made.status, 0, `mkfifo is needed for this test (coreutils): ${made.stderr}`);
+      const settings = vscode.workspace.getConfiguration('litdigest');
+      try {
+        await settings.update('digests', ['digests/pipe.txt', 'digests'], vscode.ConfigurationTarget.Workspace);
+        await eventually(async () => {
+          await api.store.whenReady();
+          return api.store.lastProblems.some((p) => p.file === 'digests/pipe.txt');
+        }, 'the FIFO to be reported');
+        assert.match(api.store.lastProblems.find((p) => p.file === 'digests/pipe.txt')!.message, /named pipe/);
+        assert.ok(api.store.library.papers.some((p) => p.title === 'My Renamed Paper'));
+      } finally {
+        await settings.update('digests', ['digests'], vscode.ConfigurationTarget.Workspace);
+        rmSync(pipe.fsPath, { force: true });
       }
     });
 

@@ -195,7 +195,9 @@ describe('litdigest CLI', () => {
     }
   });
 
-  it('runs as the built bin, with its exit status', async () => {
+  it('runs as the built bin, with its exit status', async function () {
+    // Three node processes, each building the shipped library: seconds on a loaded machine.
+    this.timeout(20_000);
     const bin = join(repoRoot, 'dist', 'cli.js');
     const ok = spawnSync(process.execPath, [bin, 'papers'], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
