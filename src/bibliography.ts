@@ -58,13 +58,35 @@ export interface BibliographyKeys {
   error?: string;
 }
 
-/** Reads the keys of `file` from its open editor, else from disk. Never throws. */
+/**
+ * The keys last read per file, with what they were read from (an editor's version, or the file's size and mtime):
+ * diagnostics ask again at every keystroke and library change, and the parser takes milliseconds per entry.
+ */
+const keysRead = new Map<string, { stamp: string; keys: Set<string> }>();
+
+async function keysOf(uri: vscode.Uri, stamp: string, text: () => string | Promise<string>): Promise<Set<string>> {
+  const known = keysRead.get(uri.toString());
+  if (known?.stamp === stamp) return known.keys;
+  const keys = await bibtexKeys(await text());
+  keysRead.set(uri.toString(), { stamp, keys });
+  return keys;
+}
+
+/** Reads the keys of `file` from its open editor, else from disk; unchanged files are not parsed again. Never throws. */
 export async function readBibliographyKeys(file: BibliographyFile): Promise<BibliographyKeys> {
   const open = openDocument(file.uri);
-  if (open) return { file, keys: await bibtexKeys(open.getText()), exists: true };
+  if (open) {
+    // A document reopened starts again at version 1: the length tells its text apart from the one read before.
+    const text = open.getText();
+    return { file, keys: await keysOf(file.uri, `editor ${open.version} ${text.length}`, () => text), exists: true };
+  }
   try {
-    const bytes = file.uri.scheme === 'file' ? await readUserFile(file.uri.fsPath) : await vscode.workspace.fs.readFile(file.uri);
-    return { file, keys: await bibtexKeys(decodeText(bytes, detectEncoding(bytes))), exists: true };
+    const stat = await vscode.workspace.fs.stat(file.uri);
+    const read = async () => {
+      const bytes = file.uri.scheme === 'file' ? await readUserFile(file.uri.fsPath) : await vscode.workspace.fs.readFile(file.uri);
+      return decodeText(bytes, detectEncoding(bytes));
+    };
+    return { file, keys: await keysOf(file.uri, `disk ${stat.size} ${stat.mtime}`, read), exists: true };
   } catch (e) {
     const missing = (e as { kind?: string }).kind === 'missing' || (e instanceof vscode.FileSystemError && e.code === 'FileNotFound');
     return { file, keys: new Set(), exists: !missing, error: missing ? undefined : describe(e) };
