@@ -1,7 +1,8 @@
-/** As-you-type warnings for unknown citation keys, and a quick fix for keys missing from the bibliography. */
+/** As-you-type warnings for unknown citation keys, a quick fix for keys missing from the bibliography, and repeated keys in a .bib. */
 import * as vscode from 'vscode';
 import { documentBibliographies, label, readBibliographyKeys } from '../bibliography';
 import { citationGroupAt, findCitedKeys, languageFamily, resolvesKeys } from '../core/languages';
+import { bibliographyKeys } from '../core/bibtex';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { CITING_SELECTOR } from './documents';
@@ -9,12 +10,33 @@ import { CITING_SELECTOR } from './documents';
 const DELAY_MS = 250;
 const MISSING = 'litdigest.missingFromBibliography';
 const UNKNOWN = 'litdigest.unknownKey';
+const DUPLICATE = 'litdigest.duplicateKey';
+
+const isBibliography = (document: vscode.TextDocument) => /\.bib$/i.test(document.uri.path);
+
+/** A warning on every repeated key of a BibTeX document, naming the line of the first (bibtex rejects both kinds). */
+async function duplicateKeys(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+  const { duplicates } = await bibliographyKeys(document.getText());
+  return duplicates.map((d) => {
+    const line = document.lineAt(Math.min(d.line, document.lineCount) - 1);
+    const message = d.caseOnly
+      ? `The key ${d.key} differs only in case from ${d.first.key} on line ${d.first.line}: bibtex takes them for the same key.`
+      : `The key ${d.key} is already used on line ${d.first.line}.`;
+    const diagnostic = new vscode.Diagnostic(line.range, message, vscode.DiagnosticSeverity.Warning);
+    diagnostic.source = 'LitDigest';
+    diagnostic.code = DUPLICATE;
+    const first = document.lineAt(Math.min(d.first.line, document.lineCount) - 1).range;
+    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, first), `first ${d.first.key}`)];
+    return diagnostic;
+  });
+}
 
 export function registerDiagnostics(context: vscode.ExtensionContext, store: DigestStore): void {
   const collection = vscode.languages.createDiagnosticCollection('litdigest');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const check = async (document: vscode.TextDocument) => {
+    if (isBibliography(document)) return collection.set(document.uri, await duplicateKeys(document));
     if (!resolvesKeys(document.languageId)) return;
     const version = document.version;
     const text = document.getText();
@@ -22,7 +44,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
     const cited = findCitedKeys(text, document.languageId).filter(
       (k) => languageFamily(document.languageId) === 'latex' || citationGroupAt(document.lineAt(k.line).text, k.start, document.languageId),
     );
-    const bibKeys = await bibliographyKeys(document);
+    const bibKeys = await keysOfBibliographies(document);
     if (document.version !== version) return;
     const diagnostics: vscode.Diagnostic[] = [];
     for (const k of cited) {
@@ -94,7 +116,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
  * The keys of every bibliography the document uses (an open editor's text wins over the disk) and the file a missing
  * entry would go to (the first named), or null when the document has none and the fallback setting's file does not exist.
  */
-async function bibliographyKeys(document: vscode.TextDocument): Promise<{ file: string; keys: Set<string> } | null> {
+async function keysOfBibliographies(document: vscode.TextDocument): Promise<{ file: string; keys: Set<string> } | null> {
   const { files } = documentBibliographies(document);
   const held = await Promise.all(files.map(readBibliographyKeys));
   if (!held.length || (held[0].file.from === 'setting' && !held[0].exists)) return null;

@@ -140,6 +140,20 @@ describe('bibliographies', function () {
       assert.match(outcome?.error ?? '', /names itself as its bibliography/);
       assert.equal(editor.document.getText(), `${before}[@${HELP}]`, 'only the citation is inserted');
     });
+
+    it('warns about a repeated key and a key differing only in case in an open .bib, naming the first line (row 6)', async () => {
+      const editor = await scratch(
+        'dupes.bib',
+        '@misc{Smith2020,\n  title = {A},\n}\n@misc{other,\n  title = {B},\n}\n@misc{smith2020,\n  title = {C},\n}\n@misc{other,\n  title = {D},\n}\n',
+      );
+      const messages = () => vscode.languages.getDiagnostics(editor.document.uri).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+      const until = Date.now() + 15_000;
+      while (messages().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(messages().sort(), [
+        '10: The key other is already used on line 4.',
+        '7: The key smith2020 differs only in case from Smith2020 on line 1: bibtex takes them for the same key.',
+      ]);
+    });
   });
 
   describe('the write boundary (trusted workspace)', () => {
