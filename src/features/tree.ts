@@ -1,6 +1,7 @@
 /** The sidebar tree: papers grouped by topic, hardware, year or source page, with a filter, and each paper's claims. */
 import * as vscode from 'vscode';
 import { GROUP_MODES, groupPapers, type Group, type GroupMode } from '../core/group';
+import { searchLibrary } from '../core/library';
 import type { Paper } from '../core/model';
 import { Commands, ContextKeys } from '../commands';
 import type { DigestStore } from '../store';
@@ -43,7 +44,7 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   /** The papers shown: all, or those matching the filter. */
   shownPapers(): Paper[] {
     if (!this.filter) return this.store.library.papers;
-    const matching = new Set(this.store.library.index.query(this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
+    const matching = new Set(searchLibrary(this.store.library, this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
     // Keep library order, so groups read the same with and without a filter.
     return this.store.library.papers.filter((p) => matching.has(p));
   }
