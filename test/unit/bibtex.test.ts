@@ -7,26 +7,10 @@ import fc from 'fast-check';
 import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, parseBibtex } from '../../src/core/bibtex';
 import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
+import { samplePaper } from './samplePaper';
 import { repoRoot, seedFiles } from './seedFiles';
 
-function paper(overrides: Partial<Paper> = {}): Paper {
-  return {
-    key: 'help-i454',
-    title: 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning',
-    abstract: 'An abstract.',
-    authors: 4,
-    org: null,
-    date: 'Jun 16, 2021',
-    year: 2021,
-    count: null,
-    urls: ['https://github.com/HayeonLee/HELP'],
-    sources: [{ file: 'a', line: 1, pageDate: null }],
-    topics: ['nas'],
-    hardware: [],
-    claims: [],
-    ...overrides,
-  };
-}
+const paper = samplePaper;
 
 /** Runs an installed reader; a missing one fails the test with how to install it (CI installs both in .ci/run). */
 function run(command: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
