@@ -28,9 +28,10 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
 /**
  * Reads and validates the settings; an invalid value is replaced by its default and its name listed in
  * `invalid`. `scope` (a workspace folder's URI, or a document's) gives that folder's own values in a
- * multi-root workspace; without it, the window's.
+ * multi-root workspace; `null` asks for the window's values explicitly (every setting is resource-scoped, and VS Code
+ * warns about reading one with no scope at all).
  */
-export function readConfig(scope?: vscode.ConfigurationScope): { config: Config; invalid: string[] } {
+export function readConfig(scope: vscode.ConfigurationScope | null): { config: Config; invalid: string[] } {
   const section = vscode.workspace.getConfiguration('litdigest', scope);
   const invalid: string[] = [];
   const config = {} as Record<string, unknown>;

@@ -151,9 +151,10 @@ export class DigestStore implements vscode.Disposable {
   }
 
   private rereadConfig(): Config {
-    const invalid = new Set(readConfig().invalid);
+    const window = readConfig(vscode.workspace.workspaceFolders?.[0]?.uri ?? null);
+    const invalid = new Set(window.invalid);
     for (const folder of vscode.workspace.workspaceFolders ?? []) for (const name of readConfig(folder.uri).invalid) invalid.add(name);
-    const { config } = readConfig();
+    const { config } = window;
     if (invalid.size) {
       const message = `Invalid LitDigest setting${invalid.size > 1 ? 's' : ''} ${[...invalid].join(', ')}: using the default instead.`;
       this.log(message);
