@@ -93,6 +93,14 @@ export async function readBibliographyKeys(file: BibliographyFile): Promise<Bibl
   }
 }
 
+/** Every key the bibliographies of `doc` hold, with the file that holds it first (as the user knows it); never throws. */
+export async function documentKeys(doc: vscode.TextDocument): Promise<{ held: BibliographyKeys[]; keys: Map<string, string> }> {
+  const held = await Promise.all(documentBibliographies(doc).files.map(readBibliographyKeys));
+  const keys = new Map<string, string>();
+  for (const h of held) for (const key of h.keys) if (!keys.has(key)) keys.set(key, label(h.file.uri));
+  return { held, keys };
+}
+
 /** What adding entries to a document's bibliography will do, decided before anything is written. */
 export type BibliographyPlan =
   /** Every paper is already in one of the files. */

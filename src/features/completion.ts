@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { keyContextAt } from '../core/languages';
 import type { Paper } from '../core/model';
 import type { DigestStore } from '../store';
+import { documentKeys } from '../bibliography';
 import { CITING_SELECTOR } from './documents';
 
 /** At most this many items: more would not help a person and would slow the editor at 50,000 papers. */
@@ -39,6 +40,16 @@ export function registerCompletion(context: vscode.ExtensionContext, store: Dige
         item.documentation = documentation(paper);
         return item;
       });
+      // Keys of the document's own bibliographies that the library does not hold complete too.
+      const prefix = at.prefix.toLowerCase();
+      for (const [key, file] of (await documentKeys(document)).keys) {
+        if (items.length >= MAX_ITEMS) break;
+        if (store.paper(key) || !key.toLowerCase().startsWith(prefix)) continue;
+        const item = new vscode.CompletionItem({ label: key, detail: `  in ${file}` }, vscode.CompletionItemKind.Reference);
+        item.range = range;
+        item.sortText = String(items.length).padStart(5, '0');
+        items.push(item);
+      }
       return new vscode.CompletionList(items, papers.length >= MAX_ITEMS);
     },
   };

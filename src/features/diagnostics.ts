@@ -1,6 +1,6 @@
 /** As-you-type warnings for unknown citation keys, a quick fix for keys missing from the bibliography, and repeated keys in a .bib. */
 import * as vscode from 'vscode';
-import { documentBibliographies, label, readBibliographyKeys } from '../bibliography';
+import { documentKeys, label } from '../bibliography';
 import { citationGroupAt, findCitedKeys, languageFamily, resolvesKeys } from '../core/languages';
 import { bibliographyKeys } from '../core/bibtex';
 import { Commands } from '../commands';
@@ -117,10 +117,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, store: Dig
  * entry would go to (the first named), or null when the document has none and the fallback setting's file does not exist.
  */
 async function keysOfBibliographies(document: vscode.TextDocument): Promise<{ file: string; keys: Set<string> } | null> {
-  const { files } = documentBibliographies(document);
-  const held = await Promise.all(files.map(readBibliographyKeys));
+  const { held, keys } = await documentKeys(document);
   if (!held.length || (held[0].file.from === 'setting' && !held[0].exists)) return null;
-  return { file: label(held[0].file.uri), keys: new Set(held.flatMap((h) => [...h.keys])) };
+  return { file: label(held[0].file.uri), keys: new Set(keys.keys()) };
 }
 
 function watchBibliographies(onChange: () => void): vscode.Disposable[] {

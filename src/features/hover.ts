@@ -4,6 +4,7 @@ import { findCitedKeys } from '../core/languages';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
+import { documentKeys } from '../bibliography';
 import { CITING_SELECTOR } from './documents';
 
 /** The paper card: untrusted Markdown built with appendText, so digest text stays inert. */
@@ -26,12 +27,19 @@ function card(paper: Paper): vscode.MarkdownString {
 export function registerHover(context: vscode.ExtensionContext, store: DigestStore): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(CITING_SELECTOR, {
-      provideHover(document, position) {
+      async provideHover(document, position) {
         const line = document.lineAt(position.line).text;
         const hit = findCitedKeys(line, document.languageId).find((k) => k.start <= position.character && position.character <= k.end);
-        const paper = hit && store.paper(hit.key);
-        if (!hit || !paper) return undefined;
-        return new vscode.Hover(card(paper), new vscode.Range(position.line, hit.start, position.line, hit.end));
+        if (!hit) return undefined;
+        const range = new vscode.Range(position.line, hit.start, position.line, hit.end);
+        const paper = store.paper(hit.key);
+        if (paper) return new vscode.Hover(card(paper), range);
+        // A key of the document's own bibliography that the library does not hold: say where it is.
+        const file = (await documentKeys(document)).keys.get(hit.key);
+        if (!file) return undefined;
+        const md = new vscode.MarkdownString(undefined, false);
+        md.appendText(`${hit.key} · in ${file} (not in the LitDigest library)`);
+        return new vscode.Hover(md, range);
       },
     }),
     vscode.languages.registerDocumentLinkProvider(CITING_SELECTOR, {

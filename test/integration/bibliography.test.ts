@@ -141,6 +141,21 @@ describe('bibliographies', function () {
       assert.equal(editor.document.getText(), `${before}[@${HELP}]`, 'only the citation is inserted');
     });
 
+    it('completes and hovers the keys of every bibliography the document names, also those the library does not hold', async () => {
+      write('own-one.bib', '@misc{lee2021help,\n  title = {HELP},\n}\n');
+      write('own-two.bib', '@misc{leeSecond,\n  title = {Another},\n}\n');
+      const editor = await scratch('own.md', '---\nbibliography: [own-one.bib, own-two.bib]\n---\nSee [@lee2021help] and [@lee');
+      const end = editor.document.lineAt(3).range.end;
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
+      const offered = list.items.map((i) => (typeof i.label === 'string' ? i.label : `${i.label.label}${i.label.detail ?? ''}`));
+      assert.ok(offered.includes('lee2021help  in own-one.bib'), offered.join(' | '));
+      assert.ok(offered.includes('leeSecond  in own-two.bib'), offered.join(' | '));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(3, 8));
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      // The hover is escaped Markdown: read it as the hover shows it.
+      assert.match(text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), /lee2021help · in own-one\.bib/);
+    });
+
     it('warns about a repeated key and a key differing only in case in an open .bib, naming the first line (row 6)', async () => {
       const editor = await scratch(
         'dupes.bib',
