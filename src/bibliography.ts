@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { appendition, bibliographyNames, bibtexKeys } from './core/bibliography';
 import { formatBibtex } from './core/bibtex';
 import { decodeText, detectEncoding, encodeText } from './core/decode';
+import { citeKey } from './core/keys';
 import type { Paper } from './core/model';
 import { readConfig } from './config';
 import { appendToFile, readUserFile, realPathInside, resolveRealPath } from './files';
@@ -101,6 +102,28 @@ export async function documentKeys(doc: vscode.TextDocument): Promise<{ held: Bi
   return { held, keys };
 }
 
+/**
+ * `papers` as `doc` cites them: a paper the user's bibliography holds with the user's key (one the document's own
+ * bibliographies give first), any other with its own key (see `citeKey`). `known` says, for each paper a bibliography
+ * of the document already holds under the user's key, where: `"HELP" is already in refs.bib as lee2021help`.
+ * `nameOf` gives the library's name of a file (`DigestStore.nameOf`).
+ */
+export function citedAs(doc: vscode.TextDocument, papers: readonly Paper[], nameOf: (uri: vscode.Uri) => string | null): { papers: Paper[]; known: string[] } {
+  const names = new Set(
+    documentBibliographies(doc)
+      .files.map((f) => nameOf(f.uri))
+      .filter((n) => n !== null),
+  );
+  const known: string[] = [];
+  const cited = papers.map((paper) => {
+    const { key, file } = citeKey(paper, names);
+    if (key === paper.key) return paper;
+    if (file !== null && names.has(file)) known.push(`"${shortTitle(paper.title)}" is already in ${file} as ${key}`);
+    return { ...paper, key };
+  });
+  return { papers: cited, known };
+}
+
 /** What adding entries to a document's bibliography will do, decided before anything is written. */
 export type BibliographyPlan =
   /** Every paper is already in one of the files. */
@@ -116,6 +139,8 @@ export type BibliographyPlan =
 export interface BibliographyOutcome {
   file?: string;
   added: string[];
+  /** Papers the document's bibliography already holds under the user's own key: `HELP is already in refs.bib as lee2021help`. */
+  known?: string[];
   unsaved?: boolean;
   error?: string;
 }
@@ -133,7 +158,19 @@ export class BibliographyWriter {
   confirm: (message: string, detail: string, allow: string) => Thenable<string | undefined> = (message, detail, allow) =>
     vscode.window.showWarningMessage(message, { modal: true, detail }, allow);
 
-  constructor(private readonly state: vscode.Memento) {}
+  /**
+   * @param nameOf the library's name of a file (`DigestStore.nameOf`), to tell which of a paper's sightings are in the
+   *   bibliographies a document uses.
+   */
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly nameOf: (uri: vscode.Uri) => string | null = () => null,
+  ) {}
+
+  /** `papers` as `doc` cites them (see {@link citedAs}). */
+  citedAs(doc: vscode.TextDocument, papers: readonly Paper[]): { papers: Paper[]; known: string[] } {
+    return citedAs(doc, papers, this.nameOf);
+  }
 
   /**
    * Decides where entries for `papers` go: the first file the document names (a paper found in any of its files is
@@ -230,6 +267,12 @@ export class BibliographyWriter {
     await this.state.update(ALLOWED_OUTSIDE, [...allowed, real]);
     return undefined;
   }
+}
+
+/** A title short enough for a message: up to its colon, else its first 60 characters. */
+function shortTitle(title: string): string {
+  const head = title.split(':')[0];
+  return head.length <= 60 ? head : `${head.slice(0, 57)}…`;
 }
 
 function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {

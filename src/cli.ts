@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
+import { asCited } from './core/keys';
 import { formatCitation } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
 import type { Paper, Problem } from './core/model';
-import { readDigests, readTaxonomy } from './inputs';
+import { prepareReaders, readDigests, readTaxonomy } from './inputs';
 
 const USAGE = `usage:
-  litdigest papers [--json] [PATH...]                     PATH: digest files or folders; none = the shipped seeds/
+  litdigest papers [--json] [PATH...]                     PATH: digest files (Hugging Face pages, arXiv listings,
+                                                          .bib, CSL-JSON .json) or folders; none = the shipped seeds/
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one`;
@@ -97,7 +99,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const paths = args.command === 'papers' ? args.positional : args.digests;
   const root = process.cwd();
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
-  const library = buildLibrary(read.files, taxonomy.knowledge);
+  const library = buildLibrary(read.files, taxonomy.knowledge, await prepareReaders(read.files, {}));
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
@@ -124,8 +126,8 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     case 'cite': {
       const found: Paper[] = [];
       for (const key of args.positional) {
-        const paper = library.byKey.get(key);
-        if (paper) found.push(paper);
+        const paper = library.byKey.get(key) ?? library.byBibKey.get(key);
+        if (paper) found.push(asCited(paper));
         else {
           io.err(`litdigest: unknown key ${key} (litdigest papers lists the keys)\n`);
           status = 1;

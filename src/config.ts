@@ -11,6 +11,7 @@ export interface Config {
   digests: string[];
   taxonomyFile: string;
   bibliographyFile: string;
+  readDocumentBibliography: boolean;
   citationStyles: Record<string, CitationStyle>;
   claimTemplate: string;
 }
@@ -21,6 +22,7 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
   digests: [z.array(z.string().check(z.minLength(1))), []],
   taxonomyFile: [z.string(), ''],
   bibliographyFile: [z.string().check(z.minLength(1)), 'references.bib'],
+  readDocumentBibliography: [z.boolean(), true],
   citationStyles: [z.record(z.string(), Style), {}],
   claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
 };

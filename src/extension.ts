@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCompletion } from './features/completion';
 import { registerDetails } from './features/details';
 import { registerDiagnostics } from './features/diagnostics';
+import { registerDocumentLibrary } from './features/documentLibrary';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
 import { registerSearch } from './features/search';
@@ -17,7 +18,7 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(store);
   const tree = registerTree(context, store);
   const bibliographies = registerInsert(context, store);
-  for (const register of [registerDetails, registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
+  for (const register of [registerDetails, registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));

@@ -2,20 +2,22 @@
 import { promises as fsp, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { loadBibtexParser } from './core/bibtex';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import type { DigestFile } from './core/library';
 import type { Problem } from './core/model';
+import type { ReadOptions } from './core/sources/detect';
 import { parseTaxonomy } from './core/vocabulary';
 import { UserFileError, readUserFile, type ReadLimits } from './files';
 
-/** The formats LitDigest reads; one reader per format in the core. */
-export type DigestFormat = 'hfpage';
+/** The formats a file's extension suggests; the content decides (`detectFormat`: a `.txt` may hold an arXiv listing). */
+export type DigestFormat = 'hfpage' | 'bibtex' | 'csljson';
 
 /**
- * Which format a file name's extension means, for files found in folders and by globs. `.bib` and
- * `.json` join this map when their readers exist; until then a glob such as `**\/*` leaves them alone.
+ * Which format a file name's extension means, for files found in folders and by globs: Hugging Face pages and
+ * arXiv listings (`.txt`, `.md`), BibTeX (`.bib`), CSL-JSON (`.json`).
  */
-export const DIGEST_FORMATS: Readonly<Record<string, DigestFormat>> = { '.txt': 'hfpage', '.md': 'hfpage' };
+export const DIGEST_FORMATS: Readonly<Record<string, DigestFormat>> = { '.txt': 'hfpage', '.md': 'hfpage', '.bib': 'bibtex', '.json': 'csljson' };
 
 /** The format of `name` by its extension, or null when LitDigest does not read it. */
 export function digestFormat(name: string): DigestFormat | null {
@@ -23,8 +25,8 @@ export function digestFormat(name: string): DigestFormat | null {
   return dot < 0 ? null : (DIGEST_FORMATS[name.slice(dot).toLowerCase()] ?? null);
 }
 
-/** The extensions of `DIGEST_FORMATS` in words, for messages: ".txt or .md". */
-const KNOWN_EXTENSIONS = Object.keys(DIGEST_FORMATS).join(' or ');
+/** The extensions of `DIGEST_FORMATS` in words, for messages: ".txt, .md, .bib or .json". */
+const KNOWN_EXTENSIONS = `${Object.keys(DIGEST_FORMATS).slice(0, -1).join(', ')} or ${Object.keys(DIGEST_FORMATS).at(-1)}`;
 
 /** At most this many files come from one glob: `**\/*` over a home folder must not read it all. */
 export const MAX_GLOB_FILES = 5000;
@@ -242,4 +244,24 @@ export async function readTaxonomy(path: string, root: string, limits: ReadLimit
 function describe(e: unknown): string {
   if (e instanceof UserFileError) return e.reason;
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The first bytes of a file that may hold BibTeX are searched for an entry; a 20 MB digest is not read twice. */
+const BIBTEX_SNIFF_BYTES = 256 * 1024;
+const BIBTEX_ENTRY = /^\s*@[a-z]+\s*[{(]/im;
+
+/** Whether `file` may be BibTeX: a `.bib` name, or an `@type{` line near its start (`detectFormat` decides later). */
+export function mayBeBibtex(file: DigestFile): boolean {
+  if (/\.bib(tex)?$/i.test(file.name)) return true;
+  const text = 'text' in file ? file.text.slice(0, BIBTEX_SNIFF_BYTES) : new TextDecoder('latin1').decode(file.bytes.subarray(0, BIBTEX_SNIFF_BYTES));
+  return BIBTEX_ENTRY.test(text);
+}
+
+/**
+ * Gives `readers` what reading `files` needs: the BibTeX parser, loaded (once, 0.2–0.5 s) only when some file may be
+ * BibTeX. `readers` is the object the library was built with, so later updates see the parser too.
+ */
+export async function prepareReaders(files: readonly DigestFile[], readers: ReadOptions): Promise<ReadOptions> {
+  if (!readers.parseBibtex && files.some(mayBeBibtex)) readers.parseBibtex = await loadBibtexParser();
+  return readers;
 }

@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CACHE_VERSION, restoreLibrary, serializeSteps } from './core/cache';
 import type { Knowledge } from './core/extract';
+import type { ReadOptions } from './core/sources/detect';
 import { buildLibrarySliced, type DigestFile, type Library } from './core/library';
 import { runSliced, runSync } from './core/steps';
 import type { Taxonomy } from './core/vocabulary';
@@ -59,8 +60,16 @@ export interface LoadedLibrary {
   cacheMiss: string | null;
 }
 
+/** How `loadLibrary` loads: the cache key, the cache files to try in order, who gets the papers first, the readers some formats need. */
+export interface LoadOptions {
+  key: string;
+  cacheFiles: readonly string[];
+  onPapers?: (library: Library) => void;
+  read?: ReadOptions;
+}
+
 /** The library saved in the cache file at `path` for `key`, or why not. Never throws. */
-async function readCacheFile(path: string, key: string, knowledge: Knowledge, onPapers?: (library: Library) => void): Promise<Library | string> {
+async function readCacheFile(path: string, key: string, knowledge: Knowledge, options: LoadOptions): Promise<Library | string> {
   let bytes: Uint8Array;
   try {
     bytes = await readUserFile(path, CACHE_LIMITS);
@@ -69,7 +78,7 @@ async function readCacheFile(path: string, key: string, knowledge: Knowledge, on
   }
   const lines = verifiedLines(bytes);
   if (!lines) return 'corrupt cache file';
-  const restored = await restoreLibrary(lines, key, knowledge, undefined, onPapers);
+  const restored = await restoreLibrary(lines, key, knowledge, undefined, options.onPapers, options.read);
   return 'reason' in restored ? restored.reason : restored;
 }
 
@@ -79,18 +88,14 @@ async function readCacheFile(path: string, key: string, knowledge: Knowledge, on
  * as soon as its papers exist, before its index. A library restored from a cache has its sources attached
  * here too, so `update` works on it. Never throws on a bad cache.
  */
-export async function loadLibrary(
-  files: readonly DigestFile[],
-  knowledge: Knowledge,
-  options: { key: string; cacheFiles: readonly string[]; onPapers?: (library: Library) => void },
-): Promise<LoadedLibrary> {
+export async function loadLibrary(files: readonly DigestFile[], knowledge: Knowledge, options: LoadOptions): Promise<LoadedLibrary> {
   let firstMiss: string | null = null;
   for (const path of options.cacheFiles) {
-    const cached = await readCacheFile(path, options.key, knowledge, options.onPapers);
+    const cached = await readCacheFile(path, options.key, knowledge, options);
     if (typeof cached !== 'string') return { library: cached, cacheFile: path, cacheMiss: null };
     firstMiss ??= cached;
   }
-  const library = await buildLibrarySliced(files, knowledge, undefined, options.onPapers);
+  const library = await buildLibrarySliced(files, knowledge, undefined, options.onPapers, options.read);
   return { library, cacheFile: null, cacheMiss: firstMiss ?? 'no cache' };
 }
 

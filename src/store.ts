@@ -1,10 +1,12 @@
 /** DigestStore: settings and trust → inputs → the cached or built library → onDidChange; problems are reported here, once. */
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import { buildLibrary, type DigestFile, type Library } from './core/library';
 import type { Paper, Problem } from './core/model';
-import { digestFormat, readDigests, readInputs, readShippedDigests, readTaxonomy } from './inputs';
+import type { ReadOptions } from './core/sources/detect';
+import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDigests, readTaxonomy } from './inputs';
 import { CACHE_FILE, attachSources, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
 import { readConfig, type Config } from './config';
 import { watchInputs } from './watchInputs';
@@ -60,6 +62,13 @@ export class DigestStore implements vscode.Disposable {
   lastProblems: Problem[] = [];
   /** Where the library is saved between activations (a local file: the extension host is Node). */
   readonly cacheUri: vscode.Uri;
+  /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
+  private readonly readers: ReadOptions = {};
+  /** The bibliographies open documents use (absolute paths, sorted), read beside the settings' inputs. */
+  private documentBibliographies: string[] = [];
+  private documentWatchers: vscode.Disposable[] = [];
+  /** Names of the files the settings gave at the last load: a document's bibliography among them is theirs to keep. */
+  private settingsFileNames = new Set<string>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -105,8 +114,42 @@ export class DigestStore implements vscode.Disposable {
     return this.isLoaded;
   }
 
+  /** The paper a key names: LitDigest's own key, else a key the user's bibliography gives it. */
   paper(key: string): Paper | undefined {
-    return this.current.byKey.get(key);
+    return this.current.byKey.get(key) ?? this.current.byBibKey.get(key);
+  }
+
+  /**
+   * Reads these bibliographies (absolute paths of the files the open documents use) into the library beside the
+   * settings' inputs, and drops the ones no open document uses any more. Files that do not exist are left out
+   * quietly: a document may name a bibliography that LitDigest will create. Nothing is read in an untrusted workspace.
+   */
+  setDocumentBibliographies(paths: readonly string[]): void {
+    const next = vscode.workspace.isTrusted ? [...new Set(paths)].sort() : [];
+    const before = this.documentBibliographies;
+    if (next.join('\n') === before.join('\n')) return;
+    this.documentBibliographies = next;
+    this.watchDocumentBibliographies();
+    // After the load under way, which may or may not have read them; before the first load, that load will.
+    this.loading = this.loading
+      .then(async () => {
+        if (!this.isLoaded) return;
+        const inLibrary = new Set(this.current.fileNames);
+        const name = (uri: vscode.Uri) => this.nameOf(uri) ?? uri.fsPath;
+        const present = await Promise.all(next.map(async (p) => ((await isFile(p)) ? vscode.Uri.file(p) : null)));
+        const added = present.filter((uri) => uri !== null && !inLibrary.has(name(uri))) as vscode.Uri[];
+        const dropped = before
+          .filter((p) => !next.includes(p))
+          .map((p) => vscode.Uri.file(p))
+          .filter((uri) => inLibrary.has(name(uri)) && !this.settingsFileNames.has(name(uri)));
+        if (added.length || dropped.length) await this.applyFileChanges(added, dropped);
+      })
+      .catch((e) => this.log(`update failed: ${describe(e)}`));
+  }
+
+  /** The document bibliographies in force (for the tests). */
+  get documentBibliographyPaths(): readonly string[] {
+    return this.documentBibliographies;
   }
 
   /** Resolves when the load under way (if any) has finished, cache written and all. */
@@ -147,6 +190,7 @@ export class DigestStore implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.reloadTimer);
     this.watcher?.dispose();
+    for (const d of this.documentWatchers) d.dispose();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -186,9 +230,11 @@ export class DigestStore implements vscode.Disposable {
   /** Reads every input the settings name; what cannot be read becomes a problem. */
   private async readAll(inputs: Inputs): Promise<{ files: DigestFile[]; knowledge: Knowledge; problems: Problem[] }> {
     const multiRoot = inputs.folders.length > 1;
-    const [shipped, taxonomy, ...user] = await Promise.all([
+    const documentFiles = (await Promise.all(this.documentBibliographies.map(async (p) => ((await isFile(p)) ? p : null)))).filter((p) => p !== null);
+    const [shipped, taxonomy, documents, ...user] = await Promise.all([
       inputs.shipped ? readShippedDigests(this.extensionUri.fsPath) : { files: [], problems: [] },
       inputs.taxonomy ? readTaxonomy(inputs.taxonomy.file, inputs.taxonomy.root) : { knowledge: DEFAULT_KNOWLEDGE, problems: [] },
+      readInputs(documentFiles.map((p) => ({ path: p, name: this.nameOf(vscode.Uri.file(p)) ?? p }))),
       ...inputs.folders.map(({ folder, digests }) =>
         readDigests(digests, { root: folder.uri.fsPath, confine: true, namePrefix: multiRoot ? `${folder.name}/` : '' }),
       ),
@@ -202,10 +248,15 @@ export class DigestStore implements vscode.Disposable {
       })),
       ...shipped.problems,
       ...user.flatMap((u) => u.problems),
+      ...documents.problems,
       ...taxonomy.problems,
     ];
+    const settingsFiles = [...shipped.files, ...user.flatMap((u) => u.files)];
+    this.settingsFileNames = new Set(settingsFiles.map((f) => f.name));
     // Files in name order: the library's order then needs no sorting, and the cache key is stable.
-    const files = [...shipped.files, ...user.flatMap((u) => u.files)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const files = [...settingsFiles, ...documents.files.filter((f) => !this.settingsFileNames.has(f.name))].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
     return { files, knowledge: taxonomy.knowledge, problems };
   }
 
@@ -224,8 +275,10 @@ export class DigestStore implements vscode.Disposable {
         this.isLoaded = true;
         this.changed.fire();
       };
+      await prepareReaders(files, this.readers);
       const loaded = await loadLibrary(files, knowledge, {
         key,
+        read: this.readers,
         // The user's cache from the last activation, else the ready cache of the shipped digest.
         cacheFiles: [this.cacheUri.fsPath, shippedCachePath(this.extensionUri.fsPath)],
         onPapers: show,
@@ -276,11 +329,14 @@ export class DigestStore implements vscode.Disposable {
     }, RELOAD_DELAY_MS);
   }
 
-  /** The library's name of a user file: its path relative to its workspace folder (prefixed by the folder's name in a multi-root workspace). */
-  private nameOf(uri: vscode.Uri): string | null {
+  /**
+   * The library's name of a user file: its path relative to its workspace folder (prefixed by the folder's name in a
+   * multi-root workspace); a document's bibliography outside the workspace goes by its absolute path.
+   */
+  nameOf(uri: vscode.Uri): string | null {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) return null;
+    if (!folder) return this.documentBibliographies.includes(uri.fsPath) ? uri.fsPath : null;
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
     return folders.length > 1 ? `${folder.name}/${rel}` : rel;
   }
@@ -302,6 +358,7 @@ export class DigestStore implements vscode.Disposable {
     )
       return this.load();
     const read = await readInputs(changedFiles as { path: string; name: string }[]);
+    await prepareReaders(read.files, this.readers);
     const started = Date.now();
     const summary = library.update(read.files, deletedNames as string[]);
     this.lastLoad = { source: 'update', papers: library.papers.length, ms: Date.now() - started };
@@ -350,6 +407,26 @@ export class DigestStore implements vscode.Disposable {
       }),
       (uri, deleted) => this.fileChanged(uri, deleted),
     );
+  }
+
+  /** Watches each document bibliography (in or outside the workspace): an append by LitDigest or another program updates the library. */
+  private watchDocumentBibliographies(): void {
+    for (const d of this.documentWatchers) d.dispose();
+    this.documentWatchers = this.documentBibliographies.map((p) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(p)), path.basename(p)));
+      watcher.onDidCreate((uri) => this.fileChanged(uri, false));
+      watcher.onDidChange((uri) => this.fileChanged(uri, false));
+      watcher.onDidDelete((uri) => this.fileChanged(uri, true));
+      return watcher;
+    });
+  }
+}
+
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fsp.stat(p)).isFile();
+  } catch {
+    return false;
   }
 }
 

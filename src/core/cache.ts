@@ -1,12 +1,13 @@
 /** The saved library: papers and index as lines of JSON, written and read in steps, trusted only when every check passes. */
 import type { Knowledge } from './extract';
+import type { ReadOptions } from './sources/detect';
 import { Library, type FileReport } from './library';
 import { PaperSchema, type Paper, type Problem } from './model';
 import type { PaperIndex } from './search';
 import { runSliced, type Steps } from './steps';
 
 /** Bump when the saved shape or anything extraction computes changes; older caches are then rebuilt. */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 const PAPERS_PER_LINE = 1000;
 const TERMS_PER_LINE = 4000;
 
@@ -65,11 +66,12 @@ export async function restoreLibrary(
   knowledge: Knowledge,
   budgetMs?: number,
   onPapers?: (library: Library) => void,
+  read?: ReadOptions,
 ): Promise<Library | CacheMiss> {
   const parsed = await runSliced(parseSteps(lines, key), budgetMs);
   if ('reason' in parsed) return parsed;
   try {
-    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge, onPapers);
+    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge, onPapers, read);
   } catch (e) {
     return { reason: `index does not load: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -7,6 +7,8 @@ import { extractUrls } from './urls';
 
 export interface MergeResult {
   papers: MergedPaper[];
+  /** The title identities merged into each paper (same order as `papers`): more than one when an arXiv id or DOI joined them. */
+  members: string[][];
   problems: Problem[];
   /** Sightings by title identity, kept for later updates. */
   groups: Map<string, Entry[]>;
@@ -40,20 +42,20 @@ export function* mergeSteps(entries: readonly Entry[]): Steps<MergeResult> {
     addToGroups(groups, entries[i]);
   }
   const problems: Problem[] = [];
-  const merged: Omit<MergedPaper, 'key'>[] = [];
+  const merged: { paper: Omit<MergedPaper, 'key'>; ids: string[] }[] = [];
   let n = 0;
   for (const group of joinByIdentifier(groups)) {
     if (n++ % ITEMS_PER_STEP === 0) yield;
-    merged.push(mergeGroup(group, problems));
+    merged.push({ paper: mergeGroup(group, problems), ids: [...new Set(group.map((e) => titleIdentity(e.title)))] });
   }
-  const ordered = yield* sortSteps(merged, (a, b) => bySource(a.sources[0], b.sources[0]));
-  const keys = yield* assignKeysSteps(ordered.map((p) => p.title));
+  const ordered = yield* sortSteps(merged, (a, b) => bySource(a.paper.sources[0], b.paper.sources[0]));
+  const keys = yield* assignKeysSteps(ordered.map((p) => p.paper.title));
   const papers: MergedPaper[] = [];
   for (let i = 0; i < ordered.length; i++) {
     if (i % (ITEMS_PER_STEP * 4) === 0) yield;
-    papers.push({ key: keys[i], ...ordered[i] });
+    papers.push({ key: keys[i], ...ordered[i].paper });
   }
-  return { papers, problems, groups };
+  return { papers, members: ordered.map((o) => o.ids), problems, groups };
 }
 
 /**
@@ -70,8 +72,7 @@ export function joinByIdentifier(groups: ReadonlyMap<string, Entry[]>): Entry[][
   const owner = new Map<string, number>();
   ids.forEach((id, i) => {
     for (const e of groups.get(id)!) {
-      for (const key of [e.arxiv ? `arxiv:${e.arxiv.toLowerCase()}` : null, e.doi ? `doi:${e.doi.toLowerCase()}` : null]) {
-        if (!key) continue;
+      for (const key of identifiersOf(e)) {
         const other = owner.get(key);
         if (other === undefined) owner.set(key, i);
         else parent[find(i)] = find(other);
@@ -87,6 +88,14 @@ export function joinByIdentifier(groups: ReadonlyMap<string, Entry[]>): Entry[][
     else joined.set(root, [...groups.get(id)!]);
   });
   return [...joined.values()];
+}
+
+/** The identifiers that make two sightings one paper whatever their titles: `arxiv:<id>`, `doi:<doi>`, lower case. */
+export function identifiersOf(entry: Entry): string[] {
+  const ids: string[] = [];
+  if (entry.arxiv) ids.push(`arxiv:${entry.arxiv.toLowerCase()}`);
+  if (entry.doi) ids.push(`doi:${entry.doi.toLowerCase()}`);
+  return ids;
 }
 
 /** Adds a sighting to the group of its title identity. */

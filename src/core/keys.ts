@@ -1,4 +1,5 @@
 /** Citation keys: short, readable, ASCII, unique, and stable whatever else is loaded. */
+import type { Paper } from './model';
 import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { fnv1a, foldAccents, titleIdentity } from './text';
 
@@ -64,4 +65,22 @@ export function* assignKeysSteps(titles: readonly string[]): Steps<string[]> {
     for (const i of colliding) keys[i] = citationKey(titles[i], chars);
   }
   return keys;
+}
+
+/**
+ * The key to cite `paper` with. A paper the user's bibliography holds keeps the user's key: first one from a file in
+ * `documentFiles` (the library names of the bibliographies the document uses), then one from any `.bib` or CSL-JSON file
+ * in the library, in source order. Any other paper is cited with its title-derived `key`. `file` names where the user's
+ * key comes from.
+ */
+export function citeKey(paper: Paper, documentFiles: ReadonlySet<string> = new Set()): { key: string; file: string | null } {
+  const own = paper.sources.filter((s) => s.bibKey);
+  const chosen = own.find((s) => documentFiles.has(s.file)) ?? own[0];
+  return chosen?.bibKey ? { key: chosen.bibKey, file: chosen.file } : { key: paper.key, file: null };
+}
+
+/** `paper` as it is cited: with `citeKey`'s key in place of its own (what citations and written entries use). */
+export function asCited(paper: Paper, documentFiles?: ReadonlySet<string>): Paper {
+  const { key } = citeKey(paper, documentFiles);
+  return key === paper.key ? paper : { ...paper, key };
 }

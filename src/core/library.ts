@@ -1,11 +1,12 @@
 /** Library: the loaded digests as papers and an index, built in steps (buildLibrary) and updated file by file. */
 import { decodeDigest } from './decode';
-import { addToGroups, bySource, mergeGroup, mergeSteps } from './dedupe';
+import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
 import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
 import { citationKey } from './keys';
-import type { Entry, MergedPaper, Paper, Problem } from './model';
+import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
 import { parseDigestSteps, type Layout } from './parse';
 import { PaperIndex, type Hit } from './search';
+import { detectFormat, readSource, type ReadOptions } from './sources/detect';
 import { ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
 
@@ -15,8 +16,11 @@ export type DigestFile = { name: string; bytes: Uint8Array } | { name: string; t
 /** What was read from one file. */
 export interface FileReport {
   name: string;
+  /** The Hugging Face page layout; `empty` for a file with no entries, `compact` for the other formats. */
   layout: Layout;
   entries: number;
+  /** The file's format (see `detectFormat`); absent in reports cached before formats were told apart. */
+  format?: Origin | null;
 }
 
 /** What an update changed, for the log and the tree. */
@@ -26,8 +30,11 @@ export interface UpdateSummary {
   removed: number;
 }
 
-/** One file's decode and parse: its sightings, report and problems. */
-export function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
+/**
+ * One file's decode and read: its sightings, report and problems. The format is told by content
+ * (`detectFormat`); text of no known format is read as a Hugging Face page, as before formats existed.
+ */
+export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
   let text: string | null;
   const problems: Problem[] = [];
   if ('text' in file) {
@@ -37,12 +44,23 @@ export function* readFileSteps(file: DigestFile): Steps<{ entries: Entry[]; repo
     problems.push(...decoded.problems);
     text = decoded.text;
   }
-  if (text === null) return { entries: [], report: { name: file.name, layout: 'empty', entries: 0 }, problems };
-  const parsed = yield* parseDigestSteps(text, file.name);
+  if (text === null) return { entries: [], report: { name: file.name, layout: 'empty', entries: 0, format: null }, problems };
+  const format = detectFormat(file.name, text);
+  if (format === 'hfpage' || format === null) {
+    const parsed = yield* parseDigestSteps(text, file.name);
+    for (const e of parsed.entries) e.source.origin = 'hfpage';
+    return {
+      entries: parsed.entries,
+      report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length, format: 'hfpage' },
+      problems: [...problems, ...parsed.problems],
+    };
+  }
+  yield;
+  const source = readSource({ name: file.name, text }, read);
   return {
-    entries: parsed.entries,
-    report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length },
-    problems: [...problems, ...parsed.problems],
+    entries: source.entries,
+    report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },
+    problems: [...problems, ...source.problems],
   };
 }
 
@@ -55,22 +73,31 @@ export class Library {
   private readonly files = new Map<string, { entries: Entry[]; report: FileReport; problems: Problem[] }>();
   /** Sightings by title identity. */
   private groups = new Map<string, Entry[]>();
+  /** The title identities whose sightings carried an identifier (`arxiv:…`, `doi:…`); may name groups that no longer do. */
+  private readonly owners = new Map<string, Set<string>>();
+  /** Each title identity's paper: several identities share one paper when an arXiv id or DOI joined them. */
   private readonly byIdentity = new Map<string, Paper>();
+  /** Each paper's title identities. */
+  private readonly members = new Map<Paper, string[]>();
   private readonly mergeProblems = new Map<string, Problem[]>();
   private readonly keyed = new Map<string, Paper>();
   private ordered: Paper[] | null = null;
+  private bibKeyed: Map<string, Paper> | null = null;
   readonly index: PaperIndex;
 
-  private constructor(readonly knowledge: Knowledge) {
+  private constructor(
+    readonly knowledge: Knowledge,
+    private readonly read: ReadOptions,
+  ) {
     this.index = new PaperIndex(
       (key) => this.keyed.get(key),
       () => this.papers,
     );
   }
 
-  /** Builds a library at once. */
-  static build(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE): Library {
-    return runSync(Library.buildSteps(files, knowledge));
+  /** Builds a library at once. `read` gives the readers some formats need (the BibTeX parser). */
+  static build(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, read: ReadOptions = {}): Library {
+    return runSync(Library.buildSteps(files, knowledge, undefined, read));
   }
 
   /**
@@ -78,28 +105,32 @@ export class Library {
    * with the library once its papers are ready and before indexing, so a tree can show them while
    * the search index is still being built.
    */
-  static *buildSteps(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, onPapers?: (library: Library) => void): Steps<Library> {
-    const library = new Library(knowledge);
+  static *buildSteps(
+    files: readonly DigestFile[],
+    knowledge: Knowledge = DEFAULT_KNOWLEDGE,
+    onPapers?: (library: Library) => void,
+    read: ReadOptions = {},
+  ): Steps<Library> {
+    const library = new Library(knowledge, read);
     const all: Entry[] = [];
     for (const file of files) {
-      const read = yield* readFileSteps(file);
-      library.files.set(file.name, read);
-      for (const e of read.entries) all.push(e);
+      const result = yield* readFileSteps(file, read);
+      library.files.set(file.name, result);
+      for (const e of result.entries) {
+        all.push(e);
+        library.own(e);
+      }
     }
     const merged = yield* mergeSteps(all);
     library.groups = merged.groups;
-    for (const p of merged.problems) {
-      const id = titleIdentity(library.files.get(p.file)?.entries.find((e) => e.source.line === p.line)?.title ?? '');
-      library.mergeProblems.set(id, [...(library.mergeProblems.get(id) ?? []), p]);
-    }
     const papers: Paper[] = [];
     for (let i = 0; i < merged.papers.length; i++) {
       if (i % (ITEMS_PER_STEP / 4) === 0) yield;
       const paper = enrichPaper(merged.papers[i], knowledge);
       papers.push(paper);
-      library.byIdentity.set(titleIdentity(paper.title), paper);
-      library.keyed.set(paper.key, paper);
+      library.place(paper, merged.members[i]);
     }
+    for (const p of merged.problems) library.addMergeProblem(p);
     library.ordered = papers;
     onPapers?.(library);
     yield* library.index.addSteps(papers);
@@ -117,12 +148,10 @@ export class Library {
     problems: Problem[],
     knowledge: Knowledge,
     onPapers?: (library: Library) => void,
+    read: ReadOptions = {},
   ): Promise<Library> {
-    const library = new Library(knowledge);
-    for (const paper of papers) {
-      library.byIdentity.set(titleIdentity(paper.title), paper);
-      library.keyed.set(paper.key, paper);
-    }
+    const library = new Library(knowledge, read);
+    for (const paper of papers) library.place(paper, [titleIdentity(paper.title)]);
     library.ordered = papers;
     library.restoredReports = reports;
     library.restoredProblems = problems;
@@ -146,28 +175,47 @@ export class Library {
   /** Reads the files a restored library came from, so that `update` can merge with their sightings. */
   *attachSteps(files: readonly DigestFile[]): Steps<void> {
     for (const file of files) {
-      const read = yield* readFileSteps(file);
-      this.files.set(file.name, read);
-      for (const e of read.entries) addToGroups(this.groups, e);
+      const result = yield* readFileSteps(file, this.read);
+      this.files.set(file.name, result);
+      for (const e of result.entries) {
+        addToGroups(this.groups, e);
+        this.own(e);
+      }
+    }
+    // The cache knows each paper by its kept title; the sightings say which other titles an identifier joined to it.
+    for (const group of joinByIdentifier(this.groups)) {
+      const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
+      const paper = ids.map((id) => this.byIdentity.get(id)).find((p) => p !== undefined);
+      if (paper) this.place(paper, ids);
     }
     const merge = this.restoredProblems?.filter((p) => !this.files.get(p.file)?.problems.includes(p)) ?? [];
-    for (const p of merge) {
-      const id = titleIdentity(this.files.get(p.file)?.entries.find((e) => e.source.line === p.line)?.title ?? '');
-      this.mergeProblems.set(id, [...(this.mergeProblems.get(id) ?? []), p]);
-    }
+    for (const p of merge) this.addMergeProblem(p);
     this.restoredReports = null;
     this.restoredProblems = null;
   }
 
   /** Papers in library order: by the file and line of their first sighting. */
   get papers(): Paper[] {
-    this.ordered ??= [...this.byIdentity.values()].sort((a, b) => bySource(a.sources[0], b.sources[0]));
+    this.ordered ??= [...this.members.keys()].sort((a, b) => bySource(a.sources[0], b.sources[0]));
     return this.ordered;
   }
 
   /** Papers by citation key. */
   get byKey(): ReadonlyMap<string, Paper> {
     return this.keyed;
+  }
+
+  /**
+   * Papers by the keys the user's bibliographies (`.bib` keys, CSL-JSON ids) give them, exactly as written.
+   * A key two papers share belongs to the first in library order.
+   */
+  get byBibKey(): ReadonlyMap<string, Paper> {
+    if (!this.bibKeyed) {
+      const map = new Map<string, Paper>();
+      for (const paper of this.papers) for (const s of paper.sources) if (s.bibKey && !map.has(s.bibKey)) map.set(s.bibKey, paper);
+      this.bibKeyed = map;
+    }
+    return this.bibKeyed;
   }
 
   get fileReports(): FileReport[] {
@@ -185,7 +233,8 @@ export class Library {
 
   /**
    * Replaces files (a name seen before) or adds them (a new name), and removes `removed` files.
-   * Only the papers whose sightings changed are merged, extracted and indexed again.
+   * Only the papers whose sightings changed, and papers an arXiv id or DOI joins them to, are merged,
+   * extracted and indexed again.
    */
   update(changed: readonly DigestFile[], removed: readonly string[] = []): UpdateSummary {
     const touched = new Set<string>();
@@ -204,42 +253,92 @@ export class Library {
     for (const name of removed) drop(name);
     for (const file of changed) {
       drop(file.name);
-      const read = runSync(readFileSteps(file));
-      this.files.set(file.name, read);
-      for (const e of read.entries) {
+      const result = runSync(readFileSteps(file, this.read));
+      this.files.set(file.name, result);
+      for (const e of result.entries) {
         addToGroups(this.groups, e);
+        this.own(e);
         touched.add(titleIdentity(e.title));
       }
     }
-    const summary: UpdateSummary = { added: 0, changed: 0, removed: 0 };
-    const gone: Paper[] = [];
-    const fresh: Paper[] = [];
-    for (const id of touched) {
+    const affected = this.connected(touched);
+    const gone = new Set<Paper>();
+    for (const id of affected) {
       const before = this.byIdentity.get(id);
-      if (before) {
-        gone.push(before);
-        this.keyed.delete(before.key);
-        this.byIdentity.delete(id);
-      }
+      if (before) gone.add(before);
+      this.byIdentity.delete(id);
       this.mergeProblems.delete(id);
+    }
+    for (const paper of gone) {
+      if (this.keyed.get(paper.key) === paper) this.keyed.delete(paper.key);
+      this.members.delete(paper);
+    }
+    const regroup = new Map<string, Entry[]>();
+    for (const id of affected) {
       const group = this.groups.get(id);
-      if (!group) {
-        summary.removed++;
-        continue;
-      }
+      if (group) regroup.set(id, group);
+    }
+    const summary: UpdateSummary = { added: 0, changed: 0, removed: 0 };
+    const goneIds = new Set([...gone].map((p) => titleIdentity(p.title)));
+    const fresh: Paper[] = [];
+    for (const group of joinByIdentifier(regroup)) {
+      const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const problems: Problem[] = [];
       const merged = mergeGroup(group, problems);
-      if (problems.length) this.mergeProblems.set(id, problems);
-      const paper = enrichPaper({ key: this.keyFor(merged.title, id), ...merged } as MergedPaper, this.knowledge);
-      this.byIdentity.set(id, paper);
-      this.keyed.set(paper.key, paper);
+      const paper = enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
+      this.place(paper, ids);
+      for (const p of problems) this.addMergeProblem(p, ids[0]);
       fresh.push(paper);
-      if (before) summary.changed++;
+      if (ids.some((id) => goneIds.has(id))) summary.changed++;
       else summary.added++;
     }
-    this.index.update(gone, fresh);
+    summary.removed = Math.max(0, gone.size - summary.changed);
+    this.index.update([...gone], fresh);
     this.ordered = null;
+    this.bibKeyed = null;
     return summary;
+  }
+
+  /** Records which title identity carries each of a sighting's identifiers. */
+  private own(entry: Entry): void {
+    const ids = identifiersOf(entry);
+    if (!ids.length) return;
+    const id = titleIdentity(entry.title);
+    for (const ident of ids) {
+      const owners = this.owners.get(ident);
+      if (owners) owners.add(id);
+      else this.owners.set(ident, new Set([id]));
+    }
+  }
+
+  /** `paper` is the paper of each title identity in `ids`. */
+  private place(paper: Paper, ids: string[]): void {
+    for (const id of ids) this.byIdentity.set(id, paper);
+    this.members.set(paper, ids);
+    this.keyed.set(paper.key, paper);
+  }
+
+  private addMergeProblem(problem: Problem, id?: string): void {
+    const at = id ?? titleIdentity(this.files.get(problem.file)?.entries.find((e) => e.source.line === problem.line)?.title ?? '');
+    this.mergeProblems.set(at, [...(this.mergeProblems.get(at) ?? []), problem]);
+  }
+
+  /**
+   * The title identities whose papers an update of `touched` must redo: each touched one, every identity its old
+   * paper held, and every identity an arXiv id or DOI now joins to any of those.
+   */
+  private connected(touched: Iterable<string>): Set<string> {
+    const affected = new Set<string>();
+    const queue = [...touched];
+    while (queue.length) {
+      const id = queue.pop()!;
+      if (affected.has(id)) continue;
+      affected.add(id);
+      const old = this.byIdentity.get(id);
+      if (old) queue.push(...(this.members.get(old) ?? []));
+      for (const e of this.groups.get(id) ?? []) for (const ident of identifiersOf(e)) queue.push(...(this.owners.get(ident) ?? []));
+    }
+    return affected;
   }
 
   /**
@@ -258,10 +357,10 @@ export class Library {
 }
 
 /** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
-export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
+export function parseFiles(files: readonly DigestFile[], options: ReadOptions = {}): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
   const result = { entries: [] as Entry[], files: [] as FileReport[], problems: [] as Problem[] };
   for (const file of files) {
-    const read = runSync(readFileSteps(file));
+    const read = runSync(readFileSteps(file, options));
     for (const e of read.entries) result.entries.push(e);
     result.files.push(read.report);
     result.problems.push(...read.problems);
@@ -270,8 +369,8 @@ export function parseFiles(files: readonly DigestFile[]): { entries: Entry[]; fi
 }
 
 /** Parse → merge → enrich → index, at once. Never throws on bad input: everything wrong is in `problems`. */
-export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge): Library {
-  return Library.build(files, knowledge);
+export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge, read?: ReadOptions): Library {
+  return Library.build(files, knowledge, read);
 }
 
 /**
@@ -283,8 +382,9 @@ export function buildLibrarySliced(
   knowledge?: Knowledge,
   budgetMs?: number,
   onPapers?: (library: Library) => void,
+  read?: ReadOptions,
 ): Promise<Library> {
-  return runSliced(Library.buildSteps(files, knowledge, onPapers), budgetMs);
+  return runSliced(Library.buildSteps(files, knowledge, onPapers, read), budgetMs);
 }
 
 /**

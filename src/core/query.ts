@@ -9,7 +9,7 @@ export interface Query {
   invalid: string[];
 }
 
-const FIELD = /(?:^|\s)(hw|hardware|topic|year|org|key):("[^"]*"|\S*)/gi;
+const FIELD = /(?:^|\s)(hw|hardware|topic|year|org|key|author|venue|doi|arxiv):("[^"]*"|\S*)/gi;
 const YEAR = /^(>=|<=|>|<|=)?(\d{4})$|^(\d{4})\.\.(\d{4})$/;
 
 const contains = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
@@ -17,7 +17,9 @@ const contains = (haystack: string, needle: string) => haystack.toLowerCase().in
 /**
  * Splits field filters from free text. Filters: `hw:` (hardware name or class, substring),
  * `topic:` (topic id, substring), `year:2025`, `year:>=2024`, `year:2023..2025` (a paper without a
- * year never passes), `org:` (substring), `key:` (key prefix). Quotes allow spaces: `hw:"jetson orin"`.
+ * year never passes), `org:` (substring), `key:` (prefix of the key or of a key the user's bibliography gives it),
+ * `author:` (substring of an author's name, "family, given" or "given family"), `venue:` (substring), `doi:` and
+ * `arxiv:` (prefix, case ignored). Quotes allow spaces: `hw:"jetson orin"`, `author:"van der berg"`.
  */
 export function parseQuery(input: string): Query {
   const filters: Query['filters'] = [];
@@ -41,7 +43,28 @@ export function parseQuery(input: string): Query {
         filters.push((p) => p.org !== null && contains(p.org, value));
         break;
       case 'key':
-        filters.push((p) => p.key.startsWith(value.toLowerCase()));
+        filters.push((p) => p.key.startsWith(value.toLowerCase()) || p.sources.some((s) => s.bibKey?.toLowerCase().startsWith(value.toLowerCase())));
+        break;
+      case 'author':
+        filters.push((p) => !!p.authorNames?.some((n) => contains(`${n.family}, ${n.given}`, value) || contains(`${n.given} ${n.family}`, value)));
+        break;
+      case 'venue':
+        filters.push((p) => !!p.venue && contains(p.venue, value));
+        break;
+      case 'doi':
+        filters.push((p) => !!p.doi && p.doi.startsWith(value.toLowerCase().replace(/^https?:\/\/(dx\.)?doi\.org\//, '')));
+        break;
+      case 'arxiv':
+        filters.push(
+          (p) =>
+            !!p.arxiv &&
+            p.arxiv.toLowerCase().startsWith(
+              value
+                .toLowerCase()
+                .replace(/^arxiv:/, '')
+                .replace(/v\d+$/, ''),
+            ),
+        );
         break;
       case 'year': {
         const m = YEAR.exec(value);

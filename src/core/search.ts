@@ -14,7 +14,7 @@ interface IndexedDoc {
   id: string;
   title: string;
   abstract: string;
-  /** Hardware names and classes, topic ids: what extraction learned, so "mobile phone" finds papers tagged Mobile/Phone. */
+  /** Hardware names and classes, topic ids (what extraction learned, so "mobile phone" finds papers tagged Mobile/Phone), and author names. */
   tags: string;
 }
 
@@ -220,6 +220,7 @@ export class PaperIndex {
 }
 
 function toDoc(paper: Paper): IndexedDoc {
-  const tags = [...paper.hardware.flatMap((h) => [h.name, h.class]), ...paper.topics].join(' ');
+  const names = paper.authorNames?.flatMap((n) => [n.family, n.given]) ?? [];
+  const tags = [...paper.hardware.flatMap((h) => [h.name, h.class]), ...paper.topics, ...names].join(' ');
   return { id: paper.key, title: paper.title, abstract: paper.abstract, tags };
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { keyContextAt } from '../core/languages';
 import type { Paper } from '../core/model';
 import type { DigestStore } from '../store';
-import { documentKeys } from '../bibliography';
+import { citedAs, documentKeys } from '../bibliography';
 import { CITING_SELECTOR } from './documents';
 
 /** At most this many items: more would not help a person and would slow the editor at 50,000 papers. */
@@ -29,19 +29,27 @@ export function registerCompletion(context: vscode.ExtensionContext, store: Dige
       // While a large library is still being indexed, wait for it rather than offer a partial list.
       await store.whenReady();
       const range = new vscode.Range(position.line, at.start, position.line, position.character);
-      const papers = store.library.index.completeKey(at.prefix, MAX_ITEMS);
-      const items = papers.map((paper, rank) => {
+      const prefix = at.prefix.toLowerCase();
+      // Keys of the user's bibliographies first: typing "lee20" finds lee2021help.
+      const own = new Set<Paper>();
+      if (prefix)
+        for (const [key, paper] of store.library.byBibKey) {
+          if (own.size >= MAX_ITEMS) break;
+          if (key.toLowerCase().startsWith(prefix)) own.add(paper);
+        }
+      const found = [...own, ...store.library.index.completeKey(at.prefix, MAX_ITEMS).filter((p) => !own.has(p))].slice(0, MAX_ITEMS);
+      const cited = citedAs(document, found, (uri) => store.nameOf(uri)).papers;
+      const items = cited.map((paper, rank) => {
         const item = new vscode.CompletionItem({ label: paper.key, detail: `  ${paper.title}` }, vscode.CompletionItemKind.Reference);
         item.range = range;
-        // Typing a title word finds the paper too; the key is what gets inserted.
-        item.filterText = `${paper.key} ${paper.title}`;
+        // Typing a title word or LitDigest's own key finds the paper too; the key it is cited with is what gets inserted.
+        item.filterText = `${paper.key} ${found[rank].key} ${paper.title}`;
         item.sortText = String(rank).padStart(5, '0');
         item.insertText = paper.key;
         item.documentation = documentation(paper);
         return item;
       });
       // Keys of the document's own bibliographies that the library does not hold complete too.
-      const prefix = at.prefix.toLowerCase();
       for (const [key, file] of (await documentKeys(document)).keys) {
         if (items.length >= MAX_ITEMS) break;
         if (store.paper(key) || !key.toLowerCase().startsWith(prefix)) continue;
@@ -50,7 +58,7 @@ export function registerCompletion(context: vscode.ExtensionContext, store: Dige
         item.sortText = String(items.length).padStart(5, '0');
         items.push(item);
       }
-      return new vscode.CompletionList(items, papers.length >= MAX_ITEMS);
+      return new vscode.CompletionList(items, found.length >= MAX_ITEMS);
     },
   };
   context.subscriptions.push(vscode.languages.registerCompletionItemProvider(CITING_SELECTOR, provider, '@', '{', ','));

@@ -5,6 +5,7 @@ import { formatBibtex } from '../core/bibtex';
 import { toCslJson } from '../core/cite';
 import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim } from '../core/languages';
 import { writeFileAtomically } from '../files';
+import { asCited } from '../core/keys';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import { readConfig } from '../config';
@@ -27,7 +28,7 @@ function keysOf(arg: PaperArg): string[] | undefined {
 
 /** Registers the citing commands; returns the bibliography writer (extension-host tests answer its confirmations). */
 export function registerInsert(context: vscode.ExtensionContext, store: DigestStore): BibliographyWriter {
-  const writer = new BibliographyWriter(context.workspaceState);
+  const writer = new BibliographyWriter(context.workspaceState, (uri) => store.nameOf(uri));
   // Commands run from the webview or the tree leave no active text editor: cite into the last one used.
   let lastEditor = vscode.window.activeTextEditor;
   context.subscriptions.push(
@@ -38,7 +39,7 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Citation');
       if (!editor) return;
       const papers = await papersFor(store, keysOf(arg), 'Insert citation of…', true);
-      if (papers?.length) return insert(writer, editor, papers, (doc, selection) => citationEdit(doc, selection, papers));
+      if (papers?.length) return insert(writer, editor, papers, (doc, selection, cited) => citationEdit(doc, selection, cited));
     }),
     vscode.commands.registerCommand(Commands.insertClaim, async (arg?: PaperArg, claimIndex?: number) => {
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Claim');
@@ -50,21 +51,23 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
       if (claim === undefined) return;
       const { config } = readConfig(editor.document.uri);
       const style = citationStyleFor(editor.document.languageId, config.citationStyles);
-      const text = renderClaim(claim, paper, style, config.claimTemplate, editor.document.languageId);
-      return insert(writer, editor, [paper], (_doc, selection) => vscode.TextEdit.replace(selection, text));
+      return insert(writer, editor, [paper], (_doc, selection, [cited]) =>
+        vscode.TextEdit.replace(selection, renderClaim(claim, cited, style, config.claimTemplate, editor.document.languageId)),
+      );
     }),
     vscode.commands.registerCommand(Commands.copyBibtex, async (arg?: PaperArg) => {
       const papers = await papersFor(store, keysOf(arg), 'Copy BibTeX of…', true);
       if (!papers) return;
-      await vscode.env.clipboard.writeText(papers.map(formatBibtex).join('\n'));
-      void vscode.window.showInformationMessage(`Copied BibTeX for ${papers.map((p) => p.key).join(', ')}.`);
+      const cited = papers.map((p) => asCited(p));
+      await vscode.env.clipboard.writeText(cited.map(formatBibtex).join('\n'));
+      void vscode.window.showInformationMessage(`Copied BibTeX for ${cited.map((p) => p.key).join(', ')}.`);
     }),
     vscode.commands.registerCommand(Commands.exportBibliography, () => exportBibliography(store)),
     vscode.commands.registerCommand(Commands.addToBibliography, async (uri?: vscode.Uri | string, key?: string) => {
       const paper = key ? store.paper(key) : undefined;
       if (!uri || !paper) return;
       const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-      const plan = await writer.plan(document, [paper]);
+      const plan = await writer.plan(document, writer.citedAs(document, [paper]).papers);
       if (plan.kind === 'editor') {
         const edit = new vscode.WorkspaceEdit();
         edit.insert(plan.file.uri, plan.at, plan.text);
@@ -160,17 +163,18 @@ async function insert(
   writer: BibliographyWriter,
   editor: vscode.TextEditor,
   papers: Paper[],
-  editAt: (doc: vscode.TextDocument, s: vscode.Selection) => vscode.TextEdit,
+  editAt: (doc: vscode.TextDocument, s: vscode.Selection, cited: Paper[]) => vscode.TextEdit,
 ): Promise<BibliographyOutcome | undefined> {
   const doc = editor.document;
   // Before editing: an insertion at the very top could otherwise hide the front matter that names it.
-  const plan = await writer.plan(doc, papers);
+  const { papers: cited, known } = writer.citedAs(doc, papers);
+  const plan = await writer.plan(doc, cited);
   for (let attempt = 0; attempt < 3; attempt++) {
     const version = doc.version;
     const edit = new vscode.WorkspaceEdit();
     if (plan.kind === 'editor') edit.insert(plan.file.uri, plan.at, plan.text);
     const selections = [...editor.selections].sort((a, b) => a.start.compareTo(b.start));
-    const textEdits = selections.map((s) => editAt(doc, s));
+    const textEdits = selections.map((s) => editAt(doc, s, cited));
     if (doc.version !== version) continue;
     edit.set(doc.uri, textEdits);
     if (!(await vscode.workspace.applyEdit(edit))) {
@@ -178,7 +182,7 @@ async function insert(
       void vscode.window.showErrorMessage(`LitDigest could not insert into ${label(doc.uri)} (it may be read-only); nothing was changed.`);
       return undefined;
     }
-    return announce(await complete(writer, plan));
+    return announce({ ...(await complete(writer, plan)), known });
   }
   void vscode.window.showErrorMessage(`LitDigest could not insert into ${label(doc.uri)}: it kept changing. Nothing was changed; try again.`);
   return undefined;
@@ -206,6 +210,7 @@ function announce(outcome: BibliographyOutcome): BibliographyOutcome {
       `${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`,
     );
   } else if (outcome.added.length) vscode.window.setStatusBarMessage(`LitDigest added ${outcome.added.join(', ')} to ${outcome.file}.`, 5000);
+  if (!outcome.error && outcome.known?.length) vscode.window.setStatusBarMessage(`${outcome.known.join('; ')}.`, 8000);
   return outcome;
 }
 
@@ -235,7 +240,8 @@ async function exportBibliography(store: DigestStore): Promise<void> {
     filters: { [format.label]: [format.ext] },
   });
   if (!target) return;
-  const text = format.ext === 'bib' ? scope.papers.map(formatBibtex).join('\n') : `${JSON.stringify(scope.papers.map(toCslJson), null, 2)}\n`;
+  const entries = scope.papers.map((p) => asCited(p));
+  const text = format.ext === 'bib' ? entries.map(formatBibtex).join('\n') : `${JSON.stringify(entries.map(toCslJson), null, 2)}\n`;
   try {
     const bytes = new TextEncoder().encode(text);
     // The user chose this file in the save dialog: replace it whole or not at all, never leaving it missing.

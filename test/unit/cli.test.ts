@@ -61,7 +61,7 @@ describe('litdigest CLI', () => {
       );
       assert.match(err, /missing\.txt: error: cannot read: no such file or folder/);
       assert.match(err, /empty\.txt: error: no papers found in this file/);
-      assert.match(err, /nothing-here: error: folder holds no \.txt or \.md digest files/);
+      assert.match(err, /nothing-here: error: folder holds no \.txt, \.md, \.bib or \.json digest files/);
     });
   });
 

@@ -4,18 +4,20 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
-import { digestFormat, expandEntries, readDigests, readInputs, readShippedDigests, readTaxonomy } from '../../src/inputs';
+import type { ReadOptions } from '../../src/core/sources/detect';
+import { digestFormat, expandEntries, prepareReaders, readDigests, readInputs, readShippedDigests, readTaxonomy } from '../../src/inputs';
 import { repoRoot } from './seedFiles';
 
 const DIGEST = 'Paper One\nThis is the abstract of paper one. It has two sentences and enough words to be an abstract.\n';
 
-/** A workspace: digests/a.txt, digests/b.md, digests/notes.bib, digests/.hidden.txt, digests/sub/c.txt, node_modules/x/d.txt, .git/e.txt, data.json. */
+/** A workspace: digests/a.txt, digests/b.md, digests/notes.bib, digests/notes.docx, digests/.hidden.txt, digests/sub/c.txt, node_modules/x/d.txt, .git/e.txt, data.json. */
 function workspace(): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'litdigest-inputs-')));
   for (const dir of ['digests/sub', 'node_modules/x', '.git']) mkdirSync(join(root, dir), { recursive: true });
   for (const file of ['digests/a.txt', 'digests/b.md', 'digests/.hidden.txt', 'digests/sub/c.txt', 'node_modules/x/d.txt', '.git/e.txt'])
     writeFileSync(join(root, file), DIGEST);
   writeFileSync(join(root, 'digests/notes.bib'), '@misc{x, title={X}}');
+  writeFileSync(join(root, 'digests/notes.docx'), 'PK');
   writeFileSync(join(root, 'data.json'), '{}');
   return root;
 }
@@ -29,10 +31,12 @@ const names = (r: { files: { name: string }[] }) => r.files.map((f) => f.name);
 const messages = (r: { problems: { file: string; message: string }[] }) => r.problems.map((p) => `${p.file}: ${p.message}`);
 
 describe('digestFormat', () => {
-  it('knows .txt and .md in any case, and nothing else yet', () => {
+  it('knows .txt, .md, .bib and .json in any case, and nothing else', () => {
     assert.equal(digestFormat('a.txt'), 'hfpage');
     assert.equal(digestFormat('dir.x/A.MD'), 'hfpage');
-    for (const name of ['refs.bib', 'data.json', 'README', 'txt']) assert.equal(digestFormat(name), null, name);
+    assert.equal(digestFormat('refs.BIB'), 'bibtex');
+    assert.equal(digestFormat('zotero.json'), 'csljson');
+    for (const name of ['notes.docx', 'README', 'txt', 'bib']) assert.equal(digestFormat(name), null, name);
   });
 });
 
@@ -40,26 +44,26 @@ describe('expandEntries', () => {
   it('lists a folder’s digest files, not its subfolders, hidden files or other formats', async () => {
     const root = workspace();
     const r = await expandEntries(['digests'], { root });
-    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md']);
+    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md', 'digests/notes.bib']);
     assert.deepEqual(r.problems, []);
   });
 
   it('reads an explicit file whatever its extension', async () => {
     const root = workspace();
-    assert.deepEqual(names(await expandEntries(['digests/notes.bib'], { root })), ['digests/notes.bib']);
+    assert.deepEqual(names(await expandEntries(['digests/notes.docx'], { root })), ['digests/notes.docx']);
   });
 
   it('expands globs relative to the root, known formats only, skipping node_modules, .git and hidden files', async () => {
     const root = workspace();
-    assert.deepEqual(names(await expandEntries(['**/*'], { root })), ['digests/a.txt', 'digests/b.md', 'digests/sub/c.txt']);
+    assert.deepEqual(names(await expandEntries(['**/*'], { root })), ['data.json', 'digests/a.txt', 'digests/b.md', 'digests/notes.bib', 'digests/sub/c.txt']);
     assert.deepEqual(names(await expandEntries(['digests/**/*.txt'], { root })), ['digests/a.txt', 'digests/sub/c.txt']);
-    assert.deepEqual(names(await expandEntries(['*.json'], { root })).length, 0);
+    assert.deepEqual(names(await expandEntries(['**/*.docx'], { root })).length, 0);
   });
 
   it('names each file once, in name order, however many entries reach it', async () => {
     const root = workspace();
     const r = await expandEntries(['digests/sub/c.txt', 'digests', '**/*.txt', join(root, 'digests/a.txt')], { root });
-    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md', 'digests/sub/c.txt']);
+    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md', 'digests/notes.bib', 'digests/sub/c.txt']);
   });
 
   it('prefixes names when asked (a multi-root workspace), and names files outside the root by absolute path', async () => {
@@ -87,8 +91,8 @@ describe('expandEntries', () => {
     assert.deepEqual(r.files, []);
     assert.deepEqual(messages(r), [
       'nope: cannot read: no such file or folder',
-      'empty: folder holds no .txt or .md digest files',
-      'x/**/*.txt: no .txt or .md file in the workspace matches this pattern',
+      'empty: folder holds no .txt, .md, .bib or .json digest files',
+      'x/**/*.txt: no .txt, .md, .bib or .json file in the workspace matches this pattern',
     ]);
   });
 
@@ -111,7 +115,7 @@ describe('readInputs and readDigests', () => {
   it('reads the files with their names', async () => {
     const root = workspace();
     const r = await readDigests(['digests'], { root });
-    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md']);
+    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md', 'digests/notes.bib']);
     assert.equal(new TextDecoder().decode((r.files[0] as { bytes: Uint8Array }).bytes), DIGEST);
   });
 
@@ -120,7 +124,7 @@ describe('readInputs and readDigests', () => {
     mkfifo(join(root, 'digests', 'pipe.txt'));
     symlinkSync('/dev/zero', join(root, 'digests', 'zero.txt'));
     const r = await readDigests(['digests'], { root });
-    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md']);
+    assert.deepEqual(names(r), ['digests/a.txt', 'digests/b.md', 'digests/notes.bib']);
     assert.equal(r.problems.length, 2);
     assert.match(messages(r)[0], /^digests\/pipe\.txt: cannot read: it is a named pipe \(FIFO\)/);
     assert.match(messages(r)[1], /^digests\/zero\.txt: cannot read: it is a character device/);
@@ -138,6 +142,23 @@ describe('readInputs and readDigests', () => {
     assert.deepEqual(r.files, []);
     assert.match(messages(r).join('\n'), /a: cannot read: it is 1 KB; LitDigest reads digests up to 1 KB/);
     assert.match(messages(r).join('\n'), /gone: cannot read: no such file or folder/);
+  });
+});
+
+describe('prepareReaders', () => {
+  it('loads the BibTeX parser only when a file may hold BibTeX, and keeps it for later reads', async () => {
+    const readers = {};
+    await prepareReaders([{ name: 'a.txt', text: DIGEST }], readers);
+    assert.equal('parseBibtex' in readers, false);
+    await prepareReaders([{ name: 'listing.txt', text: `Notes\n  @article{k, title={T}}` }], readers);
+    const parse = (readers as ReadOptions).parseBibtex;
+    assert.ok(parse);
+    assert.deepEqual(
+      parse('@article{k, title={A {\\"U}ber Title}}', 'x.bib').entries.map((e) => [e.key, e.fields.title]),
+      [['k', 'A Über Title']],
+    );
+    await prepareReaders([{ name: 'refs.bib', bytes: new Uint8Array() }], readers);
+    assert.equal((readers as ReadOptions).parseBibtex, parse);
   });
 });
 

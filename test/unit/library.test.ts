@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Library, buildLibrarySliced } from '../../src/core/library';
 import { sortSteps, runSync } from '../../src/core/steps';
+import { parseBibtexStandIn } from './bibStandIn';
 import { seedFiles } from './seedFiles';
 
 const ABSTRACT = 'We propose a method. It reaches 2x speedup on an NVIDIA T4 GPU in our experiments.';
@@ -68,5 +69,83 @@ describe('sortSteps', () => {
       sorted,
       [...items].sort((a, b) => a.v - b.v),
     );
+  });
+});
+
+describe('a library of digests, bibliographies and listings', () => {
+  const read = { parseBibtex: parseBibtexStandIn };
+  const help = 'HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning';
+  const digest = {
+    name: 'digest.txt',
+    text: `${help}\nWe propose HELP. It reaches 2x speedup on an NVIDIA T4 GPU.\nOther Paper Only In The Digest\n${ABSTRACT}`,
+  };
+  const bib = {
+    name: 'references.bib',
+    text: `@inproceedings{lee2021help,\n  title = {{HELP}: Hardware-Adaptive Efficient Latency Prediction for {NAS} via Meta-Learning},\n  author = {Lee, Hayeon and Lee, Sewoong and Chong, Song and Hwang, Sung Ju},\n  booktitle = {NeurIPS},\n  year = {2021},\n  eprint = {2106.08630},\n  archivePrefix = {arXiv}\n}\n\n@article{only2020bib,\n  title = {A Paper Only In The Bibliography},\n  author = {Doe, Jane},\n  year = {2020}\n}\n`,
+  };
+  // The listing spells the title differently; the arXiv id is what makes it the same paper.
+  const listing = {
+    name: 'arxiv.txt',
+    text: `\\\\\narXiv:2106.08630\nDate: Wed, 16 Jun 2021 00:00:00 GMT\nTitle: HELP -- hardware-adaptive latency prediction for NAS\nAuthors: Hayeon Lee, Sewoong Lee, Song Chong, Sung Ju Hwang\nCategories: cs.LG\n\\\\\n  For deployment, neural architecture search should be hardware-aware.\n\\\\ ( https://arxiv.org/abs/2106.08630 ,  10kb)\n`,
+  };
+
+  it('holds each shared paper once, with the names and key of the bibliography and the abstract of the digest', () => {
+    const lib = Library.build([digest, bib], undefined, read);
+    assert.deepEqual(lib.papers.map((p) => p.title).sort(), ['A Paper Only In The Bibliography', help, 'Other Paper Only In The Digest']);
+    const paper = lib.papers.find((p) => p.title === help)!;
+    assert.deepEqual(
+      paper.authorNames?.map((n) => n.family),
+      ['Lee', 'Lee', 'Chong', 'Hwang'],
+    );
+    assert.equal(paper.arxiv, '2106.08630');
+    assert.match(paper.abstract, /We propose HELP/);
+    assert.deepEqual(
+      paper.sources.map((s) => [s.file, s.origin, s.bibKey]),
+      [
+        ['digest.txt', 'hfpage', undefined],
+        ['references.bib', 'bibtex', 'lee2021help'],
+      ],
+    );
+    assert.equal(lib.byBibKey.get('lee2021help'), paper);
+    assert.deepEqual(
+      lib.fileReports.map((r) => [r.name, r.format, r.entries]),
+      [
+        ['digest.txt', 'hfpage', 2],
+        ['references.bib', 'bibtex', 2],
+      ],
+    );
+  });
+
+  it('lists a paper with no abstract and finds it by title and by author', () => {
+    const lib = Library.build([digest, bib], undefined, read);
+    const only = lib.papers.find((p) => p.title === 'A Paper Only In The Bibliography')!;
+    assert.equal(only.abstract, '');
+    assert.equal(lib.index.search('bibliography')[0]?.paper, only);
+    assert.equal(lib.index.search('doe')[0]?.paper, only);
+  });
+
+  it('joins a sighting whose title differs by its arXiv id, in an update as in a build, and parts them when it goes', () => {
+    const lib = Library.build([digest, bib], undefined, read);
+    lib.update([listing]);
+    const fresh = Library.build([digest, bib, listing], undefined, read);
+    assert.deepEqual(snapshot(lib), snapshot(fresh));
+    assert.equal(lib.papers.length, 3);
+    const paper = lib.papers.find((p) => p.arxiv === '2106.08630')!;
+    assert.deepEqual(
+      paper.sources.map((s) => s.file),
+      ['arxiv.txt', 'digest.txt', 'references.bib'],
+    );
+    assert.ok(paper.conflicts?.some((c) => c.field === 'title' && c.source.file === 'arxiv.txt'));
+    lib.update([], ['arxiv.txt']);
+    assert.deepEqual(snapshot(lib), snapshot(Library.build([digest, bib], undefined, read)));
+    lib.update([], ['references.bib']);
+    assert.deepEqual(snapshot(lib), snapshot(Library.build([digest], undefined, read)));
+    assert.equal(lib.byBibKey.size, 0);
+  });
+
+  it('reports a .bib file it cannot read without a BibTeX parser, and reads the rest', () => {
+    const lib = Library.build([digest, bib]);
+    assert.equal(lib.papers.length, 2);
+    assert.ok(lib.problems.some((p) => p.file === 'references.bib' && /no BibTeX parser/.test(p.message)));
   });
 });
