@@ -1,5 +1,5 @@
 /** groupPapers: the tree's grouping of papers by topic, hardware (class → device), year or source page. */
-import type { Paper } from './model';
+import type { Origin, Paper } from './model';
 import type { Taxonomy } from './vocabulary';
 
 export const GROUP_MODES = ['topic', 'hardware', 'year', 'source'] as const;
@@ -66,11 +66,24 @@ export function groupPapers(papers: readonly Paper[], mode: GroupMode, taxonomy:
   }
 }
 
-/** `seeds/002_9f20….txt` → `002_9f20….txt (page of Apr 21)`: the file name and the page's own date. */
+/** What the tree calls each input format beside a file's name. */
+const FORMAT_NAMES: Record<Origin, string> = {
+  hfpage: 'page',
+  'arxiv-email': 'arXiv e-mail',
+  'arxiv-list': 'arXiv listing',
+  bibtex: 'BibTeX',
+  csljson: 'CSL-JSON',
+};
+
+/**
+ * The file name with what it is: `002_9f20….txt (page of Apr 21)` for a page with its own date, `references.bib
+ * (BibTeX)`, `cs.LG-new.txt (arXiv listing)`; a page without a date is its name alone.
+ */
 function sourceLabel(file: string, papers: Paper[]): string {
   const name = file.split(/[\\/]/).pop() ?? file;
-  const pageDate = papers[0]?.sources.find((s) => s.file === file)?.pageDate;
-  return pageDate ? `${name} (page of ${pageDate})` : name;
+  const source = papers[0]?.sources.find((s) => s.file === file);
+  if (source?.pageDate) return `${name} (${source.origin && source.origin !== 'hfpage' ? FORMAT_NAMES[source.origin] : 'page'} of ${source.pageDate})`;
+  return source?.origin && source.origin !== 'hfpage' ? `${name} (${FORMAT_NAMES[source.origin]})` : name;
 }
 
 function bucket(papers: readonly Paper[], keysOf: (p: Paper) => string[]): Map<string, Paper[]> {

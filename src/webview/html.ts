@@ -1,5 +1,5 @@
 /** renderDetailsHtml: the paper details page, with a strict Content-Security-Policy and every digest string escaped. */
-import type { Paper } from '../core/model';
+import type { Conflict, Paper } from '../core/model';
 
 /** Where the page's own files are, as webview URIs, and the webview's CSP source. */
 export interface DetailsAssets {
@@ -48,15 +48,32 @@ function abstractHtml(paper: Paper): string {
   return html + escapeHtml(paper.abstract.slice(at));
 }
 
+/** How the details page names a value some sighting gave and the paper did not keep. */
+const CONFLICT_LABELS: Record<Conflict['field'], string> = {
+  title: 'Also titled',
+  authorNames: 'Other author list',
+  arxiv: 'Other arXiv id',
+  doi: 'Other DOI',
+  venue: 'Other venue',
+  year: 'Other year',
+};
+
 function metadataHtml(paper: Paper): string {
   const rows: [string, string][] = [['Key', paper.key]];
+  const own = [...new Set(paper.sources.filter((s) => s.bibKey && s.bibKey !== paper.key).map((s) => s.bibKey))];
+  if (own.length) rows.push(['Your key', own.join(', ')]);
   if (paper.date) rows.push(['Date', paper.date]);
-  if (paper.authors !== null) rows.push(['Authors', `${paper.authors} author${paper.authors === 1 ? '' : 's'}`]);
+  if (paper.authorNames?.length) rows.push(['Authors', paper.authorNames.map((n) => (n.given ? `${n.given} ${n.family}` : n.family)).join(', ')]);
+  else if (paper.authors !== null) rows.push(['Authors', `${paper.authors} author${paper.authors === 1 ? '' : 's'}`]);
+  if (paper.venue) rows.push(['Venue', paper.venue]);
+  if (paper.arxiv) rows.push(['arXiv', paper.arxiv]);
+  if (paper.doi) rows.push(['DOI', paper.doi]);
   if (paper.org) rows.push(['Organisation', paper.org]);
   if (paper.count !== null) rows.push(['Count', String(paper.count)]);
   rows.push(['Topics', paper.topics.join(', ')]);
   rows.push(['Hardware', paper.hardware.length ? paper.hardware.map((h) => `${h.name} (${h.class})`).join(', ') : 'Unspecified']);
-  rows.push(['Sources', paper.sources.map((s) => `${s.file.split(/[\\/]/).pop()}:${s.line}`).join(', ')]);
+  rows.push(['Sources', paper.sources.map((s) => `${s.file.split(/[\\/]/).pop()}:${s.line}${s.bibKey ? ` (${s.bibKey})` : ''}`).join(', ')]);
+  for (const c of paper.conflicts ?? []) rows.push([CONFLICT_LABELS[c.field], `${c.value} (${c.source.file.split(/[\\/]/).pop()}:${c.source.line})`]);
   return rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
 }
 

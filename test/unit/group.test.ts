@@ -48,6 +48,27 @@ describe('groupPapers', () => {
     assert.equal(groups[0].count, 87);
   });
 
+  it('groups bibliographies and listings by file too, each labelled with its format', () => {
+    const lib = buildLibrary(
+      [
+        { name: 'digests/day.txt', text: 'A Shared Paper\nWe propose a method with 2x speedup.' },
+        {
+          name: 'refs.json',
+          text: JSON.stringify([{ id: 'mine2024', type: 'article-journal', title: 'A Shared Paper', author: [{ family: 'Doe', given: 'J' }] }]),
+        },
+      ],
+      undefined,
+    );
+    const groups = groupPapers(lib.papers, 'source', DEFAULT_TAXONOMY);
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.count]),
+      [
+        ['day.txt', 1],
+        ['refs.json (CSL-JSON)', 1],
+      ],
+    );
+  });
+
   it(`pages a group of more than ${MAX_CHILDREN} papers so no node has more children`, () => {
     const many: Paper[] = Array.from({ length: 1234 }, (_, i) => ({ ...papers[0], key: `p-${i}` }));
     const [group] = groupPapers(many, 'year', DEFAULT_TAXONOMY);

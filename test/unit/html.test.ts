@@ -53,6 +53,33 @@ describe('renderDetailsHtml', () => {
     assert.match(html, /data-url="https:\/\/ok.example\/a\?b=1&amp;c=%3C2%3E"/);
   });
 
+  it("shows what a bibliography or listing gave: the user's key, names, venue, ids, each sighting and every value not kept", () => {
+    const page = renderDetailsHtml(
+      {
+        ...hostile,
+        sources: [
+          { file: 'seeds/x.txt', line: 3, pageDate: null, origin: 'hfpage' },
+          { file: 'refs/references.bib', line: 12, pageDate: null, origin: 'bibtex', bibKey: 'lee2021<help>' },
+        ],
+        authorNames: [
+          { family: 'Lee', given: 'Hayeon' },
+          { family: 'Google <DeepMind>', given: '' },
+        ],
+        venue: 'NeurIPS',
+        arxiv: '2106.08630',
+        doi: '10.48550/arxiv.2106.08630',
+        conflicts: [{ field: 'title', value: 'HELP <old>', source: { file: 'a/arxiv.txt', line: 4, pageDate: null } }],
+      },
+      assets,
+    );
+    assert.match(page, /<dt>Your key<\/dt><dd>lee2021&lt;help&gt;<\/dd>/);
+    assert.match(page, /<dt>Authors<\/dt><dd>Hayeon Lee, Google &lt;DeepMind&gt;<\/dd>/);
+    assert.match(page, /<dt>Venue<\/dt><dd>NeurIPS<\/dd>/);
+    assert.match(page, /<dt>arXiv<\/dt><dd>2106.08630<\/dd>/);
+    assert.match(page, /<dt>Sources<\/dt><dd>x.txt:3, references.bib:12 \(lee2021&lt;help&gt;\)<\/dd>/);
+    assert.match(page, /<dt>Also titled<\/dt><dd>HELP &lt;old&gt; \(arxiv.txt:4\)<\/dd>/);
+  });
+
   it('highlights the claims in the abstract', () => {
     assert.match(html, /<mark class="claim" data-claim="0">We achieve 2x speedup/);
   });
