@@ -53,6 +53,18 @@ describe('readSource', () => {
   });
 });
 
+describe('readSource on a .bib with a key written twice', () => {
+  it('keeps both entries and reports the repeat with both line numbers, also when only the case differs', () => {
+    const text = '@misc{lee2021,\n  title = {One}\n}\n\n@misc{other,\n  title = {Two}\n}\n@misc{Lee2021,\n  title = {Three}\n}\n';
+    const read = readSource({ name: 'refs.bib', text }, { parseBibtex: parseBibtexStandIn });
+    assert.equal(read.entries.length, 3);
+    assert.deepEqual(
+      read.problems.map((p) => [p.line, p.message]),
+      [[8, 'the key Lee2021 is also used at line 1 (as lee2021): bibtex stops at a repeated key; rename one of them']],
+    );
+  });
+});
+
 describe('readSource on any text', () => {
   it('never throws, and every problem names the file and a line, whatever the text and name', () => {
     const pieces = fc.constantFrom(

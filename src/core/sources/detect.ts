@@ -76,8 +76,33 @@ export function readSource(file: SourceFile, options: ReadOptions = {}): SourceR
       return { ...readArxivList(file.text, file.name), format };
     case 'csljson':
       return { ...readCslJson(file.text, file.name), format };
-    case 'bibtex':
+    case 'bibtex': {
       if (!options.parseBibtex) return fail('BibTeX cannot be read: no BibTeX parser is configured');
-      return { ...readBibtex(file.text, file.name, options.parseBibtex), format };
+      const read = readBibtex(file.text, file.name, options.parseBibtex);
+      return { entries: read.entries, problems: [...read.problems, ...duplicateKeys(read.entries)].sort((a, b) => a.line - b.line), format };
+    }
   }
+}
+
+/**
+ * A key written twice in one file, with both lines: `bibtex` stops at the repeat, and a citation of it would be
+ * ambiguous. Keys that differ only in case count as the same, as `bibtex` counts them.
+ */
+function duplicateKeys(entries: readonly Entry[]): Problem[] {
+  const first = new Map<string, Entry>();
+  const problems: Problem[] = [];
+  for (const e of entries) {
+    const key = e.source.bibKey;
+    if (key === undefined) continue;
+    const earlier = first.get(key.toLowerCase());
+    if (!earlier) first.set(key.toLowerCase(), e);
+    else
+      problems.push({
+        file: e.source.file,
+        line: e.source.line,
+        severity: 'warning',
+        message: `the key ${key} is also used at line ${earlier.source.line}${earlier.source.bibKey === key ? '' : ` (as ${earlier.source.bibKey})`}: bibtex stops at a repeated key; rename one of them`,
+      });
+  }
+  return problems;
 }
