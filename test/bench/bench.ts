@@ -13,6 +13,7 @@ import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
+import { benchSources, printSources } from './sources';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -302,6 +303,7 @@ async function main(): Promise<void> {
   const report = {
     machine: { cpus: cpus().length, node: process.version },
     sizes,
+    sources: await benchSources(),
     precisionAt10: precisionAt10(shipped),
     bundle: bundleSizes(),
   };
@@ -346,6 +348,7 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(3)}`)
         .join(', ')}`,
     );
+  printSources(report.sources);
   console.log(`\nBundle: dist/extension.js ${f(report.bundle.extensionJsKB)} KB, .vsix ${f(report.bundle.vsixKB)} KB`);
 }
 
