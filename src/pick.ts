@@ -27,30 +27,63 @@ export function searchItems(store: DigestStore, value: string): (vscode.QuickPic
   return searchLibrary(store.library, value, SHOWN).hits.map((h) => paperItem(h.paper));
 }
 
+/** The filters a picker's placeholder names. */
+export const FILTERS_HINT = 'filters: hw:fpga topic:speculative year:>=2025 org:nvidia author:lee';
+
 /**
- * Asks for one paper, or several with `many`. Resolves to undefined when the user cancels or
- * the library is empty (after saying so).
+ * Shows `quickPick` at once, even while the library loads: it is `busy` and says so, what the user types is kept,
+ * and `refresh` answers it as soon as the search index is ready. Resolves false (after saying so and hiding the
+ * picker) when the loaded library turns out to be empty.
+ */
+export function showWhileLoading(
+  store: DigestStore,
+  quickPick: vscode.QuickPick<vscode.QuickPickItem>,
+  placeholder: string,
+  refresh: () => void,
+): Promise<boolean> {
+  quickPick.placeholder = store.isReady ? placeholder : 'Loading the library… type now: your query is answered as soon as it is ready';
+  quickPick.busy = !store.isReady;
+  if (store.isReady) refresh();
+  quickPick.show();
+  return store.whenReady().then(() => {
+    quickPick.busy = false;
+    quickPick.placeholder = placeholder;
+    if (!store.library.papers.length) {
+      quickPick.hide();
+      void vscode.window.showWarningMessage(
+        'LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.',
+      );
+      return false;
+    }
+    refresh();
+    return true;
+  });
+}
+
+/**
+ * Asks for one paper, or several with `many`. Opens at once, even while the library loads (see `showWhileLoading`).
+ * Resolves to undefined when the user cancels or the library is empty (after saying so).
  */
 export async function pickPapers(store: DigestStore, title: string, many: boolean): Promise<Paper[] | undefined> {
-  await store.whenReady();
-  if (!store.library.papers.length) {
-    void vscode.window.showWarningMessage(
-      'LitDigest has no papers loaded. Check the LitDigest output for problems, or add digests with the setting litdigest.digests.',
-    );
-    return undefined;
-  }
   const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
   quickPick.title = title;
-  quickPick.placeholder = 'Search titles and abstracts; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
   quickPick.canSelectMany = many;
   quickPick.matchOnDescription = true;
   const chosen = new Map<string, Paper>();
   const refresh = () => {
+    if (!store.isReady) return;
     quickPick.items = searchItems(store, quickPick.value);
     if (many) quickPick.selectedItems = quickPick.items.filter((i) => chosen.has(i.paper.key));
   };
-  refresh();
   return new Promise((resolve) => {
+    const accept = () => {
+      const picked = many ? [...chosen.values()] : quickPick.selectedItems.map((i) => i.paper);
+      // Enter with nothing ticked means the paper on top, as a person who typed and pressed Enter expects.
+      const fallback = quickPick.activeItems[0] ?? quickPick.items[0];
+      const papers = picked.length ? picked : fallback ? [fallback.paper] : [];
+      resolve(papers.length ? papers : undefined);
+      quickPick.hide();
+    };
     const disposables = [
       quickPick.onDidChangeValue(refresh),
       quickPick.onDidChangeSelection((items) => {
@@ -59,20 +92,14 @@ export async function pickPapers(store: DigestStore, title: string, many: boolea
         for (const item of quickPick.items) chosen.delete(item.paper.key);
         for (const item of items) chosen.set(item.paper.key, item.paper);
       }),
-      quickPick.onDidAccept(() => {
-        const picked = many ? [...chosen.values()] : quickPick.selectedItems.map((i) => i.paper);
-        // Enter with nothing ticked means the paper on top, as a person who typed and pressed Enter expects.
-        const fallback = quickPick.activeItems[0] ?? quickPick.items[0];
-        const papers = picked.length ? picked : fallback ? [fallback.paper] : [];
-        resolve(papers.length ? papers : undefined);
-        quickPick.hide();
-      }),
+      // Enter before the index is ready: the query typed so far is answered first, then Enter takes its top paper.
+      quickPick.onDidAccept(() => (store.isReady ? accept() : void store.whenReady().then(accept))),
       quickPick.onDidHide(() => {
         resolve(undefined);
         for (const d of disposables) d.dispose();
         quickPick.dispose();
       }),
     ];
-    quickPick.show();
+    void showWhileLoading(store, quickPick, `Search titles, abstracts and authors; ${FILTERS_HINT}`, refresh);
   });
 }

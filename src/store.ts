@@ -165,11 +165,22 @@ export class DigestStore implements vscode.Disposable {
     return this.ready;
   }
 
+  /** True when no load is under way: the library and its search index are complete. */
+  get isReady(): boolean {
+    return this.readyNow;
+  }
+  private readyNow = true;
+
   /** Reloads every digest now. */
   load(): Promise<void> {
     const generation = ++this.generation;
-    let markReady: () => void = () => undefined;
-    this.ready = new Promise((resolve) => (markReady = resolve));
+    let resolveReady: () => void = () => undefined;
+    this.ready = new Promise((resolve) => (resolveReady = resolve));
+    this.readyNow = false;
+    const markReady = () => {
+      if (generation === this.generation) this.readyNow = true;
+      resolveReady();
+    };
     this.loading = this.loadNow(generation, markReady)
       .catch((e) => this.log(`load failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
       .finally(markReady);

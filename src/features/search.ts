@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { searchLibrary } from '../core/library';
 import type { Paper } from '../core/model';
 import { Commands } from '../commands';
-import { searchItems } from '../pick';
+import { FILTERS_HINT, searchItems, showWhileLoading } from '../pick';
 import type { DigestStore } from '../store';
 
 const CITE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('quote'), tooltip: 'Insert citation' };
@@ -11,13 +11,12 @@ const BIBTEX: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy')
 
 export function registerSearch(context: vscode.ExtensionContext, store: DigestStore): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.search, async (initial?: string) => {
-      await store.whenReady();
+    vscode.commands.registerCommand(Commands.search, (initial?: string) => {
       const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { paper: Paper }>();
-      quickPick.title = `Search ${store.library.papers.length} papers`;
-      quickPick.placeholder = 'Words, prefixes or typos; filters: hw:fpga topic:speculative year:>=2025 org:nvidia';
+      quickPick.title = 'Search papers';
       quickPick.matchOnDescription = true;
       const update = () => {
+        if (!store.isReady) return;
         const invalid = searchLibrary(store.library, quickPick.value, 1).invalid;
         quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
         quickPick.title = invalid.length
@@ -25,14 +24,15 @@ export function registerSearch(context: vscode.ExtensionContext, store: DigestSt
           : `Search ${store.library.papers.length} papers`;
       };
       if (typeof initial === 'string') quickPick.value = initial;
-      update();
+      const accept = () => {
+        const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
+        quickPick.hide();
+        if (item) void vscode.commands.executeCommand(Commands.openDetails, item.paper.key);
+      };
       const disposables = [
         quickPick.onDidChangeValue(update),
-        quickPick.onDidAccept(() => {
-          const item = quickPick.selectedItems[0] ?? quickPick.activeItems[0];
-          quickPick.hide();
-          if (item) void vscode.commands.executeCommand(Commands.openDetails, item.paper.key);
-        }),
+        // Enter before the index is ready: the query typed so far is answered first.
+        quickPick.onDidAccept(() => (store.isReady ? accept() : void store.whenReady().then(accept))),
         quickPick.onDidTriggerItemButton(({ item, button }) => {
           quickPick.hide();
           void vscode.commands.executeCommand(button === CITE ? Commands.insertCitation : Commands.copyBibtex, item.paper.key);
@@ -42,7 +42,7 @@ export function registerSearch(context: vscode.ExtensionContext, store: DigestSt
           quickPick.dispose();
         }),
       ];
-      quickPick.show();
+      return showWhileLoading(store, quickPick, `Words, prefixes or typos; ${FILTERS_HINT}`, update);
     }),
   );
 }
