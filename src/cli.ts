@@ -99,7 +99,8 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const paths = args.command === 'papers' ? args.positional : args.digests;
   const root = process.cwd();
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
-  const library = buildLibrary(read.files, taxonomy.knowledge, await prepareReaders(read.files, {}));
+  // `papers` lists; only `search` needs the index.
+  const library = buildLibrary(read.files, taxonomy.knowledge, await prepareReaders(read.files, {}), args.command === 'search');
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
