@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { bibtexText, formatBibtex } from '../../src/core/bibtex';
 import { cslName, toCslJson } from '../../src/core/cite';
+import { mergeEntries } from '../../src/core/dedupe';
 import type { Paper, PersonName } from '../../src/core/model';
+import { readArxivEmail, readArxivList } from '../../src/core/sources/arxiv';
 import { normalise, straightQuotes } from './pandoc';
 import { samplePaper } from './samplePaper';
 import { repoRoot } from './seedFiles';
+import { sourceFixture } from './sourceFixtures';
 
 /** Runs an installed reader in `cwd`; a missing one fails the test with how to install it (CI installs both). */
 function run(command: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
@@ -330,5 +333,45 @@ describe('toCslJson read by pandoc --citeproc', () => {
       }),
       { numRuns: 8, seed: 20_261_129, endOnFailure: true },
     );
+  });
+});
+
+describe('papers read from the real arXiv listings, written and rendered', () => {
+  /** The eight papers both real listings hold (merged from the two), and the digest's paper by Oliver Schön. */
+  function listedPapers(): Paper[] {
+    const email = sourceFixture('arxiv-email-2026-01-20.txt');
+    const list = sourceFixture('arxiv-list-cs.AI-new.txt');
+    const { papers } = mergeEntries([...readArxivEmail(email.text, email.name).entries, ...readArxivList(list.text, list.name).entries]);
+    const chosen = papers.filter((p) => p.sources.length === 2 || p.authorNames?.[0]?.family === 'Schön');
+    assert.equal(chosen.length, 9);
+    return chosen.map((p) => ({ ...p, topics: ['other'], hardware: [], claims: [] }));
+  }
+
+  it('both formats render each paper’s first author, its arXiv DOI, and bibtex counts every author', function () {
+    this.timeout(60_000);
+    const papers = listedPapers();
+    const keys = papers.map((p) => p.key);
+    for (const bib of [asBibtex(papers), asCslJson(papers)]) {
+      const { citations, references } = citeproc(bib, keys);
+      papers.forEach((p, i) => {
+        const first = p.authorNames![0];
+        assert.ok(citations[i].includes(first.family), `${bib.name}: ${citations[i]} lacks ${first.family}`);
+        assert.ok(references.includes(`${first.family}, ${first.given}`), `${bib.name}: the references lack ${first.family}, ${first.given}`);
+        assert.ok(references.includes(`https://doi.org/10.48550/arXiv.${p.arxiv}`), `${bib.name}: the references lack the DOI of ${p.arxiv}`);
+      });
+    }
+    const counted = bibtexNames(asBibtex(papers).text);
+    assert.deepEqual(
+      papers.map((p) => counted.get(p.key)!.count),
+      papers.map((p) => p.authorNames!.length),
+    );
+  });
+
+  it('writes the primary category the listing gave, as primaryClass and in howpublished', () => {
+    const [p] = listedPapers();
+    assert.ok(p.arxivClass);
+    const bib = formatBibtex(p);
+    assert.ok(bib.includes(`  primaryClass = {${p.arxivClass}},\n`), bib);
+    assert.ok(bib.includes(`  howpublished = {arXiv:${p.arxiv} [${p.arxivClass}]},\n`), bib);
   });
 });
