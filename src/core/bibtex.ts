@@ -139,11 +139,11 @@ function verbatim(text: string): string {
 }
 
 /**
- * A part of a name that must be braced: one with a comma or `and` as a word of its own (either would split the
- * name where it does not end; a word ends at anything but a letter or digit, since pandoc also splits at a group
- * boundary such as `{}and`, where `bibtex` does not), or one of hyphens alone, which `bibtex` reads as no part at all.
+ * A part of a name that must be braced, tested on its text before escaping (escaped, `and }` starts with
+ * `\iffalse`): one with a comma or `and` as a word of its own, either of which would split the name where it
+ * does not end, or one of hyphens alone, which `bibtex` reads as no part at all.
  */
-const UNSAFE_NAME_PART = /,|(?<![\p{L}\p{N}])and(?![\p{L}\p{N}])|^[-\s]*$/iu;
+const UNSAFE_NAME_PART = /,|(?:^| )and(?: |$)|^[- ]*$/i;
 
 /**
  * One name for an `author` field: `Family, Given`, each part escaped and braced if a reader would split it or

@@ -222,10 +222,11 @@ describe('formatBibtex', () => {
       { family: 'O’Brien', given: '{50%} \\x' },
       { family: 'Ng', given: '-' },
       { family: 'Sandand', given: 'Andy' },
+      { family: 'Kim', given: 'and }' },
     ];
     assert.equal(
       field(formatBibtex(paper({ authorNames: names })), 'author'),
-      '{{Barnes and Noble}, Ann and {Smith, Jr.}, A \\& B and O{’}Brien, \\{50\\%\\} \\textbackslash{}x and Ng, {-} and Sandand, Andy}',
+      '{{Barnes and Noble}, Ann and {Smith, Jr.}, A \\& B and O{’}Brien, \\{50\\%\\} \\textbackslash{}x and Ng, {-} and Sandand, Andy and Kim, {\\iffalse\\{\\fi{}and \\}}}',
     );
   });
 
