@@ -112,6 +112,7 @@ export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
  * - authorNames: the list from a bibliography (BibTeX, then CSL-JSON), else from an arXiv listing;
  *   among equals the longest list, then the first source;
  * - arxiv, doi, venue: the most frequent value, ties to the same source order;
+ * - arxivClass: the same way, among the sightings that gave the kept arXiv id; absent when none gives it;
  * - year: from the kept date, else the most frequent year of a bibliography or listing;
  * - conflicts: every other title, name list, arXiv id, DOI, venue or year a sighting gave, with that
  *   sighting's source: kept, never silently dropped.
@@ -191,6 +192,8 @@ export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedP
     (a, b) => b.length - a.length,
   );
   const arxiv = pickBest<string>('arxiv', (e) => e.arxiv?.toLowerCase(), String);
+  // Only from sightings of the kept id: a class given beside a conflicting id describes that other paper.
+  const arxivClass = pickBest<string>('arxivClass', (e) => (arxiv !== null && e.arxiv?.toLowerCase() === arxiv ? e.arxivClass : null), String);
   const doi = pickBest<string>('doi', (e) => e.doi?.toLowerCase(), String);
   const venue = pickBest<string>('venue', (e) => e.venue, String);
   const year =
@@ -217,6 +220,8 @@ export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedP
     sources: group.map((e) => e.source),
     authorNames,
     arxiv,
+    // Only when known, as in `sightingEntry`: papers without it keep the shape they had.
+    ...(arxivClass !== null ? { arxivClass } : {}),
     doi,
     venue,
     conflicts,

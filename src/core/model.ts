@@ -28,7 +28,7 @@ export type PersonName = z.infer<typeof PersonNameSchema>;
 
 /** A value one sighting gave that the merged paper did not keep, with where it came from. */
 export const ConflictSchema = z.object({
-  field: z.enum(['title', 'authorNames', 'arxiv', 'doi', 'venue', 'year']),
+  field: z.enum(['title', 'authorNames', 'arxiv', 'arxivClass', 'doi', 'venue', 'year']),
   /** The value as text (author names joined with `; `). */
   value: z.string(),
   source: SourceSchema,
@@ -56,6 +56,11 @@ export const EntrySchema = z.object({
   authorNames: z.optional(z.nullable(z.array(PersonNameSchema))),
   /** arXiv identifier without version (`2501.01234`, `hep-th/9901001`). */
   arxiv: z.optional(z.nullable(z.string())),
+  /**
+   * The primary arXiv category (`cs.LG`, `hep-th`): the first of an e-mail digest's `Categories:`, the first
+   * subject of a list page, a bibliography's `primaryClass`/`eprintclass`. Absent when no source gives it.
+   */
+  arxivClass: z.optional(z.nullable(z.string())),
   /** DOI in lower case, without `https://doi.org/`. */
   doi: z.optional(z.nullable(z.string())),
   /** Journal or proceedings (`container-title`, `journal`, `booktitle`, `Journal-ref`). */
@@ -98,6 +103,8 @@ export const PaperSchema = z.object({
   /** Author names from the bibliography or listing that gave them; null when only Hugging Face pages saw the paper. */
   authorNames: z.optional(z.nullable(z.array(PersonNameSchema))),
   arxiv: z.optional(z.nullable(z.string())),
+  /** The primary arXiv category (`cs.LG`), from the source that gave the arXiv id or another listing or bibliography; absent when none gives it. */
+  arxivClass: z.optional(z.nullable(z.string())),
   doi: z.optional(z.nullable(z.string())),
   venue: z.optional(z.nullable(z.string())),
   /** Values some sighting gave that were not kept, each with its source; empty when all agree. */

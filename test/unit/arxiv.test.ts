@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { readArxivEmail, readArxivList } from '../../src/core/sources/arxiv';
+import { mergeEntries } from '../../src/core/dedupe';
+import type { Entry } from '../../src/core/model';
+import { arxivCategory, readArxivEmail, readArxivList } from '../../src/core/sources/arxiv';
+import { readCslJson } from '../../src/core/sources/csljson';
 import { sourceFixture } from './sourceFixtures';
 
 const email = sourceFixture('arxiv-email-2026-01-20.txt');
@@ -40,6 +43,26 @@ describe('readArxivEmail', () => {
     assert.equal(withDoi.length, [...email.text.matchAll(/^DOI: /gm)].length);
     assert.ok(withDoi.every((e) => e.doi === e.doi!.toLowerCase() && e.doi!.startsWith('10.')));
     assert.ok(read.entries.some((e) => e.venue));
+  });
+
+  it('takes the primary category, the first of Categories, for every entry of the real digest', () => {
+    // Counted without the reader: the first token after each entry's `Categories:` line, in file order.
+    const firsts = [...email.text.matchAll(/^Categories: (\S+)/gm)].map((m) => m[1]);
+    assert.equal(firsts.length, emailIds.length);
+    assert.deepEqual(
+      read.entries.map((e) => e.arxivClass),
+      firsts,
+    );
+    assert.ok(firsts.includes('cond-mat.mtrl-sci') && firsts.includes('quant-ph'));
+  });
+
+  it('gives no category when the Categories line is missing or holds no category', () => {
+    const entry = (categories: string) =>
+      `\\\\\narXiv:2601.00001\nTitle: T\nAuthors: A Bee\n${categories}\\\\\n  Abstract.\n\\\\ ( https://arxiv.org/abs/2601.00001 , 1kb)\n`;
+    assert.equal(readArxivEmail(entry(''), 'x.txt').entries[0].arxivClass, undefined);
+    assert.equal(readArxivEmail(entry('Categories: cs\n'), 'x.txt').entries[0].arxivClass, undefined);
+    assert.equal(readArxivEmail(entry('Categories: }{ cs.LG\n'), 'x.txt').entries[0].arxivClass, undefined);
+    assert.equal(readArxivEmail(entry('Categories: hep-th cs.LG\n'), 'x.txt').entries[0].arxivClass, 'hep-th');
   });
 
   it('keeps a replaced entry, which has no abstract, without a date', () => {
@@ -106,12 +129,21 @@ describe('readArxivList', () => {
     assert.match(last.abstract, /\.$/);
   });
 
-  it('agrees with the e-mail digest on every paper both list', () => {
+  it('agrees with the e-mail digest on every paper both list, the primary category too', () => {
     const fromEmail = new Map(readArxivEmail(email.text, email.name).entries.map((e) => [e.arxiv, e]));
     for (const e of read.entries) {
       const other = fromEmail.get(e.arxiv)!;
-      assert.deepEqual([e.title, e.abstract, e.authorNames], [other.title, other.abstract, other.authorNames]);
+      assert.deepEqual([e.title, e.abstract, e.authorNames, e.arxivClass], [other.title, other.abstract, other.authorNames, other.arxivClass]);
     }
+  });
+
+  it('takes the primary category from the first subject of the Subjects line', () => {
+    const subjects = [...list.text.matchAll(/^Subjects: [^(]*\((\S+?)\)/gm)].map((m) => m[1]);
+    assert.equal(subjects.length, 8);
+    assert.deepEqual(
+      read.entries.map((e) => e.arxivClass),
+      subjects,
+    );
   });
 
   it('skips and reports a half-copied last entry cut before its Subjects line, keeping the complete ones', () => {
@@ -143,5 +175,76 @@ describe('readArxivList', () => {
       { family: 'Dee', given: 'Cee' },
     ]);
     assert.equal(r.entries[0].abstract, 'It works.');
+  });
+});
+
+describe('arxivCategory', () => {
+  it('accepts an archive with a subject class, and an archive that is a category by itself', () => {
+    for (const c of ['cs.LG', 'math.NA', 'cond-mat.mtrl-sci', 'q-bio.NC', 'physics.comp-ph', 'hep-th', 'quant-ph', ' stat.ML ']) {
+      assert.equal(arxivCategory(c), c.trim());
+    }
+  });
+
+  it('refuses a bare archive that has classes, and anything that is not a category', () => {
+    for (const c of ['cs', 'math', '', 'cs.LG cs.AI', 'cs.LG}', '{cs.LG}', 'cs.LG,', 'Machine Learning', 'cs.', '.LG', '<script>', null, undefined]) {
+      assert.equal(arxivCategory(c), null, String(c));
+    }
+  });
+});
+
+describe('readCslJson: the primary arXiv category', () => {
+  const item = (extra: Record<string, unknown>) =>
+    readCslJson(JSON.stringify([{ id: 'a', title: 'T', URL: 'https://arxiv.org/abs/2106.08630', ...extra }]), 'x.json').entries[0];
+
+  it('reads primaryClass or eprintclass, else the class in a note such as Zotero writes', () => {
+    assert.equal(item({ primaryClass: 'cs.LG' }).arxivClass, 'cs.LG');
+    assert.equal(item({ eprintclass: 'hep-th' }).arxivClass, 'hep-th');
+    assert.equal(item({ note: 'arXiv:2106.08630 [cs.CV]' }).arxivClass, 'cs.CV');
+  });
+
+  it('gives none for a bare archive, a field of the wrong type, or an item without an arXiv id, and keeps the item', () => {
+    assert.equal(item({ note: 'arXiv:2106.08630 [cs]' }).arxivClass, undefined);
+    assert.equal(item({ primaryClass: 42 }).arxivClass, undefined);
+    assert.equal(item({ primaryClass: 'cs.LG}' }).arxivClass, undefined);
+    assert.equal(item({ URL: 'https://example.org', primaryClass: 'cs.LG' }).arxivClass, undefined);
+  });
+});
+
+describe('mergeEntries: the primary arXiv category', () => {
+  const sighting = (file: string, arxiv: string | null, arxivClass?: string): Entry => ({
+    title: 'One Paper',
+    abstract: '',
+    authors: null,
+    org: null,
+    date: null,
+    year: null,
+    count: null,
+    arxiv,
+    ...(arxivClass ? { arxivClass } : {}),
+    source: { file, line: 1, pageDate: null, origin: 'arxiv-email' },
+  });
+
+  it('keeps the category of the kept arXiv id and reports a different one', () => {
+    const [paper] = mergeEntries([
+      sighting('a.txt', '2106.08630', 'cs.LG'),
+      sighting('b.txt', '2106.08630', 'cs.LG'),
+      sighting('c.txt', '2106.08630', 'cs.AI'),
+    ]).papers;
+    assert.equal(paper.arxivClass, 'cs.LG');
+    assert.deepEqual(
+      paper.conflicts?.map((c) => [c.field, c.value, c.source.file]),
+      [['arxivClass', 'cs.AI', 'c.txt']],
+    );
+  });
+
+  it('never takes the category given beside another arXiv id', () => {
+    const [paper] = mergeEntries([sighting('a.txt', '2106.08630'), sighting('b.txt', '2106.08630'), sighting('c.txt', '2201.00001', 'cs.AI')]).papers;
+    assert.equal(paper.arxiv, '2106.08630');
+    assert.equal(paper.arxivClass, undefined);
+  });
+
+  it('leaves the field out when no sighting gives it', () => {
+    const [paper] = mergeEntries([sighting('a.txt', '2106.08630')]).papers;
+    assert.ok(!('arxivClass' in paper));
   });
 });

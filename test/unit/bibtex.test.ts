@@ -172,6 +172,98 @@ describe('formatBibtex', () => {
     assert.doesNotMatch(bib, /year|month|day =/);
   });
 
+  const onArxiv = (overrides: Partial<Paper> = {}) =>
+    paper({
+      arxiv: '2106.08630',
+      arxivClass: 'cs.LG',
+      authorNames: [
+        { family: 'van der Berg', given: 'Jan' },
+        { family: 'Google DeepMind', given: '' },
+      ],
+      ...overrides,
+    });
+  const field = (bib: string, name: string) => new RegExp(`^ {2}${name} = (.*),$`, 'm').exec(bib)?.[1];
+
+  it('writes the arXiv identity as arXiv’s export does: eprint, archivePrefix, primaryClass, arXiv’s DOI and its page as url', () => {
+    const bib = formatBibtex(onArxiv());
+    assert.match(bib, /^@misc\{help-i454,\n/);
+    assert.deepEqual(
+      ['eprint', 'archivePrefix', 'primaryClass', 'doi', 'url', 'howpublished'].map((f) => field(bib, f)),
+      ['{2106.08630}', '{arXiv}', '{cs.LG}', '{10.48550/arXiv.2106.08630}', '{https://arxiv.org/abs/2106.08630}', '{arXiv:2106.08630 [cs.LG]}'],
+    );
+    assert.equal(field(formatBibtex(onArxiv({ arxivClass: null })), 'primaryClass'), undefined);
+    assert.equal(field(formatBibtex(onArxiv({ arxivClass: null })), 'howpublished'), '{arXiv:2106.08630}');
+  });
+
+  it('writes the paper’s own DOI instead of arXiv’s, and arXiv’s DOI with arXiv’s capitals', () => {
+    assert.equal(field(formatBibtex(onArxiv({ doi: '10.1145/3458817.3476143' })), 'doi'), '{10.1145/3458817.3476143}');
+    assert.equal(field(formatBibtex(onArxiv({ doi: '10.48550/arxiv.2106.08630' })), 'doi'), '{10.48550/arXiv.2106.08630}');
+    assert.equal(field(formatBibtex(paper({ doi: '10.1000/a_b{c}' })), 'doi'), '{10.1000/a_b%7Bc%7D}');
+  });
+
+  it('leaves out an arXiv id or class that is not one, rather than writing it', () => {
+    const bib = formatBibtex(onArxiv({ arxiv: '2106.08630}, x = {y', arxivClass: 'cs.LG}' }));
+    for (const f of ['eprint', 'archivePrefix', 'primaryClass', 'doi']) assert.equal(field(bib, f), undefined, f);
+    assert.equal(field(bib, 'url'), '{https://github.com/HayeonLee/HELP}');
+    assert.equal(field(formatBibtex(onArxiv({ arxivClass: '}{' })), 'primaryClass'), undefined);
+  });
+
+  it('writes the authors as Family, Given joined by and, an organisation braced whole, and never adds and others', () => {
+    const bib = formatBibtex(onArxiv({ authors: 9 }));
+    assert.equal(field(bib, 'author'), '{van der Berg, Jan and {Google DeepMind}}');
+    assert.equal(field(formatBibtex(paper({ authorNames: [{ family: 'Google DeepMind', given: '' }] })), 'author'), '{{Google DeepMind}}');
+    assert.equal(field(formatBibtex(paper({ authorNames: [{ family: 'others', given: '' }] })), 'author'), '{{others}}');
+  });
+
+  it('escapes names and braces a part a reader would split or miss: a comma, a lone and, hyphens alone', () => {
+    const names = [
+      { family: 'Barnes and Noble', given: 'Ann' },
+      { family: 'Smith, Jr.', given: 'A & B' },
+      { family: 'O’Brien', given: '{50%} \\x' },
+      { family: 'Ng', given: '-' },
+      { family: 'Sandand', given: 'Andy' },
+      { family: 'Kim', given: 'and }' },
+    ];
+    assert.equal(
+      field(formatBibtex(paper({ authorNames: names })), 'author'),
+      '{{Barnes and Noble}, Ann and {Smith, Jr.}, A \\& B and O{’}Brien, \\{50\\%\\} \\textbackslash{}x and Ng, {-} and Sandand, Andy and Kim, {\\iffalse\\{\\fi{}and \\}}}',
+    );
+  });
+
+  it('writes no author field when no name is known, never an empty one', () => {
+    for (const authorNames of [undefined, null, [], [{ family: ' ', given: '\n' }]]) {
+      assert.doesNotMatch(formatBibtex(paper({ authorNames })), /author/);
+    }
+  });
+
+  it('writes @article with journal, or @inproceedings with booktitle for proceedings, when a venue is known, and no howpublished then', () => {
+    const journal = formatBibtex(onArxiv({ venue: 'Journal of Machine Learning Research' }));
+    assert.match(journal, /^@article\{help-i454,\n/);
+    assert.equal(field(journal, 'journal'), '{Journal of Machine Learning Research}');
+    assert.equal(field(journal, 'howpublished'), undefined);
+    assert.equal(field(journal, 'eprint'), '{2106.08630}');
+    for (const venue of ['Proceedings of the 38th ICML', 'NeurIPS 2023', 'Findings of ACL', 'Workshop on Efficient NLP']) {
+      const bib = formatBibtex(paper({ venue }));
+      assert.match(bib, /^@inproceedings\{/, venue);
+      assert.equal(field(bib, 'booktitle'), `{${escapeBibtex(venue)}}`);
+    }
+    for (const venue of [
+      'IEEE Transactions on Pattern Analysis and Machine Intelligence',
+      'Transactions of the ACL',
+      'Nature',
+      'Phys. Rev. D 76, 013009 (2007)',
+    ]) {
+      assert.match(formatBibtex(paper({ venue })), /^@article\{/, venue);
+    }
+    assert.equal(field(formatBibtex(paper({ venue: 'A & B {x}' })), 'journal'), '{A \\& B \\{x\\}}');
+  });
+
+  it('says Hugging Face Daily Papers only of a paper a page listed', () => {
+    assert.equal(field(formatBibtex(paper()), 'howpublished'), '{Hugging Face Daily Papers}');
+    const fromBib = paper({ sources: [{ file: 'refs.bib', line: 1, pageDate: null, origin: 'bibtex', bibKey: 'k' }] });
+    assert.equal(field(formatBibtex(fromBib), 'howpublished'), undefined);
+  });
+
   describe('read back the same by pandoc, bibtex and the parser', () => {
     it('titles that once split an entry in two, hid the entries after it, or ran a shell command', async function () {
       this.timeout(20_000);

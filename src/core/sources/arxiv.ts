@@ -9,6 +9,21 @@ const ID = String.raw`(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?`;
 const EMAIL_ID = new RegExp(String.raw`^arXiv:${ID}(?:\s.*)?$`);
 const FIELD = /^([A-Za-z][A-Za-z-]*):\s*(.*)$/;
 
+/** `cs.LG`, `math.NA`, `cond-mat.mtrl-sci`, `q-bio.NC`: an archive and a subject class. */
+const CLASS = /^[a-z]+(?:-[a-z]+)*\.[A-Za-z]+(?:-[a-z]+)*$/;
+/** Archives whose name alone is a category (no subject classes, or none before 2009); `cs` or `math` alone is not one. */
+const WHOLE_ARCHIVES = new Set(['astro-ph', 'cond-mat', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math-ph', 'nucl-ex', 'nucl-th', 'quant-ph']);
+
+/**
+ * `text` (trimmed) when it is an arXiv category: an archive with a subject class (`cs.LG`) or an archive that
+ * is a category by itself (`hep-th`); null for anything else, including a bare `cs` (Zotero writes
+ * `arXiv:… [cs]`, which names the archive but not the class) and for null or undefined.
+ */
+export function arxivCategory(text: string | null | undefined): string | null {
+  const t = text?.trim() ?? '';
+  return CLASS.test(t) || WHOLE_ARCHIVES.has(t) ? t : null;
+}
+
 function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 }
@@ -58,6 +73,8 @@ export function readArxivEmail(text: string, file: string): SourceRead {
         // Author lists carry TeX accents (`Sch\"on`); titles keep their TeX, where `$…$` math would not survive removal.
         authorNames: splitAuthorList(plainText(e.fields.get('Authors') ?? '', true)),
         arxiv: e.id,
+        // `Categories: cs.AI cs.LG`: the primary category comes first.
+        arxivClass: arxivCategory(e.fields.get('Categories')?.trim().split(/\s+/)[0]),
         doi: normalizeDoi(e.fields.get('DOI')),
         venue: e.fields.get('Journal-ref') ?? null,
         date: date?.date ?? null,
@@ -200,6 +217,8 @@ export function readArxivList(text: string, file: string): SourceRead {
         abstract,
         authorNames: splitAuthorList(plainText(e.authors ?? '', true)),
         arxiv: e.id,
+        // `Subjects: Artificial Intelligence (cs.AI); Machine Learning (cs.LG)`: the page shows the primary subject first.
+        arxivClass: arxivCategory(/\(([^()]*)\)/.exec(e.fields.get('Subjects') ?? '')?.[1]),
         doi: normalizeDoi(e.fields.get('DOI')),
         venue: e.fields.get('Journal-ref') ?? null,
         file,

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import type { Entry, PersonName, Problem } from '../model';
 import { sightingEntry, type SourceRead } from './entry';
+import { arxivCategory } from './arxiv';
 import { findArxivId, normalizeDoi } from './ids';
 
 const Text = z.string();
@@ -100,6 +101,7 @@ function itemEntry(item: CslItem, file: string, line: number): Entry {
     abstract: item.abstract ? stripMarkup(item.abstract) : '',
     authorNames: (item.author ?? []).map(cslName).filter((n): n is PersonName => n !== null),
     arxiv,
+    arxivClass: arxiv ? primaryClass(item) : null,
     doi,
     // "arXiv preprint arXiv:…" names no venue, only the preprint server.
     venue: container && !/^arxiv\b/i.test(container) ? stripMarkup(container) : null,
@@ -109,6 +111,20 @@ function itemEntry(item: CslItem, file: string, line: number): Entry {
     origin: 'csljson',
     bibKey: id,
   });
+}
+
+/**
+ * The primary arXiv category an item gives: a `primaryClass` or `eprintclass` field (CSL has none; exporters add
+ * them as BibTeX has them), else the `[cs.LG]` of a note such as Zotero's `arXiv:2501.01234 [cs.LG]`.
+ * Read outside the schema: a field of the wrong type is ignored rather than costing the item.
+ */
+function primaryClass(item: CslItem): string | null {
+  const extra = item as Record<string, unknown>;
+  for (const field of ['primaryClass', 'primaryclass', 'eprintclass', 'eprintClass']) {
+    const value = extra[field];
+    if (typeof value === 'string' && arxivCategory(value)) return arxivCategory(value);
+  }
+  return arxivCategory(/\barxiv:\s*\S+\s*\[([^\]\s]+)\]/i.exec(item.note ?? '')?.[1]);
 }
 
 function cslName(n: z.infer<typeof CslName>): PersonName | null {

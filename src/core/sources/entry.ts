@@ -14,6 +14,8 @@ export interface SightingFields {
   abstract?: string;
   authorNames?: PersonName[] | null;
   arxiv?: string | null;
+  /** The primary arXiv category (`cs.LG`). */
+  arxivClass?: string | null;
   doi?: string | null;
   venue?: string | null;
   date?: string | null;
@@ -40,6 +42,8 @@ export function sightingEntry(f: SightingFields): Entry {
     count: null,
     authorNames: f.authorNames?.length ? f.authorNames : null,
     arxiv: f.arxiv ?? null,
+    // Only when known: an entry without it stays the shape every reader and test already compares against.
+    ...(f.arxivClass ? { arxivClass: f.arxivClass } : {}),
     doi: f.doi ?? null,
     venue: f.venue ? squeezeSpace(f.venue) : null,
     source: {
