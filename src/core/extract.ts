@@ -182,7 +182,7 @@ const OWN_WORK =
   /\b(?:we|our|this (?:paper|work|article|study)|propos\w*|introduc\w*|evaluat\w*|experiment\w*|benchmark\w*|deploy\w*|implement\w*|runs?|running|achiev\w*|measur\w*|tested|demonstrat\w*|tailored|designed|targeting|optimi[sz]ed for|specifically|on an?|on (?:the )?\w+ (?:GPU|CPU|board|phone)s?|results?|speed-?ups?|faster|latency of|performed|processing|execut\w*|leverag\w*|utiliz(?:e|es|ed|ing)|integrat\w*|exploit\w*|deliver\w*|prototyp\w*|built|mapp\w*|validat\w*|simulat\w*|provid\w*|improv\w*|offer\w*|enabl\w*|allow\w*)\b/i;
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
 const SET_ASIDE_AFTER =
-  /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation|(?:\s+and\s+[\w-]+)?\s(?:loads?|usage|cycles|performance counters|counters|hours|time)\b)/i;
+  /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation|(?:\s+and\s+[\w-]+)?\s(?:loads?|usage|cycles|performance counters|counters|time)\b)/i;
 /** A scale of the problem right before a mention ("thousands of GPUs") is not the paper's platform. */
 const SCALE_BEFORE = /\b(?:thousands|hundreds|millions|tens) of\s*$/i;
 /** A sentence that says what the paper does; the sentences before the first one set the scene. */
@@ -235,19 +235,33 @@ function baselineSpans(sentence: string): { start: number; end: number; text: st
   return spans;
 }
 
+/** The last sentence that reports the paper's own work by pointing back at devices named before it, or -1; the devices of every earlier sentence are then its. */
+function lastReferralOf(sentences: Sentence[]): number {
+  for (let k = sentences.length - 1; k > 0; k--) if (REFERS_BACK.test(sentences[k].text) && CONTRIBUTION.test(sentences[k].text)) return k;
+  return -1;
+}
+
 /** The index of the sentence that first says what the paper does, or 0 when none does (then no sentence is scene-setting). */
 function firstContribution(sentences: Sentence[]): number {
   const i = sentences.findIndex((s) => CONTRIBUTION.test(s.text));
   return i < 0 ? 0 : i;
 }
 
-function isTargetMention(sentence: string, start: number, end: number, baselines: { start: number; end: number }[]): boolean {
+/**
+ * A sentence of the paper's own work that points back at devices named earlier ("on the above edge devices", "these
+ * platforms", "such boards"): the devices listed before it are what the work measured, even where their own sentence
+ * only lists them ("Examples of such devices include Raspberry Pi, …").
+ */
+const REFERS_BACK =
+  /\b(?:the above|above-?|these|those|such|the aforementioned|the same|the listed|all (?:four|three|five|six|of these))\s?(?:[\w-]+\s){0,2}(?:devices|platforms|boards|processors|chips|accelerators|hardware|systems|SoCs|GPUs|CPUs|FPGAs)\b/i;
+
+function isTargetMention(sentence: string, start: number, end: number, baselines: { start: number; end: number }[], referredBack: () => boolean): boolean {
   if (baselines.some((b) => start >= b.start && start < b.end)) return false;
   const clause = clauseBefore(sentence, start);
   const nearWords = clause.trim().split(/\s+/).slice(-6).join(' ');
   if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(sentence.slice(end))) return false;
   if (SCALE_BEFORE.test(clause)) return false;
-  return OWN_WORK.test(sentence);
+  return OWN_WORK.test(sentence) || referredBack();
 }
 
 /**
@@ -284,8 +298,8 @@ function hardwareOf(title: string, abstract: string, catalog: HardwareCatalog, r
   const add = (m: Mention, text: string) => {
     const same = targets.find((t) => t.name === m.name);
     if (!same) targets.push({ device: m.device, name: m.name, phrase: text.slice(m.start, m.end) });
-    // Two entries may share a node ("accelerator" yields to an FPGA, "ASIC" does not): the one that stands on its own wins.
-    else if (same.device.yieldsTo.length && !m.device.yieldsTo.length) same.device = m.device;
+    // Two entries may share a node ("accelerator" yields to an FPGA, "ASIC" does not): the one that yields to less wins.
+    else if (m.device.yieldsTo.length < same.device.yieldsTo.length) same.device = m.device;
   };
   for (const m of findMentions(title, catalog)) add(m, title);
   const mentions = reading.mentions();
@@ -294,12 +308,15 @@ function hardwareOf(title: string, abstract: string, catalog: HardwareCatalog, r
     const sentences = reading.sentences();
     const baselines = new Map<number, { start: number; end: number }[]>();
     let s = 0;
+    // Found only when a mention has no own-work word in its sentence: most never need it.
+    let lastReferral: number | undefined;
     for (const m of mentions) {
       while (s + 1 < sentences.length && sentences[s + 1].start <= m.start) s++;
       const sentence = sentences[s];
       let spans = baselines.get(s);
       if (!spans) baselines.set(s, (spans = baselineSpans(sentence.text)));
-      if (isTargetMention(sentence.text, m.start - sentence.start, m.end - sentence.start, spans)) add(m, abstract);
+      if (isTargetMention(sentence.text, m.start - sentence.start, m.end - sentence.start, spans, () => s < (lastReferral ??= lastReferralOf(sentences))))
+        add(m, abstract);
     }
   }
   const specificClasses = new Set<string>(targets.filter((t) => !t.device.generic).map((t) => t.device.class));
@@ -316,8 +333,13 @@ function hardwareOf(title: string, abstract: string, catalog: HardwareCatalog, r
 const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 /** Units of result, longest spellings first so "ms/frame" wins over "ms" and "tokens/sec" over "s". */
 const UNIT = String.raw`(?:-?fold|x|X|×|times|\\?%|percent(?:age points)?|pp|tokens?\s?\/\s?s(?:ec(?:ond)?)?|tok\/s|tokens per second|ms\/(?:frame|token|image|query|sample|step|iteration)|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|frames per second|fps|FPS|[GT]B\/s|GB|MB|KB|kB|TB|[mµu]?W|kW|[mµunp]?J|kWh|Wh|[TGP](?:OP|FLOP)[sS]?(?:\/W|\/s)?|TOPs|MIPS|[KM]?IOPS|QPS|dB|points?)`;
-/** What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us"). */
-const VALUE_START = String.raw`(?:(?<=\bsub-)|(?<![\w.$=@^-]))`;
+/**
+ * What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us")
+ * and a word the page glued to a speedup or percentage ("provide25-33x higher": a lower-case word of four letters or
+ * more, so model names such as "A100" or "GPT4" stay out). It opens with `(?=\d)`: the lookbehinds are then tried only
+ * before digits, not at every character.
+ */
+const VALUE_START = String.raw`(?=\d)(?:(?<![\w.$=@^-])|(?<=\bsub-)|(?<=(?<![\w-])[a-z]{4,})(?=[\d.,]+(?:\s?[-–~]\s?[\d.,]+)?\s?(?:x|X|×|%)))`;
 const RANGE = String.raw`\s?(?:-{1,2}|–|to|~|∼)\s?`;
 /** A number with a unit of result ("4.8x", "79%", "41.97 mus", "2.8x-5.8x", "5×~9×", "850K IOPS", "1,000-fold"). */
 const RESULT_VALUE = new RegExp(

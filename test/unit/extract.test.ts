@@ -84,6 +84,32 @@ describe('extractHardware', () => {
     assert.deepEqual(names('', 'For instance, a sudden spike in CPU utilization increases latency, as our analysis shows.'), []);
   });
 
+  it('counts devices listed before the contribution when a later sentence of the work points back at them', () => {
+    const listed = 'Edge inference matters. Examples of such devices include Raspberry Pi and NVIDIA Jetson Nano.';
+    assert.deepEqual(names('', `${listed} This study characterizes the performance of models on the above devices.`), ['Raspberry Pi', 'NVIDIA Jetson Nano']);
+    // Without the pointer back, the list is background.
+    assert.deepEqual(names('', `${listed} This study characterizes the performance of models on a new benchmark.`), []);
+  });
+
+  it('reads in-memory computation and processors specialised for a domain as accelerators, but not a model tailored to a task', () => {
+    assert.deepEqual(classes('', 'We propose new architectures for computation immersed in memory.'), ['ASIC/Accelerator']);
+    assert.deepEqual(classes('', 'We present a programmable processor specialized for convolution-like data-flow.'), ['ASIC/Accelerator']);
+    assert.deepEqual(classes('', 'We propose a model architecture tailored for speech.'), []);
+  });
+
+  it('lets an NPU yield to the phone it sits in, but not an accelerator design meant for mobile environments', () => {
+    assert.deepEqual(classes('', 'We run the model on the NPU of a smartphone.'), ['Mobile/Phone']);
+    assert.deepEqual(classes('', 'We propose a reconfigurable fabric for demanding applications in mobile environments.'), [
+      'ASIC/Accelerator',
+      'Mobile/Phone',
+    ]);
+  });
+
+  it('counts the GPU hours of its own experiments as running on GPUs, and leaves CPU utilization aside', () => {
+    assert.deepEqual(classes('', 'We ran over 7,000 experiments for more than 12,000 GPU hours in total.'), ['GPU']);
+    assert.deepEqual(classes('', 'We measure CPU utilization while our kernels run on the GPU.'), ['GPU']);
+  });
+
   it('counts a title mention even without a verb', () => {
     assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
@@ -153,6 +179,14 @@ describe('extractClaims', () => {
     assert.deepEqual(first('The design reaches 12.4 TOPs/s on the board.'), { number: 12.4, unit: 'TOPS' });
     assert.deepEqual(first('Our tracker runs at 8.5 ms/frame on the phone.'), { number: 8.5, unit: 'ms/frame' });
     assert.equal(plainMath('up to 3.1~GFLOPs'), 'up to 3.1 GFLOPs');
+  });
+
+  it('reads a speedup or percentage the page glued to the word before it, but not model names', () => {
+    const [claim] = extractClaims('Compared with standard DNNs, the proposed SNNs provide25-33X higher energy efficiency.');
+    assert.equal(claim?.value, '25-33X');
+    assert.deepEqual(claim?.number, [25, 33]);
+    assert.equal(claim?.unit, 'x');
+    assert.deepEqual(extractClaims('We use YOLOv8x and GPT4 on A100 GPUs with more images.'), []);
   });
 
   it('attaches the baseline and the device a number was measured on, and which way it is good', () => {
