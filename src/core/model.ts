@@ -70,11 +70,19 @@ export const EntrySchema = z.object({
 export type Entry = z.infer<typeof EntrySchema>;
 
 /** A platform the paper runs on, is measured on, or targets. */
-export const HardwareTargetSchema = z.object({ name: z.string(), class: HardwareClass });
+export const HardwareTargetSchema = z.object({
+  /** The catalogue's name: a named device ("NVIDIA RTX 4090"), or the class's one node for an unnamed one ("GPU, model not named"). */
+  name: z.string(),
+  class: HardwareClass,
+  /** The paper's own wording of its first mention ("24 GB consumer GPU", "RTX 4090D"), for the details view. */
+  phrase: z.optional(z.string()),
+});
 export type HardwareTarget = z.infer<typeof HardwareTargetSchema>;
 
 /** The metrics a claim can report. */
 export const CLAIM_METRICS = ['speedup', 'latency', 'energy', 'memory', 'accuracy', 'throughput', 'cost', 'other'] as const;
+/** Which way a claim's number is good. */
+export const CLAIM_DIRECTIONS = ['higher', 'lower', 'reduction'] as const;
 /** A sentence of the abstract stating a quantitative result. */
 export const ClaimSchema = z.object({
   /** The sentence, verbatim. */
@@ -82,6 +90,16 @@ export const ClaimSchema = z.object({
   metric: z.enum(CLAIM_METRICS),
   /** The number as written, with its unit: "4.8x", "79%", "53 ms". */
   value: z.string(),
+  /** `value` as a number, or `[low, high]` for a range ("5x~9x" → [5, 9]); null when the number cannot be read. */
+  number: z.optional(z.nullable(z.union([z.number(), z.tuple([z.number(), z.number()])]))),
+  /** The unit of `number`, normalised: `x`, `%`, `ms`, `s`, `us`, `tokens/s`, `fps`, `J`, `W`, `GB`, `TOPS`, …; null for a bare score. A `×` lost in rendering ("2.7 faster") reads as `x`. */
+  unit: z.optional(z.nullable(z.string())),
+  /** `higher` when more is better (speedup, accuracy, throughput), `lower` when less is better (latency, error, energy), `reduction` when the number is a cut ("reduces energy by 79%"). */
+  direction: z.optional(z.nullable(z.enum(CLAIM_DIRECTIONS))),
+  /** What the number is measured against when the sentence names it: "vLLM" in "over vLLM", "FP16" in "compared to FP16". */
+  baseline: z.optional(z.nullable(z.string())),
+  /** The device the number was measured on when the sentence or its clause names one, as the sentence words it ("Jetson Orin Nano"). */
+  hardware: z.optional(z.nullable(z.string())),
 });
 export type Claim = z.infer<typeof ClaimSchema>;
 

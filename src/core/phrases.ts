@@ -32,14 +32,25 @@ function isWordChar(text: string, i: number): boolean {
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** The last texts tokenized: topics and hardware scan the same title and abstract one after the other. */
-const recent: { text: string; bounds: number[]; count: number }[] = [];
+const recent: Tokens[] = [];
 const RECENT = 4;
 
+/** A text's word boundaries and its lower-case form, made once for every matcher that reads it. */
+interface Tokens {
+  text: string;
+  lower: string;
+  bounds: number[];
+  count: number;
+}
+
 /** Word boundaries of `text`, from the small cache of recent texts when it is there. */
-function tokensOf(text: string): { bounds: number[]; count: number } {
+function tokensOf(text: string): Tokens {
   for (const r of recent) if (r.text === text) return r;
   const bounds: number[] = [];
-  const entry = { text, bounds, count: tokenize(text, bounds) };
+  const lowerText = text.toLowerCase();
+  // Lower-casing can change the length of rare characters; then offsets no longer line up.
+  const lower = lowerText.length === text.length ? lowerText : text;
+  const entry = { text, lower, bounds, count: tokenize(text, bounds) };
   if (recent.unshift(entry) > RECENT) recent.pop();
   return entry;
 }
@@ -65,10 +76,14 @@ function splitWords(phrase: string): string[] {
   return Array.from({ length: count }, (_, k) => phrase.slice(bounds[2 * k], bounds[2 * k + 1]));
 }
 
-/** The index key of a word of the text: its first `n` characters (2 or 3) as one number, so no string is made. */
+/**
+ * The index key of a word of the text: its first `n` characters (1 to 3) as one number, so no string is made. Ten bits
+ * a character keep the key a small integer, which a Map hashes without allocating; the rare characters past U+03FF
+ * share keys, and `matchAt` compares the words themselves.
+ */
 function keyOf(lower: string, start: number, n: number): number {
   let key = 0;
-  for (let k = 0; k < n; k++) key = key * 65536 + lower.charCodeAt(start + k);
+  for (let k = 0; k < n; k++) key = key * 1024 + (lower.charCodeAt(start + k) & 0x3ff);
   return key;
 }
 
@@ -82,6 +97,12 @@ export class PhraseMatcher<T> {
   /** Phrases by the first three letters of their first word; phrases whose first word is shorter, by its first two (or one). */
   private readonly byStart3 = new Map<number, Compiled<T>[]>();
   private readonly byStartShort = new Map<number, Compiled<T>[]>();
+  /**
+   * Which buckets can hold a phrase for a word, by the low bytes of its first two characters: 1 a three-letter bucket, 2 a
+   * two-letter one, 4 a one-letter one. Most words of a text start no phrase, and one array read rules them out before
+   * any Map lookup (the matcher's cost was in those lookups). Shared low bytes only let a word through to the Maps.
+   */
+  private readonly starts = new Uint8Array(65536);
 
   constructor(specs: readonly PhraseSpec<T>[]) {
     for (const spec of specs) {
@@ -102,6 +123,10 @@ export class PhraseMatcher<T> {
     const list = map.get(key);
     if (list) list.push(compiled);
     else map.set(key, [compiled]);
+    const high = (first.charCodeAt(0) & 0xff) << 8;
+    if (first.length >= 2) this.starts[high | (first.charCodeAt(1) & 0xff)] |= first.length >= 3 ? 1 : 2;
+    // A one-letter first word starts a phrase whatever the word's second character is (or when it has none).
+    else for (let low = 0; low < 256; low++) this.starts[high | low] |= 4;
   }
 
   /** Tries the phrases of one bucket at token `i`; returns the last token matched, or -1. */
@@ -126,18 +151,17 @@ export class PhraseMatcher<T> {
 
   /** Every phrase found, in text order; at one place only the longest phrase, and no overlaps. */
   match(text: string): PhraseMatch<T>[] {
-    const lowerText = text.toLowerCase();
-    // Lower-casing can change the length of rare characters; then offsets no longer line up.
-    const lower = lowerText.length === text.length ? lowerText : text;
-    const { bounds, count: tokens } = tokensOf(text);
+    const { lower, bounds, count: tokens } = tokensOf(text);
     const found: PhraseMatch<T>[] = [];
     for (let i = 0; i < tokens; i++) {
       const start = bounds[2 * i];
       const length = bounds[2 * i + 1] - start;
+      const may = this.starts[((lower.charCodeAt(start) & 0xff) << 8) | (length >= 2 ? lower.charCodeAt(start + 1) & 0xff : 0)];
+      if (may === 0) continue;
       // Phrases whose first word has three letters or more come first: they are the longer ones.
-      let last = length >= 3 ? this.tryBucket(this.byStart3.get(keyOf(lower, start, 3)), text, lower, bounds, tokens, i, found) : -1;
-      if (last < 0) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, Math.min(2, length))), text, lower, bounds, tokens, i, found);
-      if (last < 0 && length >= 2) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, 1)), text, lower, bounds, tokens, i, found);
+      let last = length >= 3 && may & 1 ? this.tryBucket(this.byStart3.get(keyOf(lower, start, 3)), text, lower, bounds, tokens, i, found) : -1;
+      if (last < 0 && length >= 2 && may & 2) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, 2)), text, lower, bounds, tokens, i, found);
+      if (last < 0 && may & 4) last = this.tryBucket(this.byStartShort.get(keyOf(lower, start, 1)), text, lower, bounds, tokens, i, found);
       if (last >= 0) i = last;
     }
     return found;

@@ -25,22 +25,26 @@ const Phrase = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 
 export const HardwareCatalogSchema = z.object({
   about: z.optional(z.string()),
+  /** Regular expressions (case-insensitive) of word senses that are not hardware ("point cloud", "cutting-edge"); a mention inside one is dropped. */
+  notHardware: z._default(z.array(z.string().check(z.minLength(1), z.refine(isRegExp, 'not a valid regular expression'))), []),
   devices: z
     .array(
       z.object({
-        /** The normalised name shown to users, e.g. "NVIDIA Tesla K80". */
+        /** The normalised name shown to users, e.g. "NVIDIA Tesla K80"; `{model}` takes a pattern's `model` group ("NVIDIA RTX {model}"). */
         name: Phrase,
         class: HardwareClass,
-        /** Only used when no specific device of the same class is named. */
+        /** The class's one node for devices the text does not name; only used when no specific device of the same class is named. */
         generic: z._default(z.boolean(), false),
         /** Case-insensitive phrases, matched on word boundaries, plural `s` allowed. */
         aliases: z._default(z.array(Phrase), []),
         /** Case-sensitive tokens such as "T4", "K80" that would be ambiguous in lower case. */
         exact: z._default(z.array(Phrase), []),
-        /** Names or classes whose presence makes this generic entry redundant ("edge devices" yields to a named board). */
+        /** Names or classes whose presence makes this generic entry redundant (a class means any target of that class: "accelerator" yields to FPGA). */
         yieldsTo: z._default(z.array(Phrase), []),
-        /** Regular expressions (case-insensitive) for forms phrases cannot express. */
+        /** Regular expressions (case-insensitive) for families and model numbers phrases cannot express; a named group `model` fills `{model}` in the name. */
         patterns: z._default(z.array(z.string().check(z.minLength(1), z.refine(isRegExp, 'not a valid regular expression'))), []),
+        /** Lower-case substrings of which every match of `patterns` contains one; the patterns are tried only when the text has one (empty: always tried). */
+        hints: z._default(z.array(Phrase), []),
       }),
     )
     .check(z.minLength(1)),

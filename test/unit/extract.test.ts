@@ -1,8 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { classifyTopics, extractClaims, extractHardware } from '../../src/core/extract';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyTopics, enrichPaper, extractClaims, extractHardware, plainMath } from '../../src/core/extract';
+import type { MergedPaper } from '../../src/core/model';
+import { splitSentences } from '../../src/core/sentences';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 
 const names = (title: string, abstract: string) => extractHardware(title, abstract).map((h) => h.name);
+const classes = (title: string, abstract: string) => [...new Set(extractHardware(title, abstract).map((h) => h.class))];
 
 describe('extractHardware', () => {
   it('normalises abbreviations and model numbers: T4, K80, P100, M2 Pro, TX2', () => {
@@ -12,34 +17,101 @@ describe('extractHardware', () => {
     assert.deepEqual(names('', 'Our network runs at 178 fps on an NVIDIA Jetson TX2 GPU and at 27 fps when using only the TX2 CPU.'), ['NVIDIA Jetson TX2']);
   });
 
-  it('keeps each named device of a list, and drops the generic class they make redundant', () => {
-    const abstract =
-      'We present CBNet, a framework tailored for edge devices. Our experimental results on a Raspberry Pi 4, a Google Cloud instance, and an instance with Nvidia Tesla K80 GPU show that CBNet achieves up to 4.8x speedup.';
-    assert.deepEqual(extractHardware('', abstract), [
-      { name: 'Raspberry Pi 4', class: 'Embedded board' },
-      { name: 'Google Cloud instance', class: 'Cloud/Datacenter' },
-      { name: 'NVIDIA Tesla K80', class: 'GPU' },
+  it('reads families by model number, whatever the spacing, casing or typo, and folds variants into one entry', () => {
+    assert.deepEqual(names('', 'We deploy it on an RTX4090 and an RTX 4090D.'), ['NVIDIA RTX 4090']);
+    assert.deepEqual(names('', 'We evaluate on a GTX 1080 Ti.'), ['NVIDIA GTX 1080 Ti']);
+    assert.deepEqual(names('', 'We run the detector on a Jetson nano and a Rasberry Pi 4.'), ['NVIDIA Jetson Nano', 'Raspberry Pi 4']);
+    assert.deepEqual(names('', 'Our accelerator is implemented on a Lattice iCE40 and evaluated on the Xilinx ZCU102.'), ['Lattice FPGA', 'Xilinx Zynq']);
+    assert.deepEqual(classes('', 'We run the sampler on a D-Wave quantum annealer.'), ['Quantum']);
+    assert.deepEqual(classes('', 'We deploy the model on a Snapdragon 8 Gen 2 phone with an Adreno 740 GPU.'), ['Mobile/Phone']);
+  });
+
+  it("keeps the paper's own wording as the phrase of a folded generic entry", () => {
+    assert.deepEqual(extractHardware('', 'Our method is trainable on a single 24 GB consumer GPU.'), [
+      { name: 'GPU, model not named', class: 'GPU', phrase: '24 GB consumer GPU' },
     ]);
   });
 
+  it('puts a board paper that targets the edge under both classes', () => {
+    assert.deepEqual(classes('', 'We present a detector tailored for edge devices and evaluate it on a Jetson Orin Nano.'), ['Edge device', 'Embedded board']);
+  });
+
+  it('classes an FPGA design that calls itself an accelerator as FPGA, and keeps an explicit ASIC', () => {
+    assert.deepEqual(classes('', 'We propose a CNN accelerator and implement it on an FPGA.'), ['FPGA']);
+    assert.deepEqual(classes('', 'We target FPGAs and CGRAs from one source.'), ['FPGA', 'ASIC/Accelerator']);
+  });
+
+  it('does not read point clouds, cutting-edge, edge detection or quantum-inspired search as hardware', () => {
+    assert.deepEqual(names('', 'We propose a network for point cloud segmentation that runs in real time.'), []);
+    assert.deepEqual(names('', 'Our cutting-edge method improves edge detection by 3%.'), []);
+    assert.deepEqual(names('', 'We use a quantum-inspired evolutionary algorithm to search the space.'), []);
+  });
+
+  it('does not take the hardware of a comparison or a list of baselines for the target', () => {
+    assert.deepEqual(classes('', 'Our FPGA design is 1.2x and 2.87x more power efficient than the NVIDIA K80 GPU and the i7-8700K CPU respectively.'), [
+      'FPGA',
+    ]);
+    assert.deepEqual(classes('', 'Our engine delivers a 13x speedup over a Xeon core.'), []);
+  });
+
+  it('keeps each named device of a list, and the generic target of another class', () => {
+    const abstract =
+      'We present CBNet, a framework tailored for edge devices. Our experimental results on a Raspberry Pi 4, a Google Cloud instance, and an instance with Nvidia Tesla K80 GPU show that CBNet achieves up to 4.8x speedup.';
+    assert.deepEqual(
+      extractHardware('', abstract).map(({ name, class: c }) => ({ name, class: c })),
+      [
+        { name: 'Edge device, model not named', class: 'Edge device' },
+        { name: 'Raspberry Pi 4', class: 'Embedded board' },
+        { name: 'Google Cloud', class: 'Cloud/Datacenter' },
+        { name: 'NVIDIA Tesla K80', class: 'GPU' },
+      ],
+    );
+  });
+
   it('does not take hardware named as background, baseline or negation for the target', () => {
-    assert.deepEqual(names('', 'Unlike prior work on GPUs, we target microcontrollers (MCUs).'), ['microcontrollers']);
+    assert.deepEqual(names('', 'Unlike prior work on GPUs, we target microcontrollers (MCUs).'), ['Embedded board, model not named']);
     assert.deepEqual(names('', 'Our solver is up to 37x more energy efficient compared to two baseline solvers running on a CPU.'), []);
     assert.deepEqual(
       names('', 'Our method is trainable on a single consumer-grade GPU in under 48 hours (as opposed to a common configuration of 8x V100s).'),
-      ['consumer GPU'],
+      ['GPU, model not named'],
     );
     assert.deepEqual(names('', 'Indeed, for devices such as HoloLens 2 where the CPU and GPU are left available for applications, we run on a DSP.'), [
       'Microsoft HoloLens 2',
     ]);
     assert.deepEqual(names('', 'There is incentive to move these workloads from the cloud to mobile devices. We introduce ApproxDet for mobile devices.'), [
-      'mobile devices',
+      'Phone, model not named',
     ]);
     assert.deepEqual(names('', 'For instance, a sudden spike in CPU utilization increases latency, as our analysis shows.'), []);
   });
 
+  it('counts devices listed before the contribution when a later sentence of the work points back at them', () => {
+    const listed = 'Edge inference matters. Examples of such devices include Raspberry Pi and NVIDIA Jetson Nano.';
+    assert.deepEqual(names('', `${listed} This study characterizes the performance of models on the above devices.`), ['Raspberry Pi', 'NVIDIA Jetson Nano']);
+    // Without the pointer back, the list is background.
+    assert.deepEqual(names('', `${listed} This study characterizes the performance of models on a new benchmark.`), []);
+  });
+
+  it('reads in-memory computation and processors specialised for a domain as accelerators, but not a model tailored to a task', () => {
+    assert.deepEqual(classes('', 'We propose new architectures for computation immersed in memory.'), ['ASIC/Accelerator']);
+    assert.deepEqual(classes('', 'We present a programmable processor specialized for convolution-like data-flow.'), ['ASIC/Accelerator']);
+    assert.deepEqual(classes('', 'We propose a model architecture tailored for speech.'), []);
+  });
+
+  it('lets an NPU yield to the phone it sits in, but not an accelerator design meant for mobile environments', () => {
+    assert.deepEqual(classes('', 'We run the model on the NPU of a smartphone.'), ['Mobile/Phone']);
+    assert.deepEqual(classes('', 'We propose a reconfigurable fabric for demanding applications in mobile environments.'), [
+      'ASIC/Accelerator',
+      'Mobile/Phone',
+    ]);
+  });
+
+  it('counts the GPU hours of its own experiments as running on GPUs, and leaves CPU utilization aside', () => {
+    assert.deepEqual(classes('', 'We ran over 7,000 experiments for more than 12,000 GPU hours in total.'), ['GPU']);
+    assert.deepEqual(classes('', 'We measure CPU utilization while our kernels run on the GPU.'), ['GPU']);
+  });
+
   it('counts a title mention even without a verb', () => {
-    assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU']);
+    assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
 
   it('gives [] when no platform is named', () => {
@@ -61,6 +133,11 @@ describe('extractClaims', () => {
         text: 'Our results show that CBNet achieves up to 4.8x speedup in inference latency and 79% reduction in energy usage.',
         metric: 'speedup',
         value: '4.8x',
+        number: 4.8,
+        unit: 'x',
+        direction: 'higher',
+        baseline: null,
+        hardware: null,
       },
     ]);
   });
@@ -89,6 +166,62 @@ describe('extractClaims', () => {
     assert.deepEqual(extractClaims('Prefill can take 10s of seconds on edge devices.'), []);
   });
 
+  it('reads numbers in LaTeX math, ranges, lost × signs and per-second units', () => {
+    const first = (s: string) => {
+      const [c] = extractClaims(s);
+      return c && { number: c.number, unit: c.unit };
+    };
+    assert.deepEqual(first('Our kernel achieves a $3.1\\times$ speedup.'), { number: 3.1, unit: 'x' });
+    assert.deepEqual(first('It yields $5\\times$$\\sim$$9\\times$ faster decoding than vLLM.'), { number: [5, 9], unit: 'x' });
+    assert.deepEqual(first('Our model reaches $91.2\\%$ accuracy.'), { number: 91.2, unit: '%' });
+    assert.deepEqual(first('We obtain a 2.7 faster decoder.'), { number: 2.7, unit: 'x' });
+    assert.deepEqual(first('Our system achieves more than 1,000 tokens/sec prefilling.'), { number: 1000, unit: 'tokens/s' });
+    assert.deepEqual(first('The design reaches 12.4 TOPs/s on the board.'), { number: 12.4, unit: 'TOPS' });
+    assert.deepEqual(first('Our tracker runs at 8.5 ms/frame on the phone.'), { number: 8.5, unit: 'ms/frame' });
+    assert.equal(plainMath('up to 3.1~GFLOPs'), 'up to 3.1 GFLOPs');
+  });
+
+  it('reads a speedup or percentage the page glued to the word before it, but not model names', () => {
+    const [claim] = extractClaims('Compared with standard DNNs, the proposed SNNs provide25-33X higher energy efficiency.');
+    assert.equal(claim?.value, '25-33X');
+    assert.deepEqual(claim?.number, [25, 33]);
+    assert.equal(claim?.unit, 'x');
+    assert.deepEqual(extractClaims('We use YOLOv8x and GPT4 on A100 GPUs with more images.'), []);
+  });
+
+  it('attaches the baseline and the device a number was measured on, and which way it is good', () => {
+    const [c] = extractClaims('On a Jetson Orin Nano, our method reduces latency by 38% compared to TensorRT, while keeping accuracy.');
+    assert.equal(c.baseline, 'TensorRT');
+    assert.equal(c.hardware, 'Jetson Orin Nano');
+    assert.equal(c.direction, 'reduction');
+    const [d] = extractClaims('Our design is 2.87x more power efficient than the NVIDIA K80 GPU and the i7-8700K CPU respectively.');
+    assert.equal(d.baseline, 'the NVIDIA K80 GPU and the i7-8700K CPU');
+    assert.equal(d.hardware, null);
+  });
+
+  it('splits sentences the page glued together and drops the link sentence after a claim', () => {
+    const abstract = 'We propose XNet. XNet improves accuracy by 4% in all settings.The method is simple. Code is available at https://github.com/a/b';
+    assert.deepEqual(
+      extractClaims(abstract).map((c) => c.text),
+      ['XNet improves accuracy by 4% in all settings.'],
+    );
+    assert.deepEqual(
+      splitSentences('It runs at https://x.org/a.B Our code is there.').map((s) => s.text),
+      ['It runs at https://x.org/a.B', 'Our code is there.'],
+    );
+    assert.equal(splitSentences('We save 17. 4% of the area.').length, 1);
+  });
+
+  it("does not take figures of the scene, of other work or of a control for the paper's own", () => {
+    assert.deepEqual(
+      extractClaims('A system using 20% of the peak bandwidth consumes 2.3x the energy per bit. In response, we architect a memory system.'),
+      [],
+    );
+    assert.deepEqual(extractClaims('We study the encoder. The initial overheads are large: the CMP was 500x less efficient than an ASIC.'), []);
+    assert.deepEqual(extractClaims('We believe that RAMClouds can provide 100-1000x the throughput of disk-based systems.'), []);
+    assert.deepEqual(extractClaims('We specialise the CPU. The ASIC is 500x more energy efficient than our original CMP.'), []);
+  });
+
   it('finds nothing in an empty abstract', () => {
     assert.deepEqual(extractClaims(''), []);
   });
@@ -113,5 +246,22 @@ describe('classifyTopics', () => {
     assert.deepEqual(classifyTopics('Grokfast: Accelerated Grokking by Amplifying Slow Gradients', 'Grokking is a phenomenon of delayed generalization.'), [
       DEFAULT_TAXONOMY.fallback.id,
     ]);
+  });
+});
+
+describe('enrichPaper', () => {
+  it('reads each abstract once for hardware and claims, with the same results as extractHardware and extractClaims alone', () => {
+    const papers: { title: string; abstract: string }[] = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'knowledge', 'papers.json'), 'utf8'),
+    );
+    let withClaimDevice = 0;
+    for (const { title, abstract } of papers) {
+      const paper = enrichPaper({ title, abstract } as MergedPaper);
+      assert.deepEqual(paper.hardware, extractHardware(title, abstract), title);
+      assert.deepEqual(paper.claims, extractClaims(abstract), title);
+      if (paper.claims.some((c) => c.hardware)) withClaimDevice++;
+    }
+    // The shared reading matters only if claims do read devices.
+    assert.ok(withClaimDevice > 0);
   });
 });
