@@ -239,7 +239,7 @@ export class DigestStore implements vscode.Disposable {
   }
 
   /** Reads every input the settings name; what cannot be read becomes a problem. */
-  private async readAll(inputs: Inputs): Promise<{ files: DigestFile[]; knowledge: Knowledge; problems: Problem[] }> {
+  private async readAll(inputs: Inputs): Promise<{ files: DigestFile[]; documents: DigestFile[]; knowledge: Knowledge; problems: Problem[] }> {
     const multiRoot = inputs.folders.length > 1;
     const documentFiles = (await Promise.all(this.documentBibliographies.map(async (p) => ((await isFile(p)) ? p : null)))).filter((p) => p !== null);
     const [shipped, taxonomy, documents, ...user] = await Promise.all([
@@ -265,14 +265,12 @@ export class DigestStore implements vscode.Disposable {
     const settingsFiles = [...shipped.files, ...user.flatMap((u) => u.files)];
     this.settingsFileNames = new Set(settingsFiles.map((f) => f.name));
     // Files in name order: the library's order then needs no sorting, and the cache key is stable.
-    const files = [...settingsFiles, ...documents.files.filter((f) => !this.settingsFileNames.has(f.name))].sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
-    );
-    return { files, knowledge: taxonomy.knowledge, problems };
+    const files = settingsFiles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { files, documents: documents.files.filter((f) => !this.settingsFileNames.has(f.name)), knowledge: taxonomy.knowledge, problems };
   }
 
   private async loadNow(generation: number, markReady: () => void): Promise<void> {
-    const { files, knowledge, problems } = await this.readAll(this.inputs());
+    const { files, documents, knowledge, problems } = await this.readAll(this.inputs());
     if (generation !== this.generation) return;
     const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
@@ -314,6 +312,20 @@ export class DigestStore implements vscode.Disposable {
       this.changed.fire();
       if (fromCache) await attachSources(library, files);
       else await saveLibrary(this.cacheUri.fsPath, library, key).catch((e) => this.log(`cache not saved: ${describe(e)}`));
+      // The open documents' bibliographies join last, outside the cache: opening a document must not make the cache
+      // of the settings' inputs (or the shipped one) useless, and the saved cache must not hold a document's file.
+      if (documents.length && generation === this.generation) {
+        await prepareReaders(documents, this.readers);
+        const summary = library.update(documents);
+        this.report(
+          library.problems.filter((p) => documents.some((f) => f.name === p.file)),
+          true,
+        );
+        this.log(
+          `read ${documents.length} bibliograph${documents.length === 1 ? 'y' : 'ies'} of open documents: ${summary.added} papers added, ${summary.changed} merged`,
+        );
+        this.changed.fire();
+      }
     } finally {
       done();
     }
@@ -393,9 +405,12 @@ export class DigestStore implements vscode.Disposable {
     };
   }
 
-  /** The one place problems reach the user: every one in the output channel, a warning for each whole file that failed. */
-  private report(problems: Problem[]): void {
-    this.lastProblems = problems;
+  /**
+   * The one place problems reach the user: every one in the output channel, a warning for each whole file that failed.
+   * They replace the last load's problems, or join them when `more` (the open documents' bibliographies, read after).
+   */
+  private report(problems: Problem[], more = false): void {
+    this.lastProblems = more ? [...this.lastProblems, ...problems] : problems;
     for (const p of problems) this.log(`${p.file}${p.line ? `:${p.line}` : ''}: ${p.severity}: ${p.message}`);
     const failedFiles = problems.filter((p) => p.severity === 'error' && p.line === 0);
     for (const p of failedFiles.slice(0, 3)) {

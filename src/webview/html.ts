@@ -53,6 +53,7 @@ const CONFLICT_LABELS: Record<Conflict['field'], string> = {
   title: 'Also titled',
   authorNames: 'Other author list',
   arxiv: 'Other arXiv id',
+  arxivClass: 'Other arXiv category',
   doi: 'Other DOI',
   venue: 'Other venue',
   year: 'Other year',
