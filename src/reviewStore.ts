@@ -30,8 +30,8 @@ export interface ReviewStoreOptions {
   reviewer: string;
   /** The team's exclusion reasons: a reason outside them is read with a warning. */
   reasons?: readonly string[];
-  /** False in an untrusted workspace: nothing is written. Asked before every write. */
-  canWrite: () => boolean;
+  /** True, or why nothing may be written now (an untrusted workspace, no folder open). Asked before every write. */
+  canWrite: () => true | string;
   /** The time recorded as `decidedAt` (default: now, ISO 8601). */
   now?: () => string;
 }
@@ -205,9 +205,8 @@ export class ReviewStore {
   }
 
   private async change(file: string, apply: (state: Decisions) => { state: Decisions; record: UndoRecord }, remember = true): Promise<WriteResult> {
-    if (!this.options.canWrite()) {
-      return { ok: false, message: 'LitDigest does not write review files in an untrusted workspace: trust the folder to record decisions.', problems: [] };
-    }
+    const allowed = this.options.canWrite();
+    if (allowed !== true) return { ok: false, message: allowed, problems: [] };
     const onDisk = await this.read(file);
     if (onDisk.refused) {
       this.files.set(file, { ...onDisk, decisions: this.files.get(file)?.decisions ?? EMPTY });

@@ -130,7 +130,7 @@ describe('ReviewStore', () => {
   });
 
   it('writes nothing in an untrusted workspace: no folder, no file, the decision not taken', async () => {
-    const a = store('ana', { canWrite: () => false });
+    const a = store('ana', { canWrite: () => 'LitDigest does not write review files in an untrusted workspace' });
     await a.load();
     const result = await a.decide(['p1'], { status: 'included' });
     assert.equal(result.ok, false);
