@@ -64,6 +64,31 @@ export function reviewerFileStem(name: string): string | null {
   return stem && reviewerOfFileName(reviewFileName(stem)) ? stem : null;
 }
 
+/** A review folder as read once (the CLI): each reviewer's decisions, the resolutions, and the problems. */
+export interface ReviewFolder {
+  reviewers: Map<string, Decisions>;
+  resolutions: Decisions;
+  /** Errors (that file's decisions are left out) and warnings, with file and line. */
+  problems: Problem[];
+}
+
+/**
+ * Reads `folder` once: every `<reviewer>.jsonl` and `_resolved.jsonl` in it. A missing folder is an
+ * empty review; a file that does not read is left out, its errors in `problems`. Never throws.
+ */
+export async function readReviewFolder(folder: string, reasons?: readonly string[]): Promise<ReviewFolder> {
+  const store = new ReviewStore({ folder, reviewer: '', reasons, canWrite: () => 'read only' });
+  await store.load();
+  const reviewers = store.reviewers;
+  reviewers.delete('');
+  // A refused file has no last good state here: leave its reviewer out rather than count them as unscreened.
+  for (const name of store.refused) {
+    const who = reviewerOfFileName(name);
+    if (who && who !== 'resolutions') reviewers.delete(who.reviewer);
+  }
+  return { reviewers, resolutions: store.resolutions, problems: store.problems };
+}
+
 /**
  * Every reviewer's decisions and the resolutions, as read from the review folder. `load()` reads
  * every file; a file that does not read (conflict markers, a bad line) is reported in `problems`
