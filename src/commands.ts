@@ -56,6 +56,8 @@ export const Commands = {
   editNote: 'litdigest.editNote',
   /** Record the final decision of a paper the reviewers disagree on (argument: key; else pick a conflict). */
   resolveConflict: 'litdigest.resolveConflict',
+  /** Show the PRISMA 2020 counts and agreement in a webview. */
+  showScreeningSummary: 'litdigest.showScreeningSummary',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

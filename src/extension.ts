@@ -6,6 +6,7 @@ import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
 import { registerScreen } from './features/screen';
+import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
 import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
@@ -21,13 +22,14 @@ export function activate(context: vscode.ExtensionContext) {
   const tree = registerTree(context, store, reviews);
   const screening = registerScreen(context, store, reviews, tree);
   registerDetails(context, store, reviews);
+  const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
   for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}
