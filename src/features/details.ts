@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Paper } from '../core/model';
-import { renderDetailsHtml, safeHttpUrl } from '../webview/html';
+import { renderDetailsHtml, safeHttpUrl, type OtherDecision } from '../webview/html';
 import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
@@ -67,8 +67,20 @@ class DetailsPanel {
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
         codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
       },
-      this.reviews ? { decision: this.reviews.decision(paper.key) } : undefined,
+      this.reviews ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key) } : undefined,
     );
+  }
+
+  /** What the other reviewers decided on `key` (unscreened left out). */
+  private otherDecisions(key: string): OtherDecision[] {
+    if (!this.reviews) return [];
+    return [...this.reviews.reviewers]
+      .filter(([name]) => name !== this.reviews?.reviewer)
+      .flatMap(([reviewer, decisions]) => {
+        const d = decisions.get(key);
+        return d && d.status !== 'unscreened' ? [{ reviewer, status: d.status, ...(d.reason ? { reason: d.reason } : {}) }] : [];
+      })
+      .sort((a, b) => (a.reviewer < b.reviewer ? -1 : 1));
   }
 
   private onMessage(raw: unknown): void {

@@ -69,7 +69,14 @@ const DECIDE_BUTTONS = [
 ] as const;
 
 /** The screening section: this reviewer's status, reason, tags and note (plain text), and the buttons that decide. */
-function screeningHtml(key: string, decision: Decision | undefined): string {
+/** Another reviewer's decision on the paper, shown beside this reviewer's (a disagreement is a conflict). */
+export interface OtherDecision {
+  reviewer: string;
+  status: string;
+  reason?: string;
+}
+
+function screeningHtml(key: string, decision: Decision | undefined, others: readonly OtherDecision[]): string {
   const status = decision?.status ?? 'unscreened';
   const reason = decision?.reason ? ` — ${escapeHtml(decision.reason)}` : '';
   const tags = decision?.tags.length ? decision.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(' ') : '<em>none</em>';
@@ -81,6 +88,7 @@ function screeningHtml(key: string, decision: Decision | undefined): string {
 <p>Status: <strong class="status status-${status}">${status}</strong>${reason} · Tags: ${tags}</p>
 <div class="actions" role="group" aria-label="Screening decision">${buttons}<button data-action="editTags" data-paper="${key}"><span class="codicon codicon-tag"></span> Tags…</button><button data-action="editNote" data-paper="${key}"><span class="codicon codicon-note"></span> Note…</button></div>
 ${decision?.note ? `<div class="note" aria-label="Note">${escapeHtml(decision.note)}</div>` : ''}
+${others.length ? `<p class="others">Other reviewers: ${others.map((o) => `${escapeHtml(o.reviewer)}: <span class="status-${escapeHtml(o.status)}">${escapeHtml(o.status)}</span>${o.reason ? ` (${escapeHtml(o.reason)})` : ''}`).join(' · ')}</p>` : ''}
 </section>`;
 }
 
@@ -89,7 +97,7 @@ ${decision?.note ? `<div class="note" aria-label="Note">${escapeHtml(decision.no
  * handler, no `img-src`, and links are http(s) buttons that ask the host to open them. With `review`,
  * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons.
  */
-export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: { decision: Decision | undefined }): string {
+export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: { decision: Decision | undefined; others?: readonly OtherDecision[] }): string {
   const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const key = escapeHtml(paper.key);
   const links = paper.urls
@@ -122,7 +130,7 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: 
 <button data-action="insertCitation" data-paper="${key}"><span class="codicon codicon-quote"></span> Insert citation</button>
 <button data-action="copyBibtex" data-paper="${key}"><span class="codicon codicon-copy"></span> Copy BibTeX</button>
 </div>
-${review ? screeningHtml(key, review.decision) : ''}
+${review ? screeningHtml(key, review.decision, review.others ?? []) : ''}
 <dl>${metadataHtml(paper)}</dl>
 ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
 <h2>Abstract</h2>

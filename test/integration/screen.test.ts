@@ -14,7 +14,12 @@ interface Decision {
 
 interface Exports {
   store: { whenIdle(): Promise<void>; library: { papers: { key: string }[] } };
-  tree: { shownKeys(): string[]; filter: string };
+  tree: {
+    shownKeys(): string[];
+    filter: string;
+    getChildren(node?: unknown): vscode.ProviderResult<unknown[]>;
+    getTreeItem(node: unknown): vscode.TreeItem | Thenable<vscode.TreeItem>;
+  };
   reviews: {
     reviewer: string;
     decision(key: string): Decision | undefined;
@@ -22,6 +27,7 @@ interface Exports {
     load(): Promise<void>;
   };
   screening: { active: boolean; queue: readonly string[]; current: string | undefined };
+  summary: { shown: { prisma: { included: number; excluded: { total: number }; records: number; unscreened: number } } | undefined };
 }
 
 const HELP = 'help-i454';
@@ -116,6 +122,41 @@ describe('Screening', function () {
     assert.ok(shown.length >= 1);
     assert.ok(shown.every((k) => api.reviews.decision(k)?.status === 'included'));
     await vscode.commands.executeCommand('litdigest.clearFilter');
+  });
+
+  it("groups the tree by status, and shows each paper's status with a theme icon", async () => {
+    await vscode.commands.executeCommand('litdigest.groupByStatus');
+    const roots = ((await api.tree.getChildren()) ?? []) as unknown[];
+    const labels = await Promise.all(roots.map(async (n) => String((await api.tree.getTreeItem(n)).label)));
+    assert.ok(
+      labels.some((l) => l.startsWith('Included (')),
+      labels.join(', '),
+    );
+    assert.ok(
+      labels.some((l) => l.startsWith('Unscreened (')),
+      labels.join(', '),
+    );
+    const included = roots[labels.findIndex((l) => l.startsWith('Included ('))];
+    const [paper] = ((await api.tree.getChildren(included)) ?? []) as unknown[];
+    const item = await api.tree.getTreeItem(paper);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.match(String(item.accessibilityInformation?.label), /, included/);
+    await vscode.commands.executeCommand('litdigest.groupByTopic');
+  });
+
+  it('Show Screening Summary counts the decisions and follows a new one', async () => {
+    await vscode.commands.executeCommand('litdigest.showScreeningSummary');
+    const before = api.summary.shown?.prisma;
+    assert.ok(before);
+    assert.equal(before.records, api.store.library.papers.length);
+    const included = api.store.library.papers.filter((p) => api.reviews.decision(p.key)?.status === 'included').length;
+    assert.equal(before.included, included);
+    const next = api.store.library.papers.find((p) => !api.reviews.decision(p.key));
+    assert.ok(next);
+    await vscode.commands.executeCommand('litdigest.include', next.key);
+    await eventually(() => api.summary.shown?.prisma.included === included + 1, 'the summary to follow the decision', 5000);
+    assert.equal(api.summary.shown?.prisma.unscreened, before.unscreened - 1);
+    await vscode.commands.executeCommand('litdigest.undoDecision');
   });
 
   it('picks up an edit made outside VS Code within a second', async () => {

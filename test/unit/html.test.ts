@@ -94,6 +94,12 @@ describe('renderDetailsHtml with a decision', () => {
     assert.ok(!/data-status="included" aria-pressed/.test(html));
   });
 
+  it("lists the other reviewers' decisions, escaped", () => {
+    const withOthers = renderDetailsHtml(hostile, assets, { decision, others: [{ reviewer: '<ben>', status: 'included' }] });
+    assert.ok(withOthers.includes('Other reviewers: &lt;ben&gt;: <span class="status-included">included</span>'));
+    assert.ok(!html.includes('Other reviewers'));
+  });
+
   it('shows an unscreened paper as unscreened, and no screening section without review data', () => {
     assert.match(renderDetailsHtml(hostile, assets, { decision: undefined }), /status-unscreened">unscreened</);
     assert.ok(!renderDetailsHtml(hostile, assets).includes('class="screening"'));
