@@ -138,7 +138,7 @@ class Screening implements ScreeningState {
 
 async function pickReason(reasons: readonly string[]): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
-    reasons.map((r, i) => ({ label: r, description: i < 9 ? String(i + 1) : undefined })),
+    reasons.map((r) => ({ label: r })),
     { title: 'Exclude: why?', placeHolder: 'The reason (litdigest.exclusionReasons); Escape cancels' },
   );
   return picked?.label;
