@@ -15,7 +15,7 @@ import {
   type ReviewHeader,
 } from './core/reviewFile';
 import { runSliced } from './core/steps';
-import { readUserFile, UserFileError, writeFileAtomically } from './files';
+import { readUserFile, realPathInside, UserFileError, writeFileAtomically } from './files';
 
 /** Review files larger than this are refused: 64 MB holds several hundred thousand decisions. */
 const MAX_REVIEW_BYTES = 64 * 1024 * 1024;
@@ -32,6 +32,11 @@ export interface ReviewStoreOptions {
   reasons?: readonly string[];
   /** True, or why nothing may be written now (an untrusted workspace, no folder open). Asked before every write. */
   canWrite: () => true | string;
+  /**
+   * The workspace folder: a review file whose real path (symlinks resolved) leaves it is not
+   * written, since a cloned repository could link `.litdigest/review` anywhere. Default: no check.
+   */
+  root?: string;
   /** The time recorded as `decidedAt` (default: now, ISO 8601). */
   now?: () => string;
 }
@@ -253,9 +258,13 @@ export class ReviewStore {
       return { ok: true, keys };
     }
     const merged = mergeForWrite(onDisk.decisions, state, keys);
+    const target = join(this.options.folder, file);
+    if (this.options.root !== undefined && !(await realPathInside(target, [this.options.root]))) {
+      return { ok: false, message: `LitDigest does not write ${target}: it leads outside the workspace folder (through a symbolic link).`, problems: [] };
+    }
     try {
       await fsp.mkdir(this.options.folder, { recursive: true });
-      await writeFileAtomically(join(this.options.folder, file), new TextEncoder().encode(serializeReviewFile(merged.values(), onDisk.header)));
+      await writeFileAtomically(target, new TextEncoder().encode(serializeReviewFile(merged.values(), onDisk.header)));
     } catch (e) {
       return { ok: false, message: `LitDigest could not write ${file}: ${e instanceof Error ? e.message : String(e)}`, problems: [] };
     }

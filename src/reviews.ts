@@ -54,6 +54,7 @@ export function openReviews(context: vscode.ExtensionContext, store: DigestStore
   const log = (m: string) => store.log(m);
   const reviews = new ReviewStore({
     folder: folder ? path.join(folder.uri.fsPath, ...REVIEW_FOLDER.split('/')) : '',
+    root: folder?.uri.fsPath,
     ...settings(folder, log),
     canWrite: () => {
       if (!folder) return 'Screening decisions are kept in the workspace: open a folder to record them.';

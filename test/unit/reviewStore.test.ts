@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReviewFile } from '../../src/core/reviewFile';
@@ -137,6 +137,24 @@ describe('ReviewStore', () => {
     if (!result.ok) assert.match(result.message, /untrusted/);
     assert.equal(existsSync(join(root, '.litdigest')), false);
     assert.equal(a.decision('p1'), undefined);
+  });
+
+  it('writes nothing through a review folder that links outside the workspace folder', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'litdigest-outside-'));
+    try {
+      mkdirSync(join(root, '.litdigest'), { recursive: true });
+      symlinkSync(outside, folder, 'dir');
+      const a = store('ana', { root });
+      await a.load();
+      const result = await a.decide(['p1'], { status: 'included' });
+      assert.equal(result.ok, false);
+      if (!result.ok) assert.match(result.message, /outside the workspace/);
+      assert.deepEqual(readdirSync(outside), []);
+      const inside = new ReviewStore({ folder: join(root, 'plain'), reviewer: 'ana', canWrite: () => true, now, root });
+      assert.ok((await inside.decide(['p1'], { status: 'included' })).ok, 'a folder inside the root is written');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('reads every reviewer and the resolutions; resolve records who resolved it', async () => {
