@@ -79,6 +79,17 @@ describe('ReviewStore', () => {
     );
   });
 
+  it('keeps a decision written in place by another program since its own last write, without a load between', async () => {
+    const a = store();
+    await a.load();
+    await a.decide(['p1'], { status: 'included' });
+    // Same inode, different bytes: what an editor saving in place does.
+    writeFileSync(join(folder, 'ana.jsonl'), fileText('ana.jsonl') + '{"key":"p2","status":"maybe","decidedAt":"2026-11-29T11:00:00Z"}\n');
+    await a.decide(['p3'], { status: 'maybe' });
+    assert.deepEqual((parseReviewFile(fileText('ana.jsonl'), 'x').ok || undefined) && [...a.mine.keys()], ['p1', 'p2', 'p3']);
+    assert.match(fileText('ana.jsonl'), /"key":"p2"/);
+  });
+
   it('reads a file edited outside (a git pull) on the next load', async () => {
     const a = store();
     await a.load();
