@@ -9,6 +9,8 @@
     if (action === 'insertCitation' || action === 'copyBibtex') vscode.postMessage({ type: action, paperId });
     else if (action === 'insertClaim') vscode.postMessage({ type: action, paperId, claimIndex: Number(button.getAttribute('data-claim')) });
     else if (action === 'openLink') vscode.postMessage({ type: action, url: button.getAttribute('data-url') });
+    else if (action === 'decide') vscode.postMessage({ type: action, paperId, status: button.getAttribute('data-status') });
+    else if (action === 'editTags' || action === 'editNote') vscode.postMessage({ type: action, paperId });
   });
   vscode.postMessage({ type: 'ready' });
 })();

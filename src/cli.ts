@@ -7,14 +7,22 @@ import { asCited } from './core/keys';
 import { formatCitation } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
 import type { Paper, Problem } from './core/model';
+import { finalDecisions, prismaInputOf, summarizeReview, type ReviewSummary } from './core/review';
+import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
+import { readReviewFolder } from './reviewStore';
 
 const USAGE = `usage:
-  litdigest papers [--json] [PATH...]                     PATH: digest files (Hugging Face pages, arXiv listings,
-                                                          .bib, CSL-JSON .json) or folders; none = the shipped seeds/
+  litdigest papers [--json] [--status S [--reviewer NAME]] [PATH...]   PATH: digest files (Hugging Face pages, arXiv
+                                                          listings, .bib, CSL-JSON .json) or folders; none = the shipped seeds/
+  litdigest review [--json] [--reviewer NAME] [PATH...]   screening counts (PRISMA 2020), agreement, conflicts, decisions
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
-every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one`;
+every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
+review and papers --status read the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere);
+--status takes ${[...REVIEW_STATUSES, 'conflict'].join(', ')}: the team's final decision, or NAME's with --reviewer`;
+
+const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
 
 const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
 
@@ -33,11 +41,25 @@ interface Args {
   format: (typeof FORMATS)[number];
   digests: string[];
   taxonomy: string | null;
+  reviewer: string | null;
+  status: string | null;
+  reviewDir: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const [command = '', ...rest] = argv;
-  const args: Args = { command, positional: [], json: false, limit: 20, format: 'bibtex', digests: [], taxonomy: null };
+  const args: Args = {
+    command,
+    positional: [],
+    json: false,
+    limit: 20,
+    format: 'bibtex',
+    digests: [],
+    taxonomy: null,
+    reviewer: null,
+    status: null,
+    reviewDir: null,
+  };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const value = () => {
@@ -55,7 +77,12 @@ function parseArgs(argv: readonly string[]): Args {
       args.format = f as Args['format'];
     } else if (arg === '--digest') args.digests.push(value());
     else if (arg === '--taxonomy') args.taxonomy = value();
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else if (arg === '--reviewer') args.reviewer = value();
+    else if (arg === '--review-dir') args.reviewDir = value();
+    else if (arg === '--status') {
+      args.status = value();
+      if (!STATUS_VALUES.includes(args.status)) throw new UsageError(`--status takes one of ${STATUS_VALUES.join(', ')}`);
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else args.positional.push(arg);
   }
   return args;
@@ -78,6 +105,44 @@ function paperLine(p: Paper): string {
   return `${p.key}\t${p.title}${meta ? `  (${meta})` : ''}`;
 }
 
+const percent = (n: number | null) => (n === null ? 'n/a' : n.toFixed(3));
+
+/** The review summary as text: counts per reviewer, the PRISMA flow, agreement, conflicts, then one line per decision. */
+function formatReview(s: ReviewSummary): string {
+  const out: string[] = [];
+  const p = s.prisma;
+  out.push(`screening ${s.reviewer === null ? 'of the team' : `by ${s.reviewer}`}: ${p.records} records`);
+  out.push('', `reviewer\t${REVIEW_STATUSES.join('\t')}`);
+  for (const r of s.reviewers) out.push(`${r.name}\t${REVIEW_STATUSES.map((st) => r.counts[st]).join('\t')}`);
+  out.push('', 'PRISMA 2020');
+  out.push(`records identified\t${p.identified.total}`);
+  for (const src of p.identified.bySource) out.push(`  ${src.name} (${src.kind})\t${src.records}`);
+  out.push(`duplicates removed\t${p.duplicatesRemoved}`);
+  out.push(`records screened\t${p.screened}`);
+  out.push(`records excluded\t${p.excluded.total}`);
+  for (const r of p.excluded.byReason) out.push(`  ${r.reason}\t${r.count}`);
+  out.push(`included\t${p.included}`, `maybe\t${p.maybe}`, `conflicts\t${p.conflicts}`, `unscreened\t${p.unscreened}`);
+  if (p.decisionsWithoutRecord) out.push(`decisions on papers in no digest\t${p.decisionsWithoutRecord}`);
+  if (s.agreement.length) {
+    out.push('', 'agreement\tcompared\tagreed\tobserved\tkappa');
+    for (const a of s.agreement) out.push(`${a.a} / ${a.b}\t${a.compared}\t${a.agreed}\t${percent(a.observed)}\t${percent(a.kappa)}`);
+  }
+  if (s.conflicts.length) {
+    out.push('', 'conflicts');
+    for (const c of s.conflicts) {
+      const who = c.decisions.map((d) => `${d.reviewer}: ${d.decision.status}${d.decision.reason ? ` (${d.decision.reason})` : ''}`).join(' · ');
+      out.push(
+        `${c.key}\t${who}${c.resolution ? `\tresolved: ${c.resolution.status} by ${c.resolution.resolvedBy ?? '?'}${c.stale ? ' (changed since)' : ''}` : ''}`,
+      );
+    }
+  }
+  if (s.decisions.length) {
+    out.push('', 'key\tstatus\treason\ttags\treviewer');
+    for (const d of s.decisions) out.push(`${d.key}\t${d.status}\t${d.reason ?? ''}\t${d.tags.join(',')}\t${d.reviewer ?? ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 /**
  * Runs the CLI; resolves to the exit status: 0 all read, 1 some path unreadable or empty or a key unknown, 2 bad usage.
  * Paths are files (read whatever their extension), folders (their .txt and .md files) or globs, relative to the
@@ -87,7 +152,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   let args: Args;
   try {
     args = parseArgs(argv);
-    if (!['papers', 'search', 'cite'].includes(args.command)) throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
+    if (!['papers', 'search', 'cite', 'review'].includes(args.command)) throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
     if (args.command === 'search' && args.positional.length !== 1) throw new UsageError('search takes one QUERY (quote it if it has spaces)');
     if (args.command === 'cite' && args.positional.length === 0) throw new UsageError('cite takes at least one KEY');
   } catch (e) {
@@ -96,7 +161,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     return 2;
   }
 
-  const paths = args.command === 'papers' ? args.positional : args.digests;
+  const paths = args.command === 'papers' || args.command === 'review' ? args.positional : args.digests;
   const root = process.cwd();
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
   // `papers` lists; only `search` needs the index.
@@ -105,10 +170,36 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
 
+  const needsReview = args.command === 'review' || args.status !== null;
+  const review = needsReview ? await readReviewFolder(resolve(root, args.reviewDir ?? REVIEW_FOLDER)) : null;
+  if (review) {
+    for (const p of review.problems) io.err(`${formatProblem(p)}\n`);
+    if (review.problems.some((p) => p.severity === 'error')) status = 1;
+    if (args.reviewer !== null && !review.reviewers.has(args.reviewer)) {
+      const names = [...review.reviewers.keys()].sort();
+      io.err(
+        `litdigest: no reviewer ${args.reviewer} in ${args.reviewDir ?? REVIEW_FOLDER} (${names.length ? `reviewers: ${names.join(', ')}` : 'no reviewer files'})\n`,
+      );
+      return 1;
+    }
+  }
+
   switch (args.command) {
-    case 'papers':
-      io.out(args.json ? `${JSON.stringify(library.papers, null, 2)}\n` : library.papers.map((p) => `${paperLine(p)}\n`).join(''));
+    case 'papers': {
+      let papers = library.papers;
+      if (review && args.status !== null) {
+        // One reviewer's own decisions, or the team's outcome (a paper reviewers disagree on is `conflict`).
+        const decisions = args.reviewer !== null ? (review.reviewers.get(args.reviewer) ?? new Map()) : finalDecisions(review.reviewers, review.resolutions);
+        papers = papers.filter((p) => (decisions.get(p.key)?.status ?? 'unscreened') === args.status);
+      }
+      io.out(args.json ? `${JSON.stringify(papers, null, 2)}\n` : papers.map((p) => `${paperLine(p)}\n`).join(''));
       break;
+    }
+    case 'review': {
+      const summary = summarizeReview(prismaInputOf(library), review!.reviewers, review!.resolutions, args.reviewer ?? undefined);
+      io.out(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReview(summary));
+      break;
+    }
     case 'search': {
       // The same function as the Search Papers picker, so `hw:fpga year:>=2025` means the same in both.
       const { hits, invalid } = searchLibrary(library, args.positional[0], args.limit);

@@ -28,6 +28,36 @@ export const Commands = {
   filter: 'litdigest.filter',
   /** Show every paper in the tree again. */
   clearFilter: 'litdigest.clearFilter',
+  /** Group the tree by screening status, with a Conflicts group when reviewers disagree. */
+  groupByStatus: 'litdigest.groupByStatus',
+  /** Group the tree by screening tag. */
+  groupByTag: 'litdigest.groupByTag',
+  /** Screen the papers of the tree's filter (or a group, or all) one by one, from the first unscreened. */
+  screenPapers: 'litdigest.screenPapers',
+  /** Stop the screening flow (the single-key bindings turn off). */
+  stopScreening: 'litdigest.stopScreening',
+  /** Include a paper (arguments: key, tree node or selection; else the paper being screened). */
+  include: 'litdigest.include',
+  /** Exclude a paper with a reason picked from litdigest.exclusionReasons (arguments as include). */
+  exclude: 'litdigest.exclude',
+  /** Mark a paper maybe (arguments as include). */
+  maybe: 'litdigest.maybe',
+  /** Clear a paper's decision back to unscreened (arguments as include). */
+  clearDecision: 'litdigest.clearDecision',
+  /** Show the next paper of the screening set. */
+  nextPaper: 'litdigest.nextPaper',
+  /** Show the previous paper of the screening set. */
+  previousPaper: 'litdigest.previousPaper',
+  /** Undo this window's last decision or resolution. */
+  undoDecision: 'litdigest.undoDecision',
+  /** Set a paper's tags (comma-separated input). */
+  editTags: 'litdigest.editTags',
+  /** Set a paper's note. */
+  editNote: 'litdigest.editNote',
+  /** Record the final decision of a paper the reviewers disagree on (argument: key; else pick a conflict). */
+  resolveConflict: 'litdigest.resolveConflict',
+  /** Show the PRISMA 2020 counts and agreement in a webview. */
+  showScreeningSummary: 'litdigest.showScreeningSummary',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */
@@ -36,4 +66,6 @@ export const ContextKeys = {
   filtered: 'litdigest.filtered',
   loaded: 'litdigest.loaded',
   empty: 'litdigest.empty',
+  /** True while the Screen Papers flow runs: the single-key bindings i/e/m/n/p/u act only then. */
+  screening: 'litdigest.screening',
 } as const;

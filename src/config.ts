@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/languages';
+import { DEFAULT_EXCLUSION_REASONS } from './core/reviewFile';
 
 const Style = z.object({ template: z.string().check(z.minLength(1)), key: z.string().check(z.includes('{key}')), separator: z.string() });
 
@@ -14,6 +15,9 @@ export interface Config {
   readDocumentBibliography: boolean;
   citationStyles: Record<string, CitationStyle>;
   claimTemplate: string;
+  /** The screening reviewer's name ('' = git's user.name). */
+  reviewer: string;
+  exclusionReasons: string[];
 }
 
 /** Each setting's schema and default, in one place. */
@@ -25,6 +29,8 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
   readDocumentBibliography: [z.boolean(), true],
   citationStyles: [z.record(z.string(), Style), {}],
   claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
+  reviewer: [z.string(), ''],
+  exclusionReasons: [z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)), [...DEFAULT_EXCLUSION_REASONS]],
 };
 
 /**

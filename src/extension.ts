@@ -6,24 +6,32 @@ import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLibrary } from './features/documentLibrary';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
+import { registerScreen } from './features/screen';
+import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
 import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
 import { Commands } from './commands';
+import { openReviews } from './reviews';
 import { DigestStore } from './store';
 
 export function activate(context: vscode.ExtensionContext) {
   const activatedAt = performance.now();
   const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
-  const tree = registerTree(context, store);
+  const reviews = openReviews(context, store);
+  store.decisionOf = (key) => reviews.decision(key);
+  const tree = registerTree(context, store, reviews);
+  const screening = registerScreen(context, store, reviews, tree);
+  registerDetails(context, store, reviews);
+  const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
-  for (const register of [registerDetails, registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
+  for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}

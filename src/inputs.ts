@@ -188,18 +188,17 @@ async function walkGlob(root: string, pattern: string, max: number, entry: strin
  * or device, over the size limit, too slow) is a problem naming it, and the others are still read.
  */
 export async function readInputs(files: readonly InputFile[], limits: ReadLimits = {}): Promise<{ files: DigestFile[]; problems: Problem[] }> {
-  const problems: Problem[] = [];
+  // Problems in the order of `files`, whichever read fails first.
   const read = await Promise.all(
-    files.map(async (f): Promise<DigestFile | null> => {
+    files.map(async (f): Promise<DigestFile | Problem> => {
       try {
         return { name: f.name, bytes: await readUserFile(f.path, limits) };
       } catch (e) {
-        problems.push(problem(f.name, `cannot read: ${describe(e)}`));
-        return null;
+        return problem(f.name, `cannot read: ${describe(e)}`);
       }
     }),
   );
-  return { files: read.filter((f) => f !== null), problems };
+  return { files: read.filter((r): r is DigestFile => 'bytes' in r), problems: read.filter((r): r is Problem => 'severity' in r) };
 }
 
 /** `expandEntries` then `readInputs`: the digests `entries` name, read. */

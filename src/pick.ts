@@ -24,11 +24,11 @@ export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper }
 
 /** The items for `value`: what `searchLibrary` finds (the first papers of the library for an empty query). */
 export function searchItems(store: DigestStore, value: string): (vscode.QuickPickItem & { paper: Paper })[] {
-  return searchLibrary(store.library, value, SHOWN).hits.map((h) => paperItem(h.paper));
+  return searchLibrary(store.library, value, SHOWN, store.decisionOf).hits.map((h) => paperItem(h.paper));
 }
 
 /** The filters a picker's placeholder names. */
-export const FILTERS_HINT = 'filters: hw:fpga topic:speculative year:>=2025 org:nvidia author:lee';
+export const FILTERS_HINT = 'filters: hw:fpga topic:speculative year:>=2025 author:lee status:included';
 
 /**
  * Shows `quickPick` at once, even while the library loads: it is `busy` and says so, what the user types is kept,

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import { buildLibrary, type DigestFile, type Library } from './core/library';
+import type { DecisionLookup } from './core/query';
 import type { Paper, Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';
 import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDigests, readTaxonomy } from './inputs';
@@ -62,6 +63,8 @@ export class DigestStore implements vscode.Disposable {
   lastProblems: Problem[] = [];
   /** Where the library is saved between activations (a local file: the extension host is Node). */
   readonly cacheUri: vscode.Uri;
+  /** Each paper's screening decision, for the `status:`/`tag:`/`reason:` filters of the pickers (set once reviews are open). */
+  decisionOf: DecisionLookup | undefined;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
   private readonly readers: ReadOptions = {};
   /** The bibliographies open documents use (absolute paths, sorted), read beside the settings' inputs. */

@@ -1,5 +1,7 @@
 /** groupPapers: the tree's grouping of papers by topic, hardware (class → device), year or source page. */
 import type { Origin, Paper } from './model';
+import { NO_REASON } from './review';
+import type { Decision } from './reviewFile';
 import type { Taxonomy } from './vocabulary';
 
 export const GROUP_MODES = ['topic', 'hardware', 'year', 'source'] as const;
@@ -134,4 +136,51 @@ function nestPages(id: string, pages: Group[]): Group[] {
     });
   }
   return nested;
+}
+
+/** Labels of the screening status groups, in the order the tree shows them. */
+export const STATUS_GROUPS = [
+  ['conflict', 'Conflicts'],
+  ['unscreened', 'Unscreened'],
+  ['included', 'Included'],
+  ['maybe', 'Maybe'],
+  ['excluded', 'Excluded'],
+] as const;
+/** Label of the group of papers without tags. */
+export const NO_TAGS = 'No tags';
+
+/**
+ * Groups by screening decision: `status` gives Conflicts (the papers in `conflictKeys`; only when
+ * there are any), then Unscreened, Included, Maybe and Excluded (split by reason), empty groups left
+ * out; `tag` gives one group per tag (sorted, ignoring case), then the papers without tags. A paper
+ * without a decision (`decisionOf` undefined) is unscreened and has no tags.
+ */
+export function groupByDecision(
+  papers: readonly Paper[],
+  by: 'status' | 'tag',
+  decisionOf: (key: string) => Pick<Decision, 'status' | 'reason' | 'tags'> | undefined,
+  conflictKeys: ReadonlySet<string> = new Set(),
+): Group[] {
+  if (by === 'tag') {
+    const byTag = bucket(papers, (p) => {
+      const tags = decisionOf(p.key)?.tags ?? [];
+      return tags.length ? tags : [NO_TAGS];
+    });
+    return [...byTag.entries()]
+      .sort(([a], [b]) => (a === NO_TAGS ? 1 : b === NO_TAGS ? -1 : a.toLowerCase().localeCompare(b.toLowerCase())))
+      .map(([tag, members]) => leaf(`tag/${tag}`, tag, members));
+  }
+  const byStatus = bucket(papers, (p) => [decisionOf(p.key)?.status ?? 'unscreened', ...(conflictKeys.has(p.key) ? ['conflict'] : [])]);
+  return STATUS_GROUPS.filter(([status]) => byStatus.has(status)).map(([status, label]) => {
+    const members = byStatus.get(status)!;
+    if (status !== 'excluded') return leaf(`status/${status}`, label, members);
+    const byReason = bucket(members, (p) => [decisionOf(p.key)?.reason ?? NO_REASON]);
+    return {
+      id: `status/${status}`,
+      label,
+      count: members.length,
+      papers: [],
+      groups: sortBySize([...byReason.entries()]).map(([reason, inReason]) => leaf(`status/excluded/${reason}`, reason, inReason)),
+    };
+  });
 }

@@ -5,6 +5,7 @@ import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
 import { citationKey } from './keys';
 import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
 import { parseDigestSteps, type Layout } from './parse';
+import type { DecisionLookup } from './query';
 import { PaperIndex, type Hit } from './search';
 import { detectFormat, readSource, type ReadOptions } from './sources/detect';
 import { ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
@@ -395,8 +396,9 @@ export function buildLibrarySliced(
  * key:help`, see `parseQuery`) applied to every hit, filters alone listing the papers that pass in library
  * order (score 0), and blank text listing the first `limit` papers (score 0). `invalid` holds the filter
  * terms that could not be read (e.g. `year:soon`); they are ignored. At most `limit` hits (default 20).
+ * `decisionOf` gives `status:`, `tag:`, `reason:` and `note:` the reviewer's decisions (default: every paper unscreened).
  */
-export function searchLibrary(library: Library, text: string, limit = 20): { hits: Hit[]; invalid: string[] } {
+export function searchLibrary(library: Library, text: string, limit = 20, decisionOf?: DecisionLookup): { hits: Hit[]; invalid: string[] } {
   if (!text.trim()) return { hits: library.papers.slice(0, limit).map((paper) => ({ paper, score: 0 })), invalid: [] };
-  return library.index.query(text, limit);
+  return library.index.query(text, limit, decisionOf);
 }

@@ -1,5 +1,7 @@
 /** Search queries with reference-manager field filters: `hw:fpga topic:speculative year:>=2025 org:nvidia words…`. */
 import type { Paper } from './model';
+import { decisionFilter, type DecisionField } from './review';
+import type { Decision } from './reviewFile';
 
 /** A parsed query: free text for the full-text index, and filters every hit must pass. */
 export interface Query {
@@ -14,17 +16,38 @@ const YEAR = /^(>=|<=|>|<|=)?(\d{4})$|^(\d{4})\.\.(\d{4})$/;
 
 const contains = (haystack: string, needle: string) => haystack.toLowerCase().includes(needle.toLowerCase());
 
+/** A paper's decision by key, for the `status:`, `tag:`, `reason:` and `note:` filters (undefined: unscreened). */
+export type DecisionLookup = (key: string) => Decision | undefined;
+
+const DECISION_TERM = /(?:^|\s)(status|tag|reason|note):("[^"]*"|\S*)/gi;
+
+/** The decision filters of `input` (see `decisionFilter`), and the text without them. */
+function decisionTerms(input: string, decisionOf: DecisionLookup): Query {
+  const filters: Query['filters'] = [];
+  const invalid: string[] = [];
+  const text = input.replace(DECISION_TERM, (whole, field: string, rawValue: string) => {
+    const test = decisionFilter(field.toLowerCase() as DecisionField, rawValue.replace(/^"|"$/g, ''));
+    if (test) filters.push((p) => test(decisionOf(p.key)));
+    else invalid.push(whole.trim());
+    return ' ';
+  });
+  return { text, filters, invalid };
+}
+
 /**
  * Splits field filters from free text. Filters: `hw:` (hardware name or class, substring),
  * `topic:` (topic id, substring), `year:2025`, `year:>=2024`, `year:2023..2025` (a paper without a
  * year never passes), `org:` (substring), `key:` (prefix of the key or of a key the user's bibliography gives it),
  * `author:` (substring of an author's name, "family, given" or "given family"), `venue:` (substring), `doi:` and
  * `arxiv:` (prefix, case ignored). Quotes allow spaces: `hw:"jetson orin"`, `author:"van der berg"`.
+ * Decision filters read `decisionOf` (default: every paper unscreened): `status:included`,
+ * `tag:kv` (a whole tag), `reason:"off topic"` and `note:` (substrings); an unknown status is invalid.
  */
-export function parseQuery(input: string): Query {
-  const filters: Query['filters'] = [];
-  const invalid: string[] = [];
-  const text = input.replace(FIELD, (whole, rawField: string, rawValue: string) => {
+export function parseQuery(input: string, decisionOf: DecisionLookup = () => undefined): Query {
+  const decided = decisionTerms(input, decisionOf);
+  const filters: Query['filters'] = decided.filters;
+  const invalid: string[] = decided.invalid;
+  const text = decided.text.replace(FIELD, (whole, rawField: string, rawValue: string) => {
     const field = rawField.toLowerCase();
     const value = rawValue.replace(/^"|"$/g, '');
     if (!value) {

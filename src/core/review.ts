@@ -1,4 +1,5 @@
 /** Screening: deciding with undo, conflicts between reviewers, agreement (Cohen's kappa), PRISMA 2020 counts and query filters on decisions. */
+import type { Library } from './library';
 import type { Decision, Decisions, ReviewStatus } from './reviewFile';
 import { REVIEW_STATUSES } from './reviewFile';
 
@@ -302,6 +303,18 @@ export interface PrismaInput {
   keys: readonly string[];
   /** Duplicates removed by the merge. Default: records identified minus `keys.length` (never below 0). */
   duplicatesRemoved?: number;
+}
+
+/**
+ * What PRISMA counts need, taken from a loaded library: one source per digest file with the
+ * records (entries) read from it, duplicates included, and the keys of the merged papers. The CLI
+ * and the Screening Summary both use it, so they count the same.
+ */
+export function prismaInputOf(library: Pick<Library, 'fileReports' | 'papers'>): PrismaInput {
+  return {
+    sources: library.fileReports.map((r) => ({ name: r.name, kind: 'digest', records: r.entries })),
+    keys: library.papers.map((p) => p.key),
+  };
 }
 
 /** The PRISMA 2020 flow counts this data supports (identification and screening of records). */

@@ -1,7 +1,7 @@
 /** PaperIndex: full-text search over papers; the only module that imports MiniSearch. */
 import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Paper } from './model';
-import { parseQuery, passesFilters } from './query';
+import { parseQuery, passesFilters, type DecisionLookup } from './query';
 import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
 
 /** One ranked hit. */
@@ -141,8 +141,8 @@ export class PaperIndex {
    * Like `search`, with field filters (`hw:fpga topic:speculative year:>=2025 org:nvidia key:help`,
    * see `parseQuery`). Filters alone list the papers that pass them in library order, with score 0.
    */
-  query(input: string, limit = 20): { hits: Hit[]; invalid: string[] } {
-    const query = parseQuery(input);
+  query(input: string, limit = 20, decisionOf?: DecisionLookup): { hits: Hit[]; invalid: string[] } {
+    const query = parseQuery(input, decisionOf);
     const hits: Hit[] = [];
     if (query.text) {
       for (const r of this.ranked(query.text, query.filters.length ? Infinity : limit)) {

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { Paper } from '../core/model';
-import { renderDetailsHtml, safeHttpUrl } from '../webview/html';
+import { renderDetailsHtml, safeHttpUrl, type OtherDecision } from '../webview/html';
 import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { pickPapers } from '../pick';
+import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
 class DetailsPanel {
@@ -16,6 +17,7 @@ class DetailsPanel {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: DigestStore,
+    private readonly reviews?: ReviewStore,
   ) {}
 
   show(paper: Paper): void {
@@ -56,13 +58,29 @@ class DetailsPanel {
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     this.panel.title = paper.title;
-    webview.html = renderDetailsHtml(paper, {
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
-      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
-    });
+    webview.html = renderDetailsHtml(
+      paper,
+      {
+        cspSource: webview.cspSource,
+        nonce: randomBytes(16).toString('base64'),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
+        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
+        codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
+      },
+      this.reviews ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key) } : undefined,
+    );
+  }
+
+  /** What the other reviewers decided on `key` (unscreened left out). */
+  private otherDecisions(key: string): OtherDecision[] {
+    if (!this.reviews) return [];
+    return [...this.reviews.reviewers]
+      .filter(([name]) => name !== this.reviews?.reviewer)
+      .flatMap(([reviewer, decisions]) => {
+        const d = decisions.get(key);
+        return d && d.status !== 'unscreened' ? [{ reviewer, status: d.status, ...(d.reason ? { reason: d.reason } : {}) }] : [];
+      })
+      .sort((a, b) => (a.reviewer < b.reviewer ? -1 : 1));
   }
 
   private onMessage(raw: unknown): void {
@@ -84,6 +102,17 @@ class DetailsPanel {
       case 'copyBibtex':
         void vscode.commands.executeCommand(Commands.copyBibtex, m.paperId);
         break;
+      case 'decide': {
+        const command = { included: Commands.include, excluded: Commands.exclude, maybe: Commands.maybe, unscreened: Commands.clearDecision }[m.status];
+        void vscode.commands.executeCommand(command, m.paperId);
+        break;
+      }
+      case 'editTags':
+        void vscode.commands.executeCommand(Commands.editTags, m.paperId);
+        break;
+      case 'editNote':
+        void vscode.commands.executeCommand(Commands.editNote, m.paperId);
+        break;
       case 'openLink': {
         const url = safeHttpUrl(m.url);
         if (url) void vscode.env.openExternal(vscode.Uri.parse(url, true));
@@ -93,11 +122,12 @@ class DetailsPanel {
   }
 }
 
-export function registerDetails(context: vscode.ExtensionContext, store: DigestStore): void {
-  const details = new DetailsPanel(context.extensionUri, store);
+export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): void {
+  const details = new DetailsPanel(context.extensionUri, store, reviews);
   context.subscriptions.push(
     details,
     store.onDidChange(() => details.refresh()),
+    reviews?.onDidChange(() => details.refresh()) ?? { dispose() {} },
     vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {
       await store.whenReady();
       const key = typeof arg === 'string' ? arg : arg?.paper?.key;

@@ -44,7 +44,13 @@ export function registerInsert(context: vscode.ExtensionContext, store: DigestSt
     vscode.commands.registerCommand(Commands.insertClaim, async (arg?: PaperArg, claimIndex?: number) => {
       const editor = await writableEditor(vscode.window.activeTextEditor ?? visible(lastEditor), 'Insert Claim');
       if (!editor) return;
-      const index = typeof arg === 'object' && arg && !Array.isArray(arg) && typeof arg.index === 'number' ? arg.index : claimIndex;
+      // From the tree's context menu the second argument is the selection (an array), not a claim index.
+      const index =
+        typeof arg === 'object' && arg && !Array.isArray(arg) && typeof arg.index === 'number'
+          ? arg.index
+          : typeof claimIndex === 'number'
+            ? claimIndex
+            : undefined;
       const [paper] = (await papersFor(store, keysOf(arg), 'Insert a claim of…', false)) ?? [];
       if (!paper) return;
       const claim = await pickClaim(paper, index);

@@ -17,7 +17,7 @@ export function registerSearch(context: vscode.ExtensionContext, store: DigestSt
       quickPick.matchOnDescription = true;
       const update = () => {
         if (!store.isReady) return;
-        const invalid = searchLibrary(store.library, quickPick.value, 1).invalid;
+        const invalid = searchLibrary(store.library, quickPick.value, 1, store.decisionOf).invalid;
         quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
         quickPick.title = invalid.length
           ? `Ignored: ${invalid.join(' ')} (year takes 2025, >=2024 or 2023..2025)`

@@ -1,8 +1,11 @@
-/** The sidebar tree: papers grouped by topic, hardware, year or source page, with a filter, and each paper's claims. */
+/** The sidebar tree: papers grouped by topic, hardware, year, source page, screening status or tag, with a filter, and each paper's claims. */
 import * as vscode from 'vscode';
-import { GROUP_MODES, groupPapers, type Group, type GroupMode } from '../core/group';
+import { GROUP_MODES, groupByDecision, groupPapers, type Group, type GroupMode } from '../core/group';
 import { searchLibrary } from '../core/library';
 import type { Paper } from '../core/model';
+import { conflicts } from '../core/review';
+import type { Decision, ReviewStatus } from '../core/reviewFile';
+import type { ReviewStore } from '../reviewStore';
 import { Commands, ContextKeys } from '../commands';
 import type { DigestStore } from '../store';
 
@@ -11,30 +14,43 @@ export type TreeNode =
   { kind: 'group'; group: Group } | { kind: 'paper'; paper: Paper; parentId: string } | { kind: 'claim'; paper: Paper; index: number; parentId: string };
 
 const GROUP_BY_STATE = 'litdigest.groupBy';
+/** The tree's groupings: the core's, and those by screening decision. */
+type TreeMode = GroupMode | 'status' | 'tag';
+const TREE_MODES: readonly string[] = [...GROUP_MODES, 'status', 'tag'];
+// Theme icons and colours, so the status follows every theme (and high contrast).
+const STATUS_ICONS: Record<ReviewStatus, [string, string | undefined]> = {
+  unscreened: ['book', undefined],
+  included: ['pass-filled', 'testing.iconPassed'],
+  excluded: ['circle-slash', 'testing.iconFailed'],
+  maybe: ['question', 'testing.iconQueued'],
+};
 const FILTER_LIMIT = 100_000;
 
 class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: Group[] | undefined;
-  mode: GroupMode;
+  mode: TreeMode;
   filter = '';
   firstGroupsAt: number | undefined;
 
   constructor(
     private readonly store: DigestStore,
     private readonly state: vscode.Memento,
+    private readonly reviews?: ReviewStore,
   ) {
     const saved = state.get<string>(GROUP_BY_STATE);
-    this.mode = (GROUP_MODES as readonly string[]).includes(saved ?? '') ? (saved as GroupMode) : 'topic';
+    this.mode = TREE_MODES.includes(saved ?? '') ? (saved as TreeMode) : 'topic';
   }
+
+  private readonly decisionOf = (key: string): Decision | undefined => this.reviews?.decision(key);
 
   refresh(): void {
     this.roots = undefined;
     this.changed.fire();
   }
 
-  async setMode(mode: GroupMode): Promise<void> {
+  async setMode(mode: TreeMode): Promise<void> {
     this.mode = mode;
     await this.state.update(GROUP_BY_STATE, mode);
     await vscode.commands.executeCommand('setContext', ContextKeys.groupBy, mode);
@@ -44,7 +60,7 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   /** The papers shown: all, or those matching the filter. */
   shownPapers(): Paper[] {
     if (!this.filter) return this.store.library.papers;
-    const matching = new Set(searchLibrary(this.store.library, this.filter, FILTER_LIMIT).hits.map((h) => h.paper));
+    const matching = new Set(searchLibrary(this.store.library, this.filter, FILTER_LIMIT, this.decisionOf).hits.map((h) => h.paper));
     // Keep library order, so groups read the same with and without a filter.
     return this.store.library.papers.filter((p) => matching.has(p));
   }
@@ -53,7 +69,7 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     if (!node) {
       // Empty states come from viewsWelcome, which VS Code shows when the root has no children.
       if (!this.store.loaded) return [];
-      this.roots ??= groupPapers(this.shownPapers(), this.mode, this.store.taxonomy);
+      this.roots ??= this.groups();
       if (this.roots.length && this.firstGroupsAt === undefined) this.firstGroupsAt = performance.now();
       return this.roots.map((group) => ({ kind: 'group', group }));
     }
@@ -66,6 +82,18 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     if (node.kind === 'paper')
       return node.paper.claims.map((_, index): TreeNode => ({ kind: 'claim', paper: node.paper, index, parentId: `${node.parentId}/${node.paper.key}` }));
     return [];
+  }
+
+  /** The keys shown, in tree order: what Screen Papers screens. */
+  shownKeys(): string[] {
+    return this.shownPapers().map((p) => p.key);
+  }
+
+  private groups(): Group[] {
+    if (this.mode !== 'status' && this.mode !== 'tag') return groupPapers(this.shownPapers(), this.mode, this.store.taxonomy);
+    const open =
+      this.reviews && this.mode === 'status' ? conflicts(this.reviews.reviewers, this.reviews.resolutions).filter((c) => !c.resolution || c.stale) : [];
+    return groupByDecision(this.shownPapers(), this.mode, this.decisionOf, new Set(open.map((c) => c.key)));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -89,9 +117,21 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
         ]
           .filter(Boolean)
           .join(' · ');
-        item.tooltip = tooltip(paper);
+        const decision = this.decisionOf(paper.key);
+        const status = decision?.status ?? 'unscreened';
+        if (decision)
+          item.description = [
+            status === 'excluded' && decision.reason ? `excluded: ${decision.reason}` : status,
+            ...decision.tags.map((t) => `#${t}`),
+            item.description,
+          ]
+            .filter(Boolean)
+            .join(' · ');
+        item.tooltip = tooltip(paper, decision);
         item.contextValue = 'paper';
-        item.iconPath = new vscode.ThemeIcon('book');
+        const [icon, colour] = STATUS_ICONS[status];
+        item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+        item.accessibilityInformation = { label: `${paper.title}, ${status}${decision?.reason ? ` (${decision.reason})` : ''}` };
         item.command = { command: Commands.openDetails, title: 'Open Details', arguments: [paper.key] };
         return item;
       }
@@ -110,22 +150,34 @@ class PaperTreeProvider implements vscode.TreeDataProvider<TreeNode> {
 }
 
 /** Plain text, so nothing in a digest can become a link or a command in the tooltip. */
-function tooltip(paper: Paper): string {
+function tooltip(paper: Paper, decision?: Decision): string {
   const first = paper.claims[0];
-  return [paper.title, `${paper.key}${paper.date ? ` · ${paper.date}` : ''}`, first ? `“${first.text}”` : ''].filter(Boolean).join('\n\n');
+  const screened = decision
+    ? [
+        `${decision.status}${decision.reason ? `: ${decision.reason}` : ''}`,
+        decision.tags.length ? `tags: ${decision.tags.join(', ')}` : '',
+        decision.note ?? '',
+      ]
+        .filter(Boolean)
+        .join('\n')
+    : '';
+  return [paper.title, `${paper.key}${paper.date ? ` · ${paper.date}` : ''}`, screened, first ? `“${first.text}”` : ''].filter(Boolean).join('\n\n');
 }
 
 /** The tree's data, as integration tests read it: roots, children and items. */
 export type PaperTree = Pick<vscode.TreeDataProvider<TreeNode>, 'getChildren' | 'getTreeItem'> & {
-  readonly mode: GroupMode;
+  readonly mode: TreeMode;
   readonly filter: string;
+  /** The keys shown now (filter applied), in library order. */
+  shownKeys(): string[];
   /** `performance.now()` when the tree first returned groups, for `npm run bench:vscode`. */
   readonly firstGroupsAt: number | undefined;
 };
 
-export function registerTree(context: vscode.ExtensionContext, store: DigestStore): PaperTree {
-  const provider = new PaperTreeProvider(store, context.workspaceState);
-  const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true });
+export function registerTree(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): PaperTree {
+  const provider = new PaperTreeProvider(store, context.workspaceState, reviews);
+  // canSelectMany: a decision applies to the whole selection (the commands get it as their second argument).
+  const view = vscode.window.createTreeView('litdigest.papers', { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const showFilter = () => {
     view.message = provider.filter
       ? `Filtered by “${provider.filter}”: ${provider.shownPapers().length} of ${store.library.papers.length} papers. Clear the filter with the title-bar button.`
@@ -150,6 +202,12 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
     vscode.commands.registerCommand(Commands.groupByHardware, () => provider.setMode('hardware')),
     vscode.commands.registerCommand(Commands.groupByYear, () => provider.setMode('year')),
     vscode.commands.registerCommand(Commands.groupBySource, () => provider.setMode('source')),
+    vscode.commands.registerCommand(Commands.groupByStatus, () => provider.setMode('status')),
+    vscode.commands.registerCommand(Commands.groupByTag, () => provider.setMode('tag')),
+    reviews?.onDidChange(() => {
+      provider.refresh();
+      showFilter();
+    }) ?? { dispose() {} },
     vscode.commands.registerCommand(Commands.filter, async (query?: string) => {
       const value =
         typeof query === 'string'
@@ -157,7 +215,7 @@ export function registerTree(context: vscode.ExtensionContext, store: DigestStor
           : await vscode.window.showInputBox({
               title: 'Filter the LitDigest tree',
               value: provider.filter,
-              prompt: 'Words to search for, and filters such as hw:fpga topic:speculative year:>=2025 org:nvidia',
+              prompt: 'Words to search for, and filters such as hw:fpga topic:speculative year:>=2025 org:nvidia status:unscreened tag:kv',
             });
       if (value !== undefined) await setFilter(value.trim());
     }),

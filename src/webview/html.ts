@@ -1,5 +1,6 @@
 /** renderDetailsHtml: the paper details page, with a strict Content-Security-Policy and every digest string escaped. */
 import type { Conflict, Paper } from '../core/model';
+import type { Decision } from '../core/reviewFile';
 
 /** Where the page's own files are, as webview URIs, and the webview's CSP source. */
 export interface DetailsAssets {
@@ -78,11 +79,43 @@ function metadataHtml(paper: Paper): string {
   return rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
 }
 
+const DECIDE_BUTTONS = [
+  ['included', 'pass', 'Include', 'i'],
+  ['excluded', 'circle-slash', 'Exclude…', 'e'],
+  ['maybe', 'question', 'Maybe', 'm'],
+  ['unscreened', 'discard', 'Clear', ''],
+] as const;
+
+/** The screening section: this reviewer's status, reason, tags and note (plain text), and the buttons that decide. */
+/** Another reviewer's decision on the paper, shown beside this reviewer's (a disagreement is a conflict). */
+export interface OtherDecision {
+  reviewer: string;
+  status: string;
+  reason?: string;
+}
+
+function screeningHtml(key: string, decision: Decision | undefined, others: readonly OtherDecision[]): string {
+  const status = decision?.status ?? 'unscreened';
+  const reason = decision?.reason ? ` — ${escapeHtml(decision.reason)}` : '';
+  const tags = decision?.tags.length ? decision.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(' ') : '<em>none</em>';
+  const buttons = DECIDE_BUTTONS.map(
+    ([value, icon, label, shortcut]) =>
+      `<button data-action="decide" data-paper="${key}" data-status="${value}"${value === status ? ' aria-pressed="true"' : ''}${shortcut ? ` aria-keyshortcuts="${shortcut}" title="${label} (${shortcut} while screening)"` : ''}><span class="codicon codicon-${icon}"></span> ${label}</button>`,
+  ).join('');
+  return `<section class="screening" aria-label="Screening">
+<p>Status: <strong class="status status-${status}">${status}</strong>${reason} · Tags: ${tags}</p>
+<div class="actions" role="group" aria-label="Screening decision">${buttons}<button data-action="editTags" data-paper="${key}"><span class="codicon codicon-tag"></span> Tags…</button><button data-action="editNote" data-paper="${key}"><span class="codicon codicon-note"></span> Note…</button></div>
+${decision?.note ? `<div class="note" aria-label="Note">${escapeHtml(decision.note)}</div>` : ''}
+${others.length ? `<p class="others">Other reviewers: ${others.map((o) => `${escapeHtml(o.reviewer)}: <span class="status-${escapeHtml(o.status)}">${escapeHtml(o.status)}</span>${o.reason ? ` (${escapeHtml(o.reason)})` : ''}`).join(' · ')}</p>` : ''}
+</section>`;
+}
+
 /**
  * The whole details page for `paper`. Scripts run only with the nonce; there is no inline
- * handler, no `img-src`, and links are http(s) buttons that ask the host to open them.
+ * handler, no `img-src`, and links are http(s) buttons that ask the host to open them. With `review`,
+ * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons.
  */
-export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
+export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: { decision: Decision | undefined; others?: readonly OtherDecision[] }): string {
   const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const key = escapeHtml(paper.key);
   const links = paper.urls
@@ -115,6 +148,7 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets): string {
 <button data-action="insertCitation" data-paper="${key}"><span class="codicon codicon-quote"></span> Insert citation</button>
 <button data-action="copyBibtex" data-paper="${key}"><span class="codicon codicon-copy"></span> Copy BibTeX</button>
 </div>
+${review ? screeningHtml(key, review.decision, review.others ?? []) : ''}
 <dl>${metadataHtml(paper)}</dl>
 ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
 <h2>Abstract</h2>

@@ -93,3 +93,36 @@ row(
   'finalDecisions + prismaCounts',
   median(9, () => prismaCounts({ sources: [{ name: 'all', kind: 'digest', records: papers }], keys }, finalDecisions(two))),
 );
+
+/** The extension's file side on the same file: ReviewStore reading the folder (parse in slices) and one decision (re-read, merge, atomic write). */
+async function storeTimings(): Promise<void> {
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { ReviewStore } = await import('../../src/reviewStore');
+  const root = mkdtempSync(join(tmpdir(), 'litdigest-bench-review-'));
+  const folder = join(root, '.litdigest', 'review');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'ana.jsonl'), text);
+  writeFileSync(join(folder, 'ben.jsonl'), serializeReviewFile(ben.values()));
+  const store = new ReviewStore({ folder, reviewer: 'ana', canWrite: () => true, root });
+  const timeAsync = async (runs: number, f: () => Promise<unknown>) => {
+    const wall: number[] = [];
+    await f();
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      await f();
+      wall.push(performance.now() - t);
+    }
+    return wall.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  };
+  const statuses: ReviewStatus[] = ['included', 'maybe'];
+  let i = 0;
+  const load = await timeAsync(5, () => store.load());
+  const decide = await timeAsync(9, () => store.decide([key], { status: statuses[i++ % 2] }));
+  console.log(`${load.toFixed(1).padStart(9)} ${'-'.padStart(9)}  ReviewStore.load (2 files, parsed in 8 ms slices)`);
+  console.log(`${decide.toFixed(1).padStart(9)} ${'-'.padStart(9)}  ReviewStore.decide (re-read, merge, atomic write)`);
+  rmSync(root, { recursive: true, force: true });
+}
+
+void storeTimings();

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { buildLibrary, searchLibrary } from '../../src/core/library';
+import { prismaInputOf, summarizeReview, type ReviewSummary } from '../../src/core/review';
+import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 
 const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
@@ -185,8 +187,116 @@ describe('litdigest CLI', () => {
     });
   });
 
+  describe('review and papers --status', () => {
+    const library = buildLibrary(seedFiles());
+    const keys = library.papers.slice(0, 12).map((p) => p.key);
+    const at = '2026-11-29T10:00:00.000Z';
+    const d = (key: string, status: Decision['status'], reason?: string): Decision => ({ key, status, tags: [], decidedAt: at, ...(reason ? { reason } : {}) });
+    // ana and ben agree on 0-5 (3 included, 3 excluded), disagree on 6-8; ana alone decided 9; 10 is resolved.
+    const ana = new Map(
+      [
+        ...keys.slice(0, 3).map((k) => d(k, 'included')),
+        ...keys.slice(3, 6).map((k) => d(k, 'excluded', 'off topic')),
+        ...keys.slice(6, 9).map((k) => d(k, 'included')),
+        d(keys[9], 'maybe'),
+        d(keys[10], 'included'),
+        d('gone-0000', 'included'),
+      ].map((x) => [x.key, x]),
+    );
+    const ben = new Map(
+      [
+        ...keys.slice(0, 3).map((k) => d(k, 'included')),
+        ...keys.slice(3, 6).map((k) => d(k, 'excluded', 'duplicate')),
+        ...keys.slice(6, 9).map((k) => d(k, 'excluded', 'no hardware evaluation')),
+        d(keys[10], 'excluded', 'off topic'),
+      ].map((x) => [x.key, x]),
+    );
+    const resolved = new Map([[keys[10], { ...d(keys[10], 'included'), resolvedBy: 'cy', decidedAt: '2026-11-30T10:00:00.000Z' }]]);
+    let dir: string;
+
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'litdigest-review-cli-'));
+      writeFileSync(join(dir, 'ana.jsonl'), serializeReviewFile(ana.values()));
+      writeFileSync(join(dir, 'ben.jsonl'), serializeReviewFile(ben.values()));
+      writeFileSync(join(dir, '_resolved.jsonl'), serializeReviewFile(resolved.values()));
+    });
+
+    const reviewers = () =>
+      new Map([
+        ['ana', ana],
+        ['ben', ben],
+      ]);
+    const withoutSourceNames = (s: ReviewSummary) => ({
+      ...s,
+      prisma: { ...s.prisma, identified: { ...s.prisma.identified, bySource: s.prisma.identified.bySource.map((x) => x.records) } },
+    });
+
+    it('review --json prints the counts summarizeReview gives for the library and the files', async () => {
+      const { status, out, err } = await run('review', '--json', '--review-dir', dir, seedsDir);
+      assert.equal(status, 0, err);
+      const expected = summarizeReview(prismaInputOf(library), reviewers(), resolved);
+      assert.deepEqual(withoutSourceNames(JSON.parse(out)), withoutSourceNames(JSON.parse(JSON.stringify(expected))));
+      const printed = JSON.parse(out) as ReviewSummary;
+      assert.equal(printed.prisma.included, 4);
+      assert.equal(printed.prisma.conflicts, 3);
+      assert.equal(printed.prisma.decisionsWithoutRecord, 1);
+      assert.equal(printed.agreement[0].compared, 10);
+      assert.equal(printed.agreement[0].agreed, 6);
+    });
+
+    it('review --reviewer NAME counts that reviewer alone; an unknown name exits 1 listing the reviewers', async () => {
+      const one = await run('review', '--json', '--reviewer', 'ben', '--review-dir', dir, seedsDir);
+      assert.deepEqual(
+        withoutSourceNames(JSON.parse(one.out)),
+        withoutSourceNames(JSON.parse(JSON.stringify(summarizeReview(prismaInputOf(library), reviewers(), resolved, 'ben')))),
+      );
+      const unknown = await run('review', '--reviewer', 'zed', '--review-dir', dir, seedsDir);
+      assert.equal(unknown.status, 1);
+      assert.match(unknown.err, /no reviewer zed .*reviewers: ana, ben/);
+    });
+
+    it('review prints the PRISMA counts and the conflicts as text', async () => {
+      const { out } = await run('review', '--review-dir', dir, seedsDir);
+      assert.match(out, /^included\t4$/m);
+      assert.match(out, /^records identified\t303$/m);
+      assert.match(out, new RegExp(`^${keys[6]}\tana: included · ben: excluded \\(no hardware evaluation\\)$`, 'm'));
+    });
+
+    it('papers --status prints the papers of the team outcome, or of one reviewer, with the same fields', async () => {
+      const keysOf = async (...argv: string[]) =>
+        JSON.parse((await run('papers', '--json', '--review-dir', dir, ...argv, seedsDir)).out).map((p: { key: string }) => p.key);
+      assert.deepEqual(await keysOf('--status', 'included'), [...keys.slice(0, 3), keys[10]]);
+      assert.deepEqual(await keysOf('--status', 'conflict'), keys.slice(6, 9));
+      assert.deepEqual(await keysOf('--status', 'included', '--reviewer', 'ana'), [...keys.slice(0, 3), ...keys.slice(6, 9), keys[10]]);
+      assert.equal((await keysOf('--status', 'unscreened')).length, 219 - 11);
+    });
+
+    it('a reviewer file with conflict markers is reported with its line, left out, and the exit status is 1', async () => {
+      const broken = mkdtempSync(join(tmpdir(), 'litdigest-review-cli-'));
+      writeFileSync(join(broken, 'ana.jsonl'), serializeReviewFile(ana.values()));
+      writeFileSync(join(broken, 'ben.jsonl'), `{"litdigest":"review","version":1}\n<<<<<<< HEAD\n=======\n>>>>>>> x\n`);
+      const { status, out, err } = await run('review', '--json', '--review-dir', broken, seedsDir);
+      assert.equal(status, 1);
+      assert.match(err, /ben\.jsonl:2: error: merge-conflict marker/);
+      assert.deepEqual(
+        JSON.parse(out).reviewers.map((r: { name: string }) => r.name),
+        ['ana'],
+      );
+    });
+  });
+
   describe('usage errors exit 2 with the usage text', () => {
-    for (const argv of [[], ['frobnicate'], ['search'], ['cite'], ['papers', '--limit', 'x'], ['cite', 'k', '--format', 'docx'], ['papers', '--bogus']]) {
+    for (const argv of [
+      [],
+      ['frobnicate'],
+      ['search'],
+      ['cite'],
+      ['papers', '--limit', 'x'],
+      ['cite', 'k', '--format', 'docx'],
+      ['papers', '--bogus'],
+      ['papers', '--status', 'accepted'],
+      ['review', '--reviewer'],
+    ]) {
       it(`litdigest ${argv.join(' ')}`, async () => {
         const { status, err } = await run(...argv);
         assert.equal(status, 2);

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { buildLibrary } from '../../src/core/library';
-import { MAX_CHILDREN, NO_YEAR, UNSPECIFIED, groupPapers } from '../../src/core/group';
+import { MAX_CHILDREN, NO_TAGS, NO_YEAR, UNSPECIFIED, groupByDecision, groupPapers } from '../../src/core/group';
+import { NO_REASON } from '../../src/core/review';
+import type { Decision } from '../../src/core/reviewFile';
 import type { Paper } from '../../src/core/model';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 import { seedFiles } from './seedFiles';
@@ -78,5 +80,55 @@ describe('groupPapers', () => {
       ['1–500', '501–1000', '1001–1234'],
     );
     assert.ok(group.groups.every((g) => g.papers.length <= MAX_CHILDREN));
+  });
+});
+
+describe('groupByDecision', () => {
+  const [a, b, c, d] = papers;
+  const decisions = new Map<string, Decision>([
+    [a.key, { key: a.key, status: 'included', tags: ['kv', 'Fpga'], decidedAt: '2026-11-29' }],
+    [b.key, { key: b.key, status: 'excluded', reason: 'off topic', tags: ['kv'], decidedAt: '2026-11-29' }],
+    [c.key, { key: c.key, status: 'excluded', tags: [], decidedAt: '2026-11-29' }],
+  ]);
+  const decisionOf = (key: string) => decisions.get(key);
+  const subset = [a, b, c, d];
+
+  it('groups by status in a fixed order, excluded split by reason (a missing one named), unscreened for papers without a decision', () => {
+    const groups = groupByDecision(subset, 'status', decisionOf);
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.count]),
+      [
+        ['Unscreened', 1],
+        ['Included', 1],
+        ['Excluded', 2],
+      ],
+    );
+    assert.deepEqual(groups[2].groups.map((g) => g.label).sort(), [NO_REASON, 'off topic'].sort());
+  });
+
+  it('puts papers the reviewers disagree on in a Conflicts group first, and in their own status too', () => {
+    const groups = groupByDecision(subset, 'status', decisionOf, new Set([a.key]));
+    assert.equal(groups[0].label, 'Conflicts');
+    assert.deepEqual(
+      groups[0].papers.map((p) => p.key),
+      [a.key],
+    );
+    assert.ok(groups.find((g) => g.label === 'Included')?.papers.includes(a));
+  });
+
+  it('groups by tag, sorted ignoring case, with untagged papers last', () => {
+    const groups = groupByDecision(subset, 'tag', decisionOf);
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.count]),
+      [
+        ['Fpga', 1],
+        ['kv', 2],
+        [NO_TAGS, 2],
+      ],
+    );
+  });
+
+  it('gives no groups for no papers', () => {
+    assert.deepEqual(groupByDecision([], 'status', decisionOf), []);
   });
 });

@@ -95,3 +95,40 @@ describe('escapeHtml and safeHttpUrl', () => {
     for (const bad of ['javascript:alert(1)', 'command:x', 'file:///etc/passwd', 'vscode://a', 'nonsense']) assert.equal(safeHttpUrl(bad), null);
   });
 });
+
+describe('renderDetailsHtml with a decision', () => {
+  const decision = {
+    key: hostile.key,
+    status: 'excluded' as const,
+    reason: '<b>off</b> topic',
+    tags: ['<i>kv</i>'],
+    note: 'See <script>alert(2)</script>\nsecond line',
+    decidedAt: '2026-11-29',
+  };
+  const html = renderDetailsHtml(hostile, assets, { decision });
+
+  it('shows status, reason, tags and note escaped, never as markup', () => {
+    assert.match(html, /class="status status-excluded">excluded</);
+    assert.ok(html.includes('&lt;b&gt;off&lt;/b&gt; topic'));
+    assert.ok(html.includes('&lt;i&gt;kv&lt;/i&gt;'));
+    assert.ok(html.includes('See &lt;script&gt;alert(2)&lt;/script&gt;'));
+    assert.ok(!html.includes('<script>alert(2)'));
+  });
+
+  it('has a decide button per status, the current one pressed, with its key shortcut', () => {
+    for (const status of ['included', 'excluded', 'maybe', 'unscreened']) assert.ok(html.includes(`data-status="${status}"`), status);
+    assert.match(html, /data-status="excluded" aria-pressed="true" aria-keyshortcuts="e"/);
+    assert.ok(!/data-status="included" aria-pressed/.test(html));
+  });
+
+  it("lists the other reviewers' decisions, escaped", () => {
+    const withOthers = renderDetailsHtml(hostile, assets, { decision, others: [{ reviewer: '<ben>', status: 'included' }] });
+    assert.ok(withOthers.includes('Other reviewers: &lt;ben&gt;: <span class="status-included">included</span>'));
+    assert.ok(!html.includes('Other reviewers'));
+  });
+
+  it('shows an unscreened paper as unscreened, and no screening section without review data', () => {
+    assert.match(renderDetailsHtml(hostile, assets, { decision: undefined }), /status-unscreened">unscreened</);
+    assert.ok(!renderDetailsHtml(hostile, assets).includes('class="screening"'));
+  });
+});

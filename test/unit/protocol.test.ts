@@ -43,3 +43,24 @@ describe('WebviewMessage', () => {
     }
   });
 });
+
+describe('WebviewMessage: screening', () => {
+  it('accepts decide with each status, and editTags / editNote', () => {
+    for (const status of ['included', 'excluded', 'maybe', 'unscreened']) {
+      assert.ok(WebviewMessage.safeParse({ type: 'decide', paperId: 'help-i454', status }).success, status);
+    }
+    assert.ok(WebviewMessage.safeParse({ type: 'editTags', paperId: 'help-i454' }).success);
+    assert.ok(WebviewMessage.safeParse({ type: 'editNote', paperId: 'help-i454' }).success);
+  });
+
+  it('rejects an unknown status, a missing key, a bad key and extra fields', () => {
+    for (const m of [
+      { type: 'decide', paperId: 'help-i454', status: 'sure' },
+      { type: 'decide', status: 'included' },
+      { type: 'decide', paperId: '../x', status: 'included' },
+      { type: 'editNote', paperId: 'help-i454', note: 'injected' },
+    ]) {
+      assert.equal(WebviewMessage.safeParse(m).success, false, JSON.stringify(m));
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { buildLibrary } from '../../src/core/library';
 import { parseQuery } from '../../src/core/query';
+import type { Decision } from '../../src/core/reviewFile';
 import { seedFiles } from './seedFiles';
 
 const { index } = buildLibrary(seedFiles());
@@ -47,5 +48,43 @@ describe('PaperIndex.completeKey', () => {
     const byTitle = index.completeKey('distserve', 10);
     assert.ok(byTitle.some((p) => p.title.startsWith('DistServe')));
     assert.ok(index.completeKey('', 5).length === 5);
+  });
+});
+
+describe('decision filters (status:, tag:, reason:)', () => {
+  const papers = index.query('hw:fpga', 500).hits.map((h) => h.paper);
+  const [a, b, c] = papers;
+  const decisions = new Map<string, Decision>([
+    [a.key, { key: a.key, status: 'included', tags: ['kv', 'FPGA-ok'], decidedAt: '2026-11-29' }],
+    [b.key, { key: b.key, status: 'excluded', reason: 'off topic', tags: [], decidedAt: '2026-11-29' }],
+  ]);
+  const found = (q: string) => index.query(q, 500, (key) => decisions.get(key)).hits.map((h) => h.paper.key);
+
+  it('status:included and status:excluded list the papers with that decision', () => {
+    assert.deepEqual(found('status:included'), [a.key]);
+    assert.deepEqual(found('status:excluded'), [b.key]);
+  });
+
+  it('status:unscreened lists every paper without a decision, and combines with other filters', () => {
+    const unscreened = found('hw:fpga status:unscreened');
+    assert.ok(unscreened.includes(c.key));
+    assert.ok(!unscreened.includes(a.key) && !unscreened.includes(b.key));
+    assert.equal(unscreened.length, papers.length - 2);
+  });
+
+  it('tag: matches a whole tag ignoring case; reason:"…" takes quotes', () => {
+    assert.deepEqual(found('tag:KV'), [a.key]);
+    assert.deepEqual(found('tag:k'), []);
+    assert.deepEqual(found('reason:"off topic"'), [b.key]);
+    assert.deepEqual(found('reason:"no hardware"'), []);
+  });
+
+  it('reports an unknown status instead of applying it, and without decisions every paper is unscreened', () => {
+    assert.deepEqual(parseQuery('status:sure kv').invalid, ['status:sure']);
+    assert.equal(parseQuery('status:sure kv').text, 'kv');
+    assert.deepEqual(
+      index.query('status:included', 500).hits.map((h) => h.paper.key),
+      [],
+    );
   });
 });

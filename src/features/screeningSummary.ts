@@ -1,0 +1,122 @@
+/** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { describeIssues } from '../core/vocabulary';
+import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/review';
+import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
+import { PrismaMessage } from '../webview/prismaProtocol';
+import { Commands } from '../commands';
+import type { ReviewStore } from '../reviewStore';
+import type { DigestStore } from '../store';
+
+/** What the tests read: the summary the open panel shows (undefined while it is closed). */
+export interface SummaryView {
+  readonly shown: ReviewSummary | undefined;
+  /** The last text copied or saved, for the tests. */
+  readonly lastExport: string | undefined;
+}
+
+class SummaryPanel implements SummaryView {
+  private panel: vscode.WebviewPanel | undefined;
+  shown: ReviewSummary | undefined;
+  lastExport: string | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: DigestStore,
+    private readonly reviews: ReviewStore,
+  ) {}
+
+  show(): void {
+    if (!this.panel) {
+      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+      this.panel = vscode.window.createWebviewPanel('litdigest.screeningSummary', 'Screening Summary', vscode.ViewColumn.Active, {
+        enableScripts: true,
+        localResourceRoots: [media],
+      });
+      const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.shown = undefined;
+        for (const d of disposables) d.dispose();
+      });
+    }
+    this.render();
+    this.panel.reveal();
+  }
+
+  /** The team's summary now: the same call as `litdigest review`, so both count the same. */
+  summary(): ReviewSummary {
+    return summarizeReview(prismaInputOf(this.store.library), this.reviews.reviewers, this.reviews.resolutions);
+  }
+
+  refresh(): void {
+    if (this.panel) this.render();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private render(): void {
+    if (!this.panel) return;
+    const webview = this.panel.webview;
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    this.shown = this.summary();
+    webview.html = renderPrismaHtml(this.shown.prisma, this.shown.agreement, {
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'prisma.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'prisma.css')).toString(),
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = PrismaMessage.safeParse(raw);
+    if (!message.success) {
+      this.store.log(`screening summary sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
+      return;
+    }
+    const counts = this.summary().prisma;
+    switch (message.data.type) {
+      case 'ready':
+        break;
+      case 'copyMarkdown':
+        this.lastExport = prismaMarkdown(counts);
+        await vscode.env.clipboard.writeText(this.lastExport);
+        vscode.window.setStatusBarMessage('LitDigest: PRISMA counts copied as a Markdown table', 3000);
+        break;
+      case 'saveCsv': {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({
+          title: 'Save the PRISMA counts as CSV',
+          defaultUri: folder ? vscode.Uri.joinPath(folder, 'prisma.csv') : undefined,
+          filters: { CSV: ['csv'] },
+        });
+        if (!target) return;
+        this.lastExport = prismaCsv(counts);
+        try {
+          await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.lastExport));
+        } catch (e) {
+          void vscode.window.showErrorMessage(`LitDigest could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        break;
+      }
+    }
+  }
+}
+
+/** Registers Show Screening Summary; the panel follows library and review changes. Returns what the tests read. */
+export function registerScreeningSummary(context: vscode.ExtensionContext, store: DigestStore, reviews: ReviewStore): SummaryView {
+  const panel = new SummaryPanel(context.extensionUri, store, reviews);
+  context.subscriptions.push(
+    panel,
+    store.onDidChange(() => panel.refresh()),
+    reviews.onDidChange(() => panel.refresh()),
+    vscode.commands.registerCommand(Commands.showScreeningSummary, async () => {
+      await store.whenReady();
+      panel.show();
+    }),
+  );
+  return panel;
+}
