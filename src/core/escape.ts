@@ -34,9 +34,11 @@ const MATH_COMMANDS = new Set(
  * Whether `content` (between two `$`) is math that is safe to keep: non-empty, no space just inside
  * the dollars (so `4$ and 5$` is money, not math), ASCII only, balanced braces, a `^` or `_` always
  * followed by what it raises, and every command in {@link MATH_COMMANDS} or an escaped `\{ \} \% \, \; \!`.
+ * It starts with a letter, digit, command or bracket: math that opens with an operator (`$*a$`, `$-3$`) is typeset
+ * with a space before it, so pandoc's text would not be the paper's.
  */
 function isSafeMath(content: string): boolean {
-  if (!content || /^\s|\s$/.test(content)) return false;
+  if (!content || /^\s|\s$/.test(content) || !/^[A-Za-z0-9\\([{]/.test(content)) return false;
   if (!/^[A-Za-z0-9 +\-*/=<>()[\]|.,;:!'^_{}\\]*$/.test(content)) return false;
   let depth = 0;
   for (let i = 0; i < content.length; i++) {

@@ -67,6 +67,10 @@ const TRICKY = fc.string({
 describe('escapeForLatex', function () {
   // pandoc reads hundreds of texts per run; on a loaded machine that takes seconds.
   this.timeout(120_000);
+  it('keeps math that opens with an operator as text: pandoc would typeset a space before it (found by the property test)', () => {
+    assert.deepEqual(renderPlain(['!$*a$', 'x$-3$y'].map(escapeForLatex), 'latex'), ['!$*a$', 'x$-3$y']);
+  });
+
   it('keeps what is already LaTeX: escaped specials and harmless math', () => {
     assert.equal(escapeForLatex('0.11\\%p'), '0.11\\%p');
     assert.equal(escapeForLatex('is $\\times$ and $3.1\\times$ faster'), 'is $\\times$ and $3.1\\times$ faster');
