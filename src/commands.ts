@@ -28,6 +28,8 @@ export const Commands = {
   filter: 'litdigest.filter',
   /** Show every paper in the tree again. */
   clearFilter: 'litdigest.clearFilter',
+  /** Open an untitled Markdown draft beside the active editor, to cite into (the walkthrough's Cite step). */
+  openDraft: 'litdigest.openDraft',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

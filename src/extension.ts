@@ -8,6 +8,7 @@ import { registerInsert } from './features/insert';
 import { registerSearch } from './features/search';
 import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
+import { registerWalkthrough } from './features/walkthrough';
 import { Commands } from './commands';
 import { DigestStore } from './store';
 
@@ -21,8 +22,9 @@ export function activate(context: vscode.ExtensionContext) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
+  const walkthrough = registerWalkthrough(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, walkthrough }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}
