@@ -28,7 +28,7 @@ export const Commands = {
   filter: 'litdigest.filter',
   /** Show every paper in the tree again. */
   clearFilter: 'litdigest.clearFilter',
-  /** Open an untitled Markdown draft beside the active editor, to cite into (the walkthrough's Cite step). */
+  /** Open an untitled Markdown draft to cite into, in the active editor group (the walkthrough's Cite step runs it to the side). */
   openDraft: 'litdigest.openDraft',
 } as const;
 

@@ -44,11 +44,19 @@ export function registerWalkthrough(context: vscode.ExtensionContext, store: Dig
   );
 }
 
-/** Opens an untitled Markdown draft beside the active editor (the walkthrough) with the cursor after its sentence. */
+/**
+ * Opens an untitled Markdown draft with the cursor after its sentence: in the active editor group, unless that group
+ * shows something other than a text editor (the walkthrough itself), which the draft then opens beside. The walkthrough's
+ * button runs it as `command:toSide:`, so VS Code usually splits the editor area and activates the empty half first.
+ */
 async function openDraft(): Promise<void> {
   try {
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: DRAFT });
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+    // Clicking the button can leave the walkthrough's group active; the draft must not cover the steps it explains.
+    const besideWalkthrough = active !== undefined && !(active.input instanceof vscode.TabInputText);
+    const viewColumn = besideWalkthrough ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const editor = await vscode.window.showTextDocument(document, { viewColumn });
     const end = document.positionAt(DRAFT.indexOf(SENTENCE) + SENTENCE.length);
     editor.selection = new vscode.Selection(end, end);
   } catch (e) {

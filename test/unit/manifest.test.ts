@@ -122,7 +122,7 @@ describe('package.json', () => {
 
     it("links step buttons only to LitDigest's commands, its views' focus commands or the Settings editor on a declared setting", () => {
       for (const step of steps) {
-        for (const [, command, query] of step.description.matchAll(/\]\(command:([\w.]+)(?:\?([^)]*))?\)/g)) {
+        for (const [, command, query] of step.description.matchAll(/\]\(command:(?:toSide:)?([\w.]+)(?:\?([^)]*))?\)/g)) {
           if (command === 'workbench.action.openSettings') {
             assert.ok(settings.has(JSON.parse(decodeURIComponent(query ?? '""'))), `${step.id}: opens the settings on ${query}`);
           } else {
@@ -131,7 +131,7 @@ describe('package.json', () => {
           }
         }
       }
-      const links = steps.map((s) => [s.id, [...s.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1])]);
+      const links = steps.map((s) => [s.id, [...s.description.matchAll(/\(command:(?:toSide:)?([\w.]+)/g)].map((m) => m[1])]);
       assert.deepEqual(Object.fromEntries(links), {
         browse: ['litdigest.papers.focus'],
         search: [Commands.search],
