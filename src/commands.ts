@@ -58,6 +58,8 @@ export const Commands = {
   resolveConflict: 'litdigest.resolveConflict',
   /** Show the PRISMA 2020 counts and agreement in a webview. */
   showScreeningSummary: 'litdigest.showScreeningSummary',
+  /** Open an untitled Markdown draft to cite into, in the active editor group (the walkthrough's Cite step runs it to the side). */
+  openDraft: 'litdigest.openDraft',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

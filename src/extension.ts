@@ -11,6 +11,7 @@ import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
 import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
+import { registerWalkthrough } from './features/walkthrough';
 import { Commands } from './commands';
 import { openReviews } from './reviews';
 import { DigestStore } from './store';
@@ -30,8 +31,9 @@ export function activate(context: vscode.ExtensionContext) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
+  const walkthrough = registerWalkthrough(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening, summary }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
 import { CITING_LANGUAGES } from '../../src/core/languages';
+import { WALKTHROUGH_ID } from '../../src/core/walkthrough';
 import { repoRoot } from './seedFiles';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
@@ -57,5 +58,91 @@ describe('package.json', () => {
       'litdigest.digests',
       'litdigest.taxonomyFile',
     ]);
+  });
+
+  describe('walkthroughs', () => {
+    interface Step {
+      id: string;
+      description: string;
+      media: Record<string, unknown>;
+      completionEvents?: string[];
+    }
+    const walkthroughs = (manifest.contributes.walkthroughs ?? []) as { id: string; steps: Step[] }[];
+    const steps = walkthroughs.flatMap((w) => w.steps);
+    const commandIds = new Set<string>(Object.values(Commands));
+    const viewIds = new Set<string>(Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flatMap((views) => views.map((v) => v.id)));
+    const settings = new Set(Object.keys(manifest.contributes.configuration.properties));
+
+    it('declares the Getting Started walkthrough the extension opens, with its steps in order under stable ids', () => {
+      assert.deepEqual(
+        walkthroughs.map((w) => w.id),
+        [WALKTHROUGH_ID],
+      );
+      assert.deepEqual(
+        steps.map((s) => s.id),
+        ['browse', 'search', 'cite', 'ownLibrary'],
+      );
+    });
+
+    it('gives every step a media file that exists, is small, and ships (under media/)', () => {
+      for (const step of steps) {
+        const paths = Object.entries(step.media)
+          .filter(([kind]) => kind === 'markdown' || kind === 'svg' || kind === 'image')
+          .flatMap(([, path]) => (typeof path === 'string' ? [path] : Object.values(path as Record<string, string>)));
+        assert.ok(paths.length > 0, `${step.id} has no markdown, svg or image media`);
+        for (const path of paths) {
+          assert.match(path, /^media\/walkthrough\//, `${step.id}: ${path} is not under media/walkthrough/, which .vscodeignore ships`);
+          assert.ok(existsSync(join(repoRoot, path)), `${step.id}: ${path} does not exist`);
+          assert.ok(statSync(join(repoRoot, path)).size < 50_000, `${step.id}: ${path} is over 50 kB`);
+        }
+      }
+    });
+
+    it('completes each step on an event naming a contributed command, a declared view or a declared setting', () => {
+      for (const step of steps) {
+        assert.ok(step.completionEvents?.length, `${step.id} has no completion events, so VS Code would tick it when it is merely selected`);
+        for (const event of step.completionEvents) {
+          const [kind, name] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
+          if (kind === 'onCommand') assert.ok(commandIds.has(name), `${step.id}: ${event} names no contributed command`);
+          else if (kind === 'onView') assert.ok(viewIds.has(name), `${step.id}: ${event} names no declared view`);
+          else if (kind === 'onSettingChanged') assert.ok(settings.has(name), `${step.id}: ${event} names no declared setting`);
+          else assert.fail(`${step.id}: ${event} is not an onCommand, onView or onSettingChanged event`);
+        }
+      }
+    });
+
+    it('completes browse on the Papers view, search and cite on their commands, and own library on the digests setting', () => {
+      assert.deepEqual(Object.fromEntries(steps.map((s) => [s.id, s.completionEvents])), {
+        browse: ['onView:litdigest.papers'],
+        search: [`onCommand:${Commands.search}`],
+        cite: [`onCommand:${Commands.insertCitation}`],
+        ownLibrary: ['onSettingChanged:litdigest.digests'],
+      });
+    });
+
+    it("links step buttons only to LitDigest's commands, its views' focus commands or the Settings editor on a declared setting", () => {
+      for (const step of steps) {
+        for (const [, command, query] of step.description.matchAll(/\]\(command:(?:toSide:)?([\w.]+)(?:\?([^)]*))?\)/g)) {
+          if (command === 'workbench.action.openSettings') {
+            assert.ok(settings.has(JSON.parse(decodeURIComponent(query ?? '""'))), `${step.id}: opens the settings on ${query}`);
+          } else {
+            const view = command.endsWith('.focus') ? command.slice(0, -'.focus'.length) : undefined;
+            assert.ok(commandIds.has(command) || (view && viewIds.has(view)), `${step.id}: links to ${command}, which LitDigest does not contribute`);
+          }
+        }
+      }
+      const links = steps.map((s) => [s.id, [...s.description.matchAll(/\(command:(?:toSide:)?([\w.]+)/g)].map((m) => m[1])]);
+      assert.deepEqual(Object.fromEntries(links), {
+        browse: ['litdigest.papers.focus'],
+        search: [Commands.search],
+        cite: [Commands.openDraft],
+        ownLibrary: ['workbench.action.openSettings'],
+      });
+    });
+
+    it('keeps Open a Markdown Draft, a walkthrough button, out of the Command Palette', () => {
+      const entry = manifest.contributes.menus.commandPalette.find((m: { command: string }) => m.command === Commands.openDraft);
+      assert.equal(entry?.when, 'false');
+    });
   });
 });
