@@ -14,6 +14,8 @@ import { watchInputs } from './watchInputs';
 
 /** Waits this long after the last change before reloading, so a burst of saves costs one reload. */
 const RELOAD_DELAY_MS = 300;
+/** A document's bibliography is appended to at every citation: a burst of citing costs one update. */
+const DOCUMENT_RELOAD_DELAY_MS = 1000;
 /** Show a progress notification only for loads a person waits on. */
 const PROGRESS_AFTER_MS = 1000;
 
@@ -352,7 +354,7 @@ export class DigestStore implements vscode.Disposable {
           ),
         )
         .catch((e) => this.log(`update failed: ${describe(e)}`));
-    }, RELOAD_DELAY_MS);
+    }, this.documentBibliographies.includes(uri.fsPath) ? DOCUMENT_RELOAD_DELAY_MS : RELOAD_DELAY_MS);
   }
 
   /**
