@@ -140,11 +140,30 @@ const LETTER_WORDS: Record<string, string> = {
   j: 'ȷ',
   textendash: '–',
   textemdash: '—',
+  textasciitilde: '~',
+  textasciicircum: '^',
+  textbackslash: '\\',
+  textless: '<',
+  textgreater: '>',
+  textquoteleft: '‘',
+  textquoteright: '’',
+  textbar: '|',
 };
 // The parser's ligatures (unicode2latex's table, text mode), longest first as it tries them.
 const LIGATURES: Record<string, string> = { '---': '—', '--': '–', "''": '”', '``': '“', '<<': '«', '>>': '»', '<': '¡', '>': '¿', '~': '\u00a0' };
 const LIGATURE = /---|--|''|``|<<|>>|[<>~]/g;
 const ligatures = (s: string) => (/[-'`<>~]/.test(s) ? s.replace(LIGATURE, (m) => LIGATURES[m]) : s);
+
+// Where texText must look closer; everything between is copied as it is.
+// \x0e and \x0f are the parser's own markup brackets: a value holding them is left to it.
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[{}\\%$#^_\x0e\x0f]/g;
+const WHITESPACE = /[\t\r\n]/;
+// A \url argument the parser prints back as written.
+const URL_ARG = /^([^\s{}\\%$]+)\}/;
+// Where the parser's value readers must look closer.
+const BRACE_VALUE = /[\\{}$]/g;
+const QUOTE_VALUE = /[\\{}"]/g;
 
 /** The parser's ParsingError: `quoted` is the end of the text its message quotes, which must stay visible to it. */
 class ParseError extends Error {
@@ -172,12 +191,16 @@ function isKeyChar(c: string, allow: string): boolean {
  * `split` marks name and list fields, where a command that swallows the following space would move an `and`.
  */
 function texText(raw: string, split: boolean): string {
+  // Most values are plain text: nothing to do but ligatures and whitespace.
+  SPECIAL.lastIndex = 0;
+  if (!SPECIAL.test(raw)) return raw.includes('  ') || WHITESPACE.test(raw) ? ligatures(raw).replace(/[ \t\r\n]+/g, ' ') : ligatures(raw);
   let out = '';
   let seg = '';
   const n = raw.length;
   let i = 0;
+  // A run between braces and commands: ligatures, then each whitespace run as one space (a blank line never gets here).
   const flush = () => {
-    if (seg) out += ligatures(seg);
+    if (seg) out += seg.includes('  ') || WHITESPACE.test(seg) ? ligatures(seg).replace(/[ \t\r\n]+/g, ' ') : ligatures(seg);
     seg = '';
   };
   // An accent's argument: optional whitespace, then a letter or `{letter}`, as the parser's argument() takes it.
@@ -198,6 +221,12 @@ function texText(raw: string, split: boolean): string {
     throw HARD;
   };
   while (i < n) {
+    SPECIAL.lastIndex = i;
+    const m = SPECIAL.exec(raw);
+    const k = m ? m.index : n;
+    seg += raw.slice(i, k);
+    i = k;
+    if (!m) break;
     const c = raw[i];
     switch (c) {
       case '{':
@@ -205,23 +234,17 @@ function texText(raw: string, split: boolean): string {
         flush();
         i++;
         break;
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n': {
-        flush();
-        let newlines = 0;
-        while (i < n && ' \t\r\n'.includes(raw[i])) if (raw[i++] === '\n') newlines++;
-        if (newlines > 1) throw HARD; // a blank line is a paragraph break: left to the parser
-        out += ' ';
-        break;
-      }
       case '\\': {
         flush();
         const next = raw[i + 1] ?? '';
-        if ('&%$#_'.includes(next) && next) {
+        if ('&%$#_{}'.includes(next) && next) {
           out += next;
           i += 2;
+        } else if (!split && raw.startsWith('url{', i + 1) && URL_ARG.test(raw.slice(i + 5, i + 5 + 2048))) {
+          // \url{x} → a link, its argument as written
+          const url = URL_ARG.exec(raw.slice(i + 5, i + 5 + 2048))![1];
+          out += `<a href="${url}">${url}</a>`;
+          i += 5 + url.length + 1;
         } else if (ACCENT_SYMBOLS[next]) {
           i += 2;
           out += (accentArg() + ACCENT_SYMBOLS[next]).normalize('NFC');
@@ -244,17 +267,9 @@ function texText(raw: string, split: boolean): string {
         }
         break;
       }
-      case '%':
-      case '$':
-      case '#':
-      case '^':
-      case '_':
-      case '\x0e':
-      case '\x0f':
-        throw HARD;
       default:
-        seg += c;
-        i++;
+        // % $ # ^ _ and the parser's markup characters
+        throw HARD;
     }
   }
   flush();
@@ -266,7 +281,9 @@ function verbatimText(raw: string, unwrap: boolean): string {
   if (/[$]|\\[A-Za-z]|\\[^_&%#]|\\$/.test(raw) || /\n[ \t\r]*\n/.test(raw)) throw HARD;
   const pct = raw.indexOf('%');
   if (pct !== -1 && (raw.includes('\n', pct) || /\s%/.test(raw))) throw HARD;
-  let value = raw.replace(/[ \t\r\n]+/g, ' ');
+  if (pct !== -1 && raw.startsWith('{')) throw HARD;
+  // After a `%` (a TeX comment to the end of the value) the parser prints the text exactly as written.
+  let value = pct === -1 ? raw.replace(/[ \t\r\n]+/g, ' ') : raw.slice(0, pct).replace(/[ \t\r\n]+/g, ' ') + raw.slice(pct);
   if (unwrap && value.startsWith('{') && matchingBrace(value, 0) === value.length - 1) value = value.slice(1, -1);
   return value;
 }
@@ -492,14 +509,18 @@ export function scanBibtex(text: string): BibScan {
     const start = pos;
     let math = false;
     for (;;) {
-      switch (text[pos]) {
-        case '\\':
+      BRACE_VALUE.lastIndex = pos;
+      const m = BRACE_VALUE.exec(text);
+      if (!m) throw new ParseError(start + 20);
+      pos = m.index;
+      switch (text.charCodeAt(pos)) {
+        case 92: // \ skips the next character
           pos += 1;
           break;
-        case '{':
+        case 123:
           depth++;
           break;
-        case '}':
+        case 125:
           if (depth === 0) {
             if (math) throw new ParseError(pos);
             pos++;
@@ -507,7 +528,7 @@ export function scanBibtex(text: string): BibScan {
           }
           depth--;
           break;
-        case '$':
+        case 36:
           math = !math;
           break;
       }
@@ -520,17 +541,21 @@ export function scanBibtex(text: string): BibScan {
     const start = pos;
     let depth = 0;
     for (;;) {
-      switch (text[pos]) {
-        case '\\':
+      QUOTE_VALUE.lastIndex = pos;
+      const m = QUOTE_VALUE.exec(text);
+      if (!m) throw new ParseError(start + 20);
+      pos = m.index;
+      switch (text.charCodeAt(pos)) {
+        case 92:
           pos += 1;
           break;
-        case '{':
+        case 123:
           depth++;
           break;
-        case '}':
+        case 125:
           if (--depth < 0) oddQuotes = true;
           break;
-        case '"':
+        case 34:
           if (depth <= 0) {
             if (depth !== 0) oddQuotes = true;
             pos++;
@@ -655,7 +680,7 @@ export function scanBibtex(text: string): BibScan {
         }
         // parseBibtex finds an entry's line by searching for its text, skipping a match behind a `%` on its line; it then
         // falls back to the end of the entry before. Both are left to it, so that it finds the same line.
-        if (entry && text.slice(text.lastIndexOf('\n', start - 1) + 1, start).includes('%')) {
+        if (text.slice(text.lastIndexOf('\n', start - 1) + 1, start).includes('%')) {
           entry = undefined;
           let before: Item | undefined;
           for (const i of items) if (i.entry || i.key) before = i;
