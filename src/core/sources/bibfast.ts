@@ -18,6 +18,19 @@ interface Item {
   key?: string;
   /** Not valid BibTeX: the parser skips from its `@` to the next `@`. */
   broken?: boolean;
+  /** A hard entry whose plain fields were read here: the parser sees it without them (they are costly: abstracts). */
+  partial?: Partial;
+}
+
+/** The plain fields of a hard entry, read here, and where they stand in the file. */
+interface Partial {
+  /** Field names in the order written; `hard` ones come from the parser. */
+  order: string[];
+  hard: Set<string>;
+  fields: Record<string, string>;
+  creators: Record<string, BibName[]>;
+  /** Offsets [start, end) of the `name = value` text of each plain field. */
+  strip: [number, number][];
 }
 
 /** A `.bib` file after the fast pass: its plain entries read, and what is left for the full parser. */
@@ -172,6 +185,16 @@ class ParseError extends Error {
   }
 }
 
+/**
+ * A letter and its accent. The parser gives them apart and `parseBibtex` composes them at the end; in names and
+ * lists they stay apart until then, since the parser tests `^[a-z]` (a particle such as `von`) on the uncomposed text.
+ */
+const accented = (letterAndMark: string, split: boolean) => (split ? letterAndMark : letterAndMark.normalize('NFC'));
+
+/** `parseBibtex`'s composition of a letter and the accents after it (only a base that is its own decomposition). */
+const compose = (s: string) =>
+  s.replace(/(\P{M})([\u0300-\u036f]+)/gu, (whole, base: string) => (base.normalize('NFD') === base ? whole.normalize('NFC') : whole));
+
 /** The hard-entry marker thrown inside value conversion: the entry goes to the full parser. */
 const HARD = Symbol('hard');
 
@@ -247,13 +270,13 @@ function texText(raw: string, split: boolean): string {
           i += 5 + url.length + 1;
         } else if (ACCENT_SYMBOLS[next]) {
           i += 2;
-          out += (accentArg() + ACCENT_SYMBOLS[next]).normalize('NFC');
+          out += accented(accentArg() + ACCENT_SYMBOLS[next], split);
         } else {
           const word = /^[A-Za-z]+/.exec(raw.slice(i + 1, i + 24))?.[0];
           if (!word) throw HARD;
           i += 1 + word.length;
           if (ACCENT_WORDS[word] && word.length === 1) {
-            out += (accentArg() + ACCENT_WORDS[word]).normalize('NFC');
+            out += accented(accentArg() + ACCENT_WORDS[word], split);
           } else if (LETTER_WORDS[word]) {
             out += LETTER_WORDS[word];
             // A control word swallows the whitespace after it.
@@ -279,7 +302,7 @@ function texText(raw: string, split: boolean): string {
 /** A verbatim field (`url`, `doi`, `keywords`, …) as the parser prints it back: whitespace runs as one space, outer braces dropped when `unwrap` (named verbatim fields, not `keywords`). */
 function verbatimText(raw: string, unwrap: boolean): string {
   if (/[$]|\\[A-Za-z]|\\[^_&%#]|\\$/.test(raw) || /\n[ \t\r]*\n/.test(raw)) throw HARD;
-  const pct = raw.indexOf('%');
+  const pct = raw.search(/(?<!\\)%/); // \% is a percent sign, a bare % starts a comment
   if (pct !== -1 && (raw.includes('\n', pct) || /\s%/.test(raw))) throw HARD;
   if (pct !== -1 && raw.startsWith('{')) throw HARD;
   // After a `%` (a TeX comment to the end of the value) the parser prints the text exactly as written.
@@ -347,7 +370,7 @@ const isGroup = (word: string) => word.startsWith('{') && matchingBrace(word, 0)
 /** One name as the parser splits it (`Last, First`, `Last, Jr, First`, `First von Last`, `{Org Name}`), as {@link BibName}, or null when empty. */
 function creator(words: string[]): BibName | null {
   if (words.length === 1 && isGroup(words[0])) {
-    const name = texText(words[0], true).trim();
+    const name = compose(texText(words[0], true).trim());
     return name ? { family: name, given: '' } : null;
   }
   const joined = words.join(' ');
@@ -380,7 +403,7 @@ function creator(words: string[]): BibName | null {
       }
     }
   }
-  const trim = (s: string | undefined) => s?.trim() || undefined;
+  const trim = (s: string | undefined) => (s?.trim() ? compose(s.trim()) : undefined);
   [last, first, prefix, suffix] = [trim(last), trim(first), trim(prefix), trim(suffix)];
   if (last === undefined && first === undefined && prefix === undefined && suffix === undefined) return null;
   const name: BibName = { family: last ?? '', given: first ?? '' };
@@ -409,49 +432,59 @@ function splitTopComma(s: string): string[] | null {
   return parts;
 }
 
-/** Fields as the parser gives them through `parseBibtex`, or throws {@link HARD}. */
-function convertFields(raw: Map<string, string>): Pick<BibEntry, 'fields' | 'creators'> {
+/**
+ * Fields as the parser gives them through `parseBibtex`; `hard` names the fields this reader is not sure of
+ * (left out of `fields`). Throws {@link HARD} when the entry as a whole is the parser's (crossref, written accents).
+ */
+function convertFields(raw: Map<string, string>): Pick<BibEntry, 'fields' | 'creators'> & { hard: Set<string> } {
   const fields: Record<string, string> = {};
   const creators: Record<string, BibName[]> = {};
+  const hard = new Set<string>();
   let keywords: string[] = [];
+  for (const value of raw.values()) if (/[\u0300-\u036f]/.test(value)) throw HARD; // written combining accents: parseBibtex composes none in the entry
+  if (raw.has('crossref')) throw HARD;
   for (const [name, value] of raw) {
     if (!value.trim()) continue;
-    if (name === 'crossref' || /\n[ \t\r]*\n/.test(value)) throw HARD;
-    if (/[\u0300-\u036f]/.test(value)) throw HARD; // the parser leaves written combining accents apart; parseBibtex then composes nothing
-    // In names and lists the words are cut at spaces, but a command swallows the space after it (`\\ss and`, `\\c c`).
-    const split = CREATOR_FIELDS.has(name) || LIST_FIELDS.has(name);
-    if (split && /\\(?:[A-Za-z]+|[`'^"~=.])\s/.test(value)) throw HARD;
-    if (CREATOR_FIELDS.has(name)) {
-      const names = splitAnd(value)
-        .map(creator)
-        .filter((c): c is BibName => c !== null);
-      if (names.length) creators[name] = names;
-      else fields[name] = '';
-    } else if (LIST_FIELDS.has(name)) {
-      fields[name] = splitAnd(value)
-        .map((words) => texText(words.join(' '), true).trim())
-        .join(' and ');
-    } else if (name === 'keywords') {
-      keywords = [
-        ...keywords,
-        ...verbatimText(value, false)
-          .split(/\s*[,;]\s*/)
-          .map((k) => k.trim())
-          .filter((k) => k),
-      ];
-    } else if (VERBATIM_FIELDS.has(name) || VERBATIM_PATTERN.test(name)) {
-      fields[name] = verbatimText(value, VERBATIM_FIELDS.has(name)).trim();
-    } else {
-      if (RICH_FIELDS.has(name) && /\\\\|\\par\b/.test(value)) throw HARD;
-      let text = texText(value, false);
-      if ((name === 'year' || name === 'month') && /^-?\d+$/.test(text.trim())) text = `${parseInt(text, 10)}`;
-      text = text.trim();
-      if (name === 'month') text = MONTH[text.toLowerCase()] || text;
-      fields[name] = text;
+    try {
+      if (/\n[ \t\r]*\n/.test(value)) throw HARD;
+      // In names and lists the words are cut at spaces, but a command swallows the space after it (`\\ss and`, `\\c c`).
+      const split = CREATOR_FIELDS.has(name) || LIST_FIELDS.has(name);
+      if (split && /\\(?:[A-Za-z]+|[`'^"~=.])\s/.test(value)) throw HARD;
+      if (CREATOR_FIELDS.has(name)) {
+        const names = splitAnd(value)
+          .map(creator)
+          .filter((c): c is BibName => c !== null);
+        if (names.length) creators[name] = names;
+        else fields[name] = '';
+      } else if (LIST_FIELDS.has(name)) {
+        fields[name] = splitAnd(value)
+          .map((words) => compose(texText(words.join(' '), true).trim()))
+          .join(' and ');
+      } else if (name === 'keywords') {
+        keywords = [
+          ...keywords,
+          ...verbatimText(value, false)
+            .split(/\s*[,;]\s*/)
+            .map((k) => k.trim())
+            .filter((k) => k),
+        ];
+      } else if (VERBATIM_FIELDS.has(name) || VERBATIM_PATTERN.test(name)) {
+        fields[name] = verbatimText(value, VERBATIM_FIELDS.has(name)).trim();
+      } else {
+        if (RICH_FIELDS.has(name) && /\\\\|\\par\b/.test(value)) throw HARD;
+        let text = texText(value, false);
+        if ((name === 'year' || name === 'month') && /^-?\d+$/.test(text.trim())) text = `${parseInt(text, 10)}`;
+        text = text.trim();
+        if (name === 'month') text = MONTH[text.toLowerCase()] || text;
+        fields[name] = text;
+      }
+    } catch (err) {
+      if (err !== HARD) throw err;
+      hard.add(name);
     }
   }
   if (keywords.length) fields.keywords = [...new Set(keywords)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())).join(', ');
-  return { fields, creators };
+  return { fields, creators, hard };
 }
 
 /**
@@ -473,6 +506,10 @@ export function scanBibtex(text: string): BibScan {
   // A quoted value whose braces do not balance: blanking its entry out would change how the parser counts braces.
   let oddQuotes!: boolean;
   let lastString!: string;
+  // Where the last value read ends, and the `name = value` text of each field of the entry being read.
+  let valueEnd = 0;
+  let resumeAt = -1;
+  const spans = new Map<string, [number, number]>();
 
   const skipWs = () => {
     while (pos < n) {
@@ -578,14 +615,17 @@ export function scanBibtex(text: string): BibScan {
   };
   const value = () => {
     let v = singleValue();
+    valueEnd = pos;
     while (tryMatch('#')) {
       match('#');
       v += singleValue();
+      valueEnd = pos;
     }
     return v;
   };
   // One `name = value`; fields go into `into`, a repeated name makes the entry hard.
   const keyEqualsValue = (into: Map<string, string> | null, name?: string): boolean => {
+    const from = pos;
     name = name || key();
     if (!name) return true;
     if (!tryMatch('=')) throw new ParseError(pos + 20);
@@ -599,6 +639,7 @@ export function scanBibtex(text: string): BibScan {
     const lower = name.toLowerCase();
     if (into.has(lower) || lower === '__proto__') return false;
     into.set(lower, v);
+    spans.set(lower, [from, valueEnd]);
     return true;
   };
   const matchGuard = () => {
@@ -645,6 +686,7 @@ export function scanBibtex(text: string): BibScan {
       } else {
         const guard = matchGuard();
         const fields = new Map<string, string>();
+        spans.clear();
         let entryKey = '';
         let plain = directive !== '';
         // The parser's entry(): an optional key, then `name = value` pairs separated by commas.
@@ -670,10 +712,16 @@ export function scanBibtex(text: string): BibScan {
         const end = pos;
         skipWs();
         let entry: BibEntry | undefined;
+        let partial: Partial | undefined;
         if (plain && entryKey && !unresolved && !oddQuotes && start >= keepUntil) {
           try {
-            const { fields: converted, creators } = convertFields(fields);
-            entry = { key: entryKey, type: directive, line: 0, fields: converted, authors: creators.author ?? [], editors: creators.editor ?? [], creators };
+            const { fields: converted, creators, hard } = convertFields(fields);
+            if (!hard.size)
+              entry = { key: entryKey, type: directive, line: 0, fields: converted, authors: creators.author ?? [], editors: creators.editor ?? [], creators };
+            else {
+              const strip = [...spans].filter(([name]) => !hard.has(name)).map(([, span]) => span);
+              partial = { order: [...fields.keys()], hard, fields: converted, creators, strip };
+            }
           } catch (err) {
             if (err !== HARD) throw err;
           }
@@ -685,8 +733,13 @@ export function scanBibtex(text: string): BibScan {
           let before: Item | undefined;
           for (const i of items) if (i.entry || i.key) before = i;
           if (before?.entry) [before.kind, before.key, before.entry] = ['hard', before.entry.key, undefined];
+          if (before) delete before.partial;
+          partial = undefined;
         }
-        items.push(entry ? { start, end, kind: 'entry', entry } : { start, end, kind: 'hard', key: entryKey });
+        // The parser resumes after a broken entry at the next `@` without skipping `%` lines; blanking the entry there
+        // would make it resume at a later `@`.
+        if (start === resumeAt) entry = undefined;
+        items.push(entry ? { start, end, kind: 'entry', entry } : { start, end, kind: 'hard', key: entryKey, partial });
         if (!entry) needsFull = true;
       }
     } catch (err) {
@@ -695,6 +748,7 @@ export function scanBibtex(text: string): BibScan {
       pos = start + 1;
       while (pos < n && text[pos] !== '@') pos++;
       items.push({ start, end: pos, kind: 'hard', broken: true });
+      resumeAt = pos;
       needsFull = true;
     }
   }
@@ -705,7 +759,10 @@ export function scanBibtex(text: string): BibScan {
     for (let q = text.indexOf(snippet); q !== -1 && q < broken.start; q = text.indexOf(snippet, q + 1)) {
       const from = text.lastIndexOf('\n', q - 1) + 1;
       for (const item of items)
-        if (item.entry && item.start < q + snippet.length && item.end > from) [item.kind, item.key, item.entry] = ['hard', item.entry.key, undefined];
+        if (item.start < q + snippet.length && item.end > from) {
+          if (item.entry) [item.kind, item.key, item.entry] = ['hard', item.entry.key, undefined];
+          delete item.partial;
+        }
     }
   }
   // A crossref'd parent must be visible to the parser beside its child (the child is hard already).
@@ -713,8 +770,9 @@ export function scanBibtex(text: string): BibScan {
   for (const item of items) if (item.kind === 'hard') collectCrossrefs(text.slice(item.start, item.end), parents);
   if (parents.size)
     for (const item of items)
-      if (item.kind === 'entry' && parents.has(item.entry!.key.toUpperCase())) {
-        [item.kind, item.key, item.entry] = ['hard', item.entry!.key, undefined];
+      if ((item.entry ?? item).key && parents.has((item.entry ?? item).key!.toUpperCase())) {
+        if (item.entry) [item.kind, item.key, item.entry] = ['hard', item.entry.key, undefined];
+        delete item.partial;
       }
   // Lines of the entries read here: the line of each `@`, counted in one pass.
   let line = 1;
@@ -743,16 +801,31 @@ function collectCrossrefs(chunk: string, into: Set<string>): void {
 export function maskedText(scan: BibScan): string {
   const out: string[] = [];
   let at = 0;
-  for (const item of scan.items) {
-    if (item.kind !== 'entry') continue;
-    out.push(scan.text.slice(at, item.start));
-    const chunk = scan.text.slice(item.start, item.end);
+  const blank = (from: number, to: number) => {
+    out.push(scan.text.slice(at, from));
+    const chunk = scan.text.slice(from, to);
     const lastBreak = chunk.lastIndexOf('\n');
     out.push(lastBreak === -1 ? ' '.repeat(chunk.length) : '\n'.repeat(countBreaks(chunk)) + ' '.repeat(chunk.length - lastBreak - 1));
-    at = item.end;
+    at = to;
+  };
+  for (const item of scan.items) {
+    if (item.kind === 'entry') blank(item.start, item.end);
+    else if (item.partial) for (const [from, to] of item.partial.strip) blank(from, to);
   }
   out.push(scan.text.slice(at));
   return out.join('');
+}
+
+/** A hard entry whole again: its plain fields as read here, the others as the parser read them, in the order written. */
+function joinPartial(p: Partial, theirs: BibEntry): BibEntry {
+  const fields: Record<string, string> = {};
+  const creators: Record<string, BibName[]> = {};
+  for (const name of [...p.order.filter((n) => n !== 'keywords'), 'keywords']) {
+    const from = p.hard.has(name) ? theirs : p;
+    if (from.fields[name] !== undefined) fields[name] = from.fields[name];
+    if (from.creators[name] !== undefined) creators[name] = from.creators[name];
+  }
+  return { ...theirs, fields, authors: creators.author ?? [], editors: creators.editor ?? [], creators };
 }
 
 function countBreaks(s: string): number {
@@ -777,7 +850,10 @@ export function completeBibtexScan(scan: BibScan, file: string, full?: FullBibte
   let j = 0;
   for (const item of scan.items) {
     if (item.entry) entries.push(item.entry);
-    else if (item.key && j < parsed.entries.length && parsed.entries[j].key === item.key) entries.push(parsed.entries[j++]);
+    else if (item.key && j < parsed.entries.length && parsed.entries[j].key === item.key) {
+      const theirs = parsed.entries[j++];
+      entries.push(item.partial ? joinPartial(item.partial, theirs) : theirs);
+    }
   }
   while (j < parsed.entries.length) entries.push(parsed.entries[j++]);
   return { entries, problems: [...parsed.problems], unreadKeys: parsed.unreadKeys };
