@@ -13,6 +13,7 @@ import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
+import { benchBib, formatBibBench } from './bib';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -299,9 +300,12 @@ async function main(): Promise<void> {
     if (!asJson) process.stderr.write(`bench: ${s} papers…\n`);
     sizes.push(await benchSize(shipped, s));
   }
+  if (!asJson) process.stderr.write('bench: a 20,000-entry .bib…\n');
+  const bib = await benchBib(20000, quick);
   const report = {
     machine: { cpus: cpus().length, node: process.version },
     sizes,
+    bib,
     precisionAt10: precisionAt10(shipped),
     bundle: bundleSizes(),
   };
@@ -346,6 +350,7 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(3)}`)
         .join(', ')}`,
     );
+  console.log(formatBibBench(bib));
   console.log(`\nBundle: dist/extension.js ${f(report.bundle.extensionJsKB)} KB, .vsix ${f(report.bundle.vsixKB)} KB`);
 }
 

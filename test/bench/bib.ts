@@ -34,11 +34,8 @@ export interface BibBenchResult {
 
 /** Escapes text as a reference manager's export does: specials behind a backslash, so most entries stay plain. */
 function bibEscape(text: string): string {
-  return text
-    .replace(/[&%#_$]/g, '\\$&')
-    .replace(/[{}]/g, '\\$&')
-    .replace(/~/g, '\\textasciitilde{}')
-    .replace(/\^/g, '\\^{}');
+  const commands: Record<string, string> = { '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}' };
+  return text.replace(/[\\&%#_${}~^]/g, (c) => commands[c] ?? `\\${c}`);
 }
 
 /** The entries of a `.bib` file as text, each from its `@` (the fixtures have no `@` inside values at a line start). */

@@ -299,7 +299,7 @@ ${entry('title = {Three}', 'three')}`;
 
 describe('maskedText', () => {
   it('blanks the entries read here but keeps every line and the column of what follows', () => {
-    const text = '@a{x, title={X}} @b{y, title={$}}\n@c{z,\n title={Z}}\n@d{w, title={\\foo}}';
+    const text = '@a{x, title={X}} @b{y, title={$x$}}\n@c{z,\n title={Z}}\n@d{w, title={\\foo}}';
     const scan = scanBibtex(text);
     const masked = maskedText(scan);
     assert.equal(masked.split('\n').length, text.split('\n').length);

@@ -436,7 +436,7 @@ function splitTopComma(s: string): string[] | null {
  * Fields as the parser gives them through `parseBibtex`; `hard` names the fields this reader is not sure of
  * (left out of `fields`). Throws {@link HARD} when the entry as a whole is the parser's (crossref, written accents).
  */
-function convertFields(raw: Map<string, string>): Pick<BibEntry, 'fields' | 'creators'> & { hard: Set<string> } {
+function convertFields(raw: Map<string, string>, unresolved: ReadonlySet<string>): Pick<BibEntry, 'fields' | 'creators'> & { hard: Set<string> } {
   const fields: Record<string, string> = {};
   const creators: Record<string, BibName[]> = {};
   const hard = new Set<string>();
@@ -446,7 +446,7 @@ function convertFields(raw: Map<string, string>): Pick<BibEntry, 'fields' | 'cre
   for (const [name, value] of raw) {
     if (!value.trim()) continue;
     try {
-      if (/\n[ \t\r]*\n/.test(value)) throw HARD;
+      if (unresolved.has(name) || /\n[ \t\r]*\n/.test(value)) throw HARD;
       // In names and lists the words are cut at spaces, but a command swallows the space after it (`\\ss and`, `\\c c`).
       const split = CREATOR_FIELDS.has(name) || LIST_FIELDS.has(name);
       if (split && /\\(?:[A-Za-z]+|[`'^"~=.])\s/.test(value)) throw HARD;
@@ -510,6 +510,7 @@ export function scanBibtex(text: string): BibScan {
   let valueEnd = 0;
   let resumeAt = -1;
   const spans = new Map<string, [number, number]>();
+  const unresolvedFields = new Set<string>();
 
   const skipWs = () => {
     while (pos < n) {
@@ -630,7 +631,12 @@ export function scanBibtex(text: string): BibScan {
     if (!name) return true;
     if (!tryMatch('=')) throw new ParseError(pos + 20);
     match('=');
+    const earlier = unresolved;
+    unresolved = false;
     const v = value();
+    // A field naming an undefined @string stays the parser's (it reports the name), not the whole entry.
+    if (unresolved && into) unresolvedFields.add(name.toLowerCase());
+    unresolved ||= earlier;
     if (!into) {
       strings.set(name.toUpperCase(), v);
       lastString = v;
@@ -687,6 +693,7 @@ export function scanBibtex(text: string): BibScan {
         const guard = matchGuard();
         const fields = new Map<string, string>();
         spans.clear();
+        unresolvedFields.clear();
         let entryKey = '';
         let plain = directive !== '';
         // The parser's entry(): an optional key, then `name = value` pairs separated by commas.
@@ -713,9 +720,9 @@ export function scanBibtex(text: string): BibScan {
         skipWs();
         let entry: BibEntry | undefined;
         let partial: Partial | undefined;
-        if (plain && entryKey && !unresolved && !oddQuotes && start >= keepUntil) {
+        if (plain && entryKey && !oddQuotes && start >= keepUntil) {
           try {
-            const { fields: converted, creators, hard } = convertFields(fields);
+            const { fields: converted, creators, hard } = convertFields(fields, unresolvedFields);
             if (!hard.size)
               entry = { key: entryKey, type: directive, line: 0, fields: converted, authors: creators.author ?? [], editors: creators.editor ?? [], creators };
             else {
