@@ -227,8 +227,8 @@ export async function loadBibtexParser(): Promise<SyncBibtexParser> {
  * LaTeX accents and commands (→ Unicode), and names. A broken entry is reported as an error at the line of
  * its `@` and every other entry is still read; a command the parser does not know is kept as written and
  * reported as a warning. `file` names the file in the problems. Never throws on bad input.
- * Cost: about 0.5 ms per entry (LaTeX is parsed field by field), plus loading the parser on the first call;
- * `sources/bibfast.ts` reads the common entries ~20× faster with the same result.
+ * Cost: about 0.5 ms per short entry and several ms with an abstract (LaTeX is parsed field by field), plus
+ * loading the parser on the first call; `sources/bibfast.ts` gives the same result some 50× faster (`npm run bench`).
  */
 export async function parseBibtex(source: string, file: string): Promise<BibParse> {
   return parseWith(await loadParser(), source, file);
