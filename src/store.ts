@@ -343,18 +343,21 @@ export class DigestStore implements vscode.Disposable {
     if (digestFormat(uri.path) === null) return deleted ? this.scheduleReload() : undefined;
     this.pendingChanges.set(uri.toString(), { uri, deleted });
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => {
-      const changes = [...this.pendingChanges.values()];
-      this.pendingChanges.clear();
-      this.loading = this.loading
-        .then(() =>
-          this.applyFileChanges(
-            changes.filter((c) => !c.deleted).map((c) => c.uri),
-            changes.filter((c) => c.deleted).map((c) => c.uri),
-          ),
-        )
-        .catch((e) => this.log(`update failed: ${describe(e)}`));
-    }, this.documentBibliographies.includes(uri.fsPath) ? DOCUMENT_RELOAD_DELAY_MS : RELOAD_DELAY_MS);
+    this.reloadTimer = setTimeout(
+      () => {
+        const changes = [...this.pendingChanges.values()];
+        this.pendingChanges.clear();
+        this.loading = this.loading
+          .then(() =>
+            this.applyFileChanges(
+              changes.filter((c) => !c.deleted).map((c) => c.uri),
+              changes.filter((c) => c.deleted).map((c) => c.uri),
+            ),
+          )
+          .catch((e) => this.log(`update failed: ${describe(e)}`));
+      },
+      this.documentBibliographies.includes(uri.fsPath) ? DOCUMENT_RELOAD_DELAY_MS : RELOAD_DELAY_MS,
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Creator, Entry as ParsedEntry } from '@retorquere/bibtex-parser';
 import type { Paper, PersonName, Problem } from './model';
 import { arxivCategory } from './sources/arxiv';
 import { findArxivId } from './sources/ids';
+import { readBibtexFast } from './sources/bibfast';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -314,8 +315,8 @@ export async function loadBibtexParser(): Promise<SyncBibtexParser> {
  * LaTeX accents and commands (→ Unicode), and names. A broken entry is reported as an error at the line of
  * its `@` and every other entry is still read; a command the parser does not know is kept as written and
  * reported as a warning. `file` names the file in the problems. Never throws on bad input.
- * Cost: about 0.5 ms per entry (LaTeX is parsed field by field), plus loading the parser on the first call;
- * `sources/bibfast.ts` reads the common entries ~20× faster with the same result.
+ * Cost: about 0.5 ms per short entry and several ms with an abstract (LaTeX is parsed field by field), plus
+ * loading the parser on the first call; `sources/bibfast.ts` gives the same result some 50× faster (`npm run bench`).
  */
 export async function parseBibtex(source: string, file: string): Promise<BibParse> {
   return parseWith(await loadParser(), source, file);
@@ -449,7 +450,7 @@ export function bibliographyKeys(text: string): Promise<BibliographyKeys> {
 }
 
 async function readKeys(text: string): Promise<BibliographyKeys> {
-  const parsed = await parseBibtex(text, '');
+  const parsed = await readBibtexFast(text, '', loadBibtexParser);
   const keys = parsed.entries.map(({ key, line }) => ({ key, line }));
   const firsts = new Map<string, BibKey>();
   const duplicates: DuplicateKey[] = [];

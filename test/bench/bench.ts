@@ -14,6 +14,7 @@ import { runSync } from '../../src/core/steps';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
+import { benchBib, formatBibBench } from './bib';
 import { synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -300,10 +301,13 @@ async function main(): Promise<void> {
     if (!asJson) process.stderr.write(`bench: ${s} papers…\n`);
     sizes.push(await benchSize(shipped, s));
   }
+  if (!asJson) process.stderr.write('bench: a 20,000-entry .bib…\n');
+  const bib = await benchBib(20000, quick);
   const report = {
     machine: { cpus: cpus().length, node: process.version },
     sizes,
     sources: await benchSources(),
+    bib,
     precisionAt10: precisionAt10(shipped),
     bundle: bundleSizes(),
   };
@@ -349,6 +353,7 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
   printSources(report.sources);
+  console.log(formatBibBench(bib));
   console.log(`\nBundle: dist/extension.js ${f(report.bundle.extensionJsKB)} KB, .vsix ${f(report.bundle.vsixKB)} KB`);
 }
 

@@ -69,6 +69,14 @@ describe('readBibtex', () => {
     assert.deepEqual(r.problems, [{ file: 'r.bib', line: 0, severity: 'error', message: 'BibTeX could not be read: boom' }]);
   });
 
+  it('reads the primary arXiv category of an arXiv entry (primaryClass or eprintclass), and none without an arXiv id', () => {
+    const entry = (fields: Record<string, string>) => bibEntryToEntry({ key: 'k', type: 'misc', line: 1, fields: { title: 'T', ...fields } }, 'f.bib')!;
+    assert.equal(entry({ eprint: '2106.08630', archivePrefix: 'arXiv', primaryClass: 'cs.LG' }).arxivClass, 'cs.LG');
+    assert.equal(entry({ eprint: '2106.08630', eprinttype: 'arxiv', eprintclass: 'stat.ML' }).arxivClass, 'stat.ML');
+    assert.equal(entry({ primaryClass: 'cs.LG' }).arxivClass, undefined);
+    assert.equal(entry({ eprint: '2106.08630', primaryClass: 'computer science' }).arxivClass, undefined);
+  });
+
   it('prefers the parser’s author names and keeps the DOI of a doi.org URL', () => {
     const e = bibEntryToEntry(
       {

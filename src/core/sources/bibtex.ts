@@ -1,6 +1,7 @@
 /** BibTeX/BibLaTeX entries (as a BibTeX parser gives them) → library entries: names, arXiv id, DOI, venue, year, key. */
 import type { Entry, PersonName, Problem } from '../model';
 import { sightingEntry, type SourceRead } from './entry';
+import { arxivCategory } from './arxiv';
 import { findArxivId, normalizeDoi, personName } from './ids';
 import { plainText } from './tex';
 
@@ -74,6 +75,7 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
       ? b.authors.map((n) => ({ family: n.prefix ? `${n.prefix} ${n.family}` : n.family, given: n.given }))
       : splitBibNames(f.author ?? ''),
     arxiv,
+    arxivClass: arxiv ? arxivCategory(f.primaryclass ?? f.eprintclass ?? '') : null,
     doi: normalizeDoi(f.doi) ?? (/doi\.org\//i.test(f.url ?? '') ? normalizeDoi(f.url) : null),
     venue: venueText && !/^(arxiv|corr)\b/i.test(venueText) ? venueText : null,
     year: year ? Number(year[1]) : null,

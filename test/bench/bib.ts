@@ -1,0 +1,152 @@
+/** `npm run bench` part: reading a ~20 MB, 20,000-entry `.bib` (fast reader, full parser, readBibtex mapping, merge and extraction to tree). */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadBibtexParser } from '../../src/core/bibtex';
+import { mergeEntries } from '../../src/core/dedupe';
+import { enrichPaper } from '../../src/core/extract';
+import { buildLibrary } from '../../src/core/library';
+import { completeBibtexScan, scanBibtex } from '../../src/core/sources/bibfast';
+import { readBibtex } from '../../src/core/sources/bibtex';
+import { random, synthesizePapers } from './synth';
+
+const root = resolve(__dirname, '..', '..', '..');
+
+/** The figures of one run, in ms unless named otherwise. */
+export interface BibBenchResult {
+  entries: number;
+  megabytes: number;
+  /** Share of entries the fast pass read itself (the rest went to the full parser). */
+  fastShare: number;
+  parserLoadMs: number;
+  /** Fast pass + full parser for the entries it left, from text to entries. */
+  fastReadMs: number;
+  /** Full parser alone on a slice of `sliceEntries`, and that figure scaled to all entries (not measured whole: ~10 s). */
+  sliceEntries: number;
+  fullSliceMs: number;
+  fullExtrapolatedMs: number;
+  /** readBibtex's mapping of the parsed entries to library entries. */
+  mappingMs: number;
+  mergeMs: number;
+  enrichMs: number;
+  /** fast read + mapping + merge + enrich: what the tree waits for. */
+  toTreeMs: number;
+}
+
+/** Escapes text as a reference manager's export does: specials behind a backslash, so most entries stay plain. */
+function bibEscape(text: string): string {
+  const commands: Record<string, string> = { '\\': '\\textbackslash{}', '~': '\\textasciitilde{}', '^': '\\textasciicircum{}' };
+  return text.replace(/[\\&%#_${}~^]/g, (c) => commands[c] ?? `\\${c}`);
+}
+
+/** The entries of a `.bib` file as text, each from its `@` (the fixtures have no `@` inside values at a line start). */
+function fixtureEntries(text: string): string[] {
+  return text
+    .split(/^(?=@)/m)
+    .filter((e) => /^@(?!string|comment|preamble)\w+\s*\{/i.test(e))
+    .map((e) => e.trim());
+}
+
+/** `entry` with field `name` set to `{value}` (replaced where present, else added before the closing brace). */
+function setField(entry: string, name: string, value: string): string {
+  const m = new RegExp(`(^|[,\\s])${name}\\s*=\\s*([{"])`, 'i').exec(entry);
+  if (!m) return entry.replace(/\s*\}\s*$/, `,\n  ${name} = {${value}}\n}`);
+  const open = m.index + m[0].length - 1;
+  let end = open + 1;
+  if (m[2] === '"') end = entry.indexOf('"', end) + 1;
+  else for (let depth = 1; depth > 0; end++) depth += entry[end] === '{' ? 1 : entry[end] === '}' ? -1 : 0;
+  return `${entry.slice(0, open)}{${value}}${entry.slice(end)}`;
+}
+
+/**
+ * A deterministic `.bib` of `count` entries (~1 KB each): the real fixtures' entries in turn, each with a new key,
+ * a distinct synthetic title and a synthetic abstract made of shipped abstracts' sentences.
+ */
+export function synthesizeBib(count: number): string {
+  const seeds = join(root, 'seeds');
+  const shipped = buildLibrary(
+    readdirSync(seeds)
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
+  ).papers;
+  const bases = ['budgeted-inference-refs.bib', 'dllm-inference-reference.bib'].flatMap((f) =>
+    fixtureEntries(readFileSync(join(root, 'test', 'fixtures', 'sources', f), 'utf8')),
+  );
+  const papers = synthesizePapers(shipped, count, 12);
+  const rand = random(12);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let e = bases[i % bases.length].replace(/^(@\w+\s*\{\s*)([^,\s]+)/, (_, head: string, key: string) => `${head}${key}-${i}`);
+    e = setField(e, 'title', bibEscape(papers[i].title));
+    // Abstracts of about 1 KB, as a reference manager exports them, so 20,000 entries make ~20 MB.
+    let abstract = papers[i].abstract;
+    while (abstract.length < 550) abstract += ` ${papers[Math.floor(rand() * count)].abstract}`;
+    e = setField(e, 'abstract', bibEscape(abstract.slice(0, 550 + Math.floor(rand() * 260))));
+    out.push(e);
+  }
+  return `${out.join('\n\n')}\n`;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = <T>(f: () => T): [T, number] => {
+  const start = performance.now();
+  const result = f();
+  return [result, performance.now() - start];
+};
+
+/** Runs the `.bib` benchmark at `count` entries; `quick` measures once and the full parser on a smaller slice. */
+export async function benchBib(count = 20000, quick = false): Promise<BibBenchResult> {
+  const text = synthesizeBib(count);
+  const file = 'bench.bib';
+  const loadStart = performance.now();
+  const full = await loadBibtexParser();
+  const parserLoadMs = performance.now() - loadStart;
+  const runs = quick ? 1 : 3;
+  const reads: number[] = [];
+  let parsed = completeBibtexScan(scanBibtex(text), file, full);
+  let scan = scanBibtex(text);
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    scan = scanBibtex(text);
+    parsed = completeBibtexScan(scan, file, full);
+    reads.push(performance.now() - start);
+  }
+  const sliceEntries = Math.min(count, quick ? 500 : 2000);
+  const slice = `${text
+    .split(/\n\n(?=@)/)
+    .slice(0, sliceEntries)
+    .join('\n\n')}\n`;
+  const [, fullSliceMs] = time(() => full(slice, file));
+  const [read, mappingMs] = time(() => readBibtex(text, file, () => parsed));
+  const [merged, mergeMs] = time(() => mergeEntries(read.entries));
+  const [, enrichMs] = time(() => merged.papers.map((p) => enrichPaper(p)));
+  const fastReadMs = median(reads);
+  return {
+    entries: parsed.entries.length,
+    megabytes: text.length / 1e6,
+    fastShare: scan.fast / (scan.fast + scan.hard),
+    parserLoadMs,
+    fastReadMs,
+    sliceEntries,
+    fullSliceMs,
+    fullExtrapolatedMs: (fullSliceMs * count) / sliceEntries,
+    mappingMs,
+    mergeMs,
+    enrichMs,
+    toTreeMs: fastReadMs + mappingMs + mergeMs + enrichMs,
+  };
+}
+
+/** The result as the lines `npm run bench` prints. */
+export function formatBibBench(r: BibBenchResult): string {
+  const f = (x: number) => x.toFixed(0);
+  return [
+    `\n.bib input: ${r.entries} entries, ${r.megabytes.toFixed(1)} MB (synthetic, from the real fixtures' entries); ${(r.fastShare * 100).toFixed(1)}% on the fast path`,
+    `  fast read ${f(r.fastReadMs)} ms (median; parser load ${f(r.parserLoadMs)} ms, once) · full parser alone ${f(r.fullSliceMs)} ms on ${r.sliceEntries} entries → ~${f(r.fullExtrapolatedMs)} ms extrapolated`,
+    `  readBibtex mapping ${f(r.mappingMs)} ms · merge ${f(r.mergeMs)} ms · extraction ${f(r.enrichMs)} ms · to tree ${f(r.toTreeMs)} ms (budget 2000)`,
+  ].join('\n');
+}
+
+if (require.main === module)
+  void benchBib(20000, process.argv.includes('--quick')).then((r) =>
+    console.log(process.argv.includes('--json') ? JSON.stringify(r, null, 2) : formatBibBench(r)),
+  );
