@@ -133,7 +133,8 @@ export class Library {
       papers.push(paper);
       library.place(paper, merged.members[i]);
     }
-    for (const p of merged.problems) library.addMergeProblem(p);
+    const lines = new Map<string, Map<number, Entry>>();
+    for (const p of merged.problems) library.addMergeProblem(p, undefined, lines);
     library.ordered = papers;
     onPapers?.(library);
     if (index) yield* library.index.addSteps(papers);
@@ -192,7 +193,8 @@ export class Library {
       if (paper) this.place(paper, ids);
     }
     const merge = this.restoredProblems?.filter((p) => !this.files.get(p.file)?.problems.includes(p)) ?? [];
-    for (const p of merge) this.addMergeProblem(p);
+    const lines = new Map<string, Map<number, Entry>>();
+    for (const p of merge) this.addMergeProblem(p, undefined, lines);
     this.restoredReports = null;
     this.restoredProblems = null;
   }
@@ -321,9 +323,20 @@ export class Library {
     this.keyed.set(paper.key, paper);
   }
 
-  private addMergeProblem(problem: Problem, id?: string): void {
-    const at = id ?? titleIdentity(this.files.get(problem.file)?.entries.find((e) => e.source.line === problem.line)?.title ?? '');
-    this.mergeProblems.set(at, [...(this.mergeProblems.get(at) ?? []), problem]);
+  private addMergeProblem(problem: Problem, id?: string, lines?: Map<string, Map<number, Entry>>): void {
+    let at = id;
+    if (at === undefined) {
+      // A problem names a sighting by file and line; a map of them makes thousands of problems cost one pass.
+      let byLine = lines?.get(problem.file);
+      if (!byLine) {
+        byLine = new Map(this.files.get(problem.file)?.entries.map((e) => [e.source.line, e]));
+        lines?.set(problem.file, byLine);
+      }
+      at = titleIdentity(byLine.get(problem.line)?.title ?? '');
+    }
+    const list = this.mergeProblems.get(at);
+    if (list) list.push(problem);
+    else this.mergeProblems.set(at, [problem]);
   }
 
   /**

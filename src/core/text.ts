@@ -23,8 +23,11 @@ export function foldAccents(text: string): string {
 
 /** Collapses every run of white space to one space and trims. */
 export function squeezeSpace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most text is already squeezed: testing costs a fraction of rewriting every abstract.
+  return SQUEEZABLE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
+/** A run of white space, or white space other than a plain space. */
+const SQUEEZABLE = /\s\s|[^\S ]/;
 
 /** 32-bit FNV-1a hash of the UTF-16 code units of `text`: small, fast and the same on every platform. */
 export function fnv1a(text: string): number {

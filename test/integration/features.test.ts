@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { activateLitDigest, openWorkspaceFile, readWorkspaceFile, scratch, workspaceFile } from './litdigest';
+import { activateLitDigest, restoreDocumentBibliographies, shippedDigestOnly, openWorkspaceFile, readWorkspaceFile, scratch, workspaceFile } from './litdigest';
 
 interface Exports {
   store: {
@@ -58,16 +58,10 @@ describe('LitDigest features', function () {
   before(async () => {
     api = (await activateLitDigest()) as Exports;
     // These tests are about the shipped digest: the bibliographies of documents other suites left open stay out.
-    await vscode.workspace.getConfiguration('litdigest').update('readDocumentBibliography', false, vscode.ConfigurationTarget.Workspace);
-    await eventually(async () => {
-      await api.store.whenIdle();
-      return api.store.documentBibliographyPaths.length === 0 && !api.store.library.fileNames.some((f) => f.endsWith('.bib'));
-    }, 'the documents bibliographies are out of the library');
+    await shippedDigestOnly(api);
   });
 
-  after(async () => {
-    await vscode.workspace.getConfiguration('litdigest').update('readDocumentBibliography', undefined, vscode.ConfigurationTarget.Workspace);
-  });
+  after(restoreDocumentBibliographies);
 
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -52,3 +52,29 @@ export async function scratch(name: string, text: string, language?: string): Pr
   editor.selection = new vscode.Selection(end, end);
   return editor;
 }
+
+/** What {@link shippedDigestOnly} needs of the extension's exports. */
+interface StoreView {
+  store: { whenIdle(): Promise<void>; documentBibliographyPaths: readonly string[]; library: { fileNames: string[] } };
+}
+
+/**
+ * Turns off reading the open documents' bibliographies (suites before this one leave documents open that name
+ * test .bib files) and waits until the library holds the settings' inputs alone. Undo with {@link restoreDocumentBibliographies}.
+ */
+export async function shippedDigestOnly(api: unknown): Promise<void> {
+  const { store } = api as StoreView;
+  await vscode.workspace.getConfiguration('litdigest').update('readDocumentBibliography', false, vscode.ConfigurationTarget.Workspace);
+  const until = Date.now() + 15_000;
+  for (;;) {
+    await store.whenIdle();
+    if (store.documentBibliographyPaths.length === 0 && !store.library.fileNames.some((f) => !f.startsWith('seeds/'))) return;
+    assert.ok(Date.now() < until, `the library still holds ${store.library.fileNames.filter((f) => !f.startsWith('seeds/')).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Reads the open documents' bibliographies again (the default). */
+export async function restoreDocumentBibliographies(): Promise<void> {
+  await vscode.workspace.getConfiguration('litdigest').update('readDocumentBibliography', undefined, vscode.ConfigurationTarget.Workspace);
+}

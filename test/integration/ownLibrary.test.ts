@@ -87,7 +87,7 @@ describe("the user's own bibliography", function () {
       help.authorNames?.map((n) => n.family),
       ['Lee', 'Lee', 'Chong', 'Hwang'],
     );
-    assert.equal(api.store.library.papers.filter((p) => p.title.startsWith('HELP')).length, 1);
+    assert.equal(api.store.library.papers.filter((p) => p.title.startsWith('HELP: Hardware-Adaptive')).length, 1);
     assert.equal(api.store.paper('doe2020only')?.title, 'A Paper No Digest Mentions');
   });
 

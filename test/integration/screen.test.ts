@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, workspaceFolder } from './litdigest';
+import { activateLitDigest, restoreDocumentBibliographies, shippedDigestOnly, workspaceFolder } from './litdigest';
 
 interface Decision {
   key: string;
@@ -56,7 +56,8 @@ describe('Screening', function () {
 
   before(async () => {
     api = (await activateLitDigest()) as Exports;
-    await api.store.whenIdle();
+    // The counts below are the shipped digest's: the bibliographies of documents other suites left open stay out.
+    await shippedDigestOnly(api);
     rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
     await vscode.workspace.getConfiguration('litdigest').update('reviewer', REVIEWER, vscode.ConfigurationTarget.Workspace);
     await eventually(() => api.reviews.reviewer === REVIEWER, 'the reviewer setting to apply');
@@ -69,6 +70,7 @@ describe('Screening', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.workspace.getConfiguration('litdigest').update('reviewer', undefined, vscode.ConfigurationTarget.Workspace);
     rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
+    await restoreDocumentBibliographies();
   });
 
   it('Screen Papers starts at the first unscreened paper; Include writes the reviewer file and moves on; a fresh read sees it', async () => {

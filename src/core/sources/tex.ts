@@ -1,4 +1,5 @@
 /** TeX markup in bibliographic text (accents, font commands, escapes, case braces) → plain Unicode text. */
+import { squeezeSpace } from '../text';
 
 const ACCENTS: Record<string, string> = {
   "'": '\u0301',
@@ -16,6 +17,9 @@ const ACCENTS: Record<string, string> = {
   r: '\u030a',
   d: '\u0323',
 };
+
+/** Anything `plainText` would change besides white space. */
+const TEX_MARKUP = /[\\{}~]/;
 
 /** Letters TeX writes as commands (`\L`ukasz, Dalsb`\o`, Ru`\dj`er). */
 const LETTERS: Record<string, string> = {
@@ -44,6 +48,8 @@ const LETTERS: Record<string, string> = {
  * too; elsewhere that would break commands such as `\LaTeX`, so it is off by default.
  */
 export function plainText(value: string, names = false): string {
+  // Text a parser already turned into Unicode (nearly all of it) has no markup left to remove.
+  if (!TEX_MARKUP.test(value)) return squeezeSpace(value);
   const accent = names
     ? /\{?\\([`'^"~=.]|[cvuHkrd](?=[\s{])|k(?=[aeiouAEIOU]))\s*\{?([A-Za-z]|\\[ij])\}?\}?/g
     : /\{?\\([`'^"~=.]|[cvuHkrd](?=[\s{]))\s*\{?([A-Za-z]|\\[ij])\}?\}?/g;
