@@ -6,12 +6,22 @@
  * Two sightings with the same identity are the same paper.
  */
 export function titleIdentity(title: string): string {
-  // Plain ASCII (nearly every title) needs no Unicode normalisation, which is the slow part.
-  return (ASCII.test(title) ? title : title.normalize('NFKC'))
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let identity = identities.get(title);
+  if (identity === undefined) {
+    // Plain ASCII (nearly every title) needs no Unicode normalisation, which is the slow part.
+    identity = (ASCII.test(title) ? title : title.normalize('NFKC'))
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    if (identities.size >= IDENTITIES_KEPT) identities.clear();
+    identities.set(title, identity);
+  }
+  return identity;
 }
+
+// A build asks for the identity of each title four or five times (grouping, joining, keys, placing).
+const identities = new Map<string, string>();
+const IDENTITIES_KEPT = 200_000;
 
 // eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included, is the point
 const ASCII = /^[\x00-\x7f]*$/;

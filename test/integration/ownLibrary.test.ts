@@ -34,7 +34,7 @@ const HELP = 'help-i454';
 const SPEED = 'speed-xl1i';
 /** The user's own bibliography: HELP under their key, with names and the arXiv id, and a paper no digest has. */
 const OWN_BIB = `% My references, kept by hand.
-@inproceedings{lee2021help,
+@inproceedings{lee2021helpnas,
   title = {{HELP}: Hardware-Adaptive Efficient Latency Prediction for {NAS} via Meta-Learning},
   author = {Lee, Hayeon and Lee, Sewoong and Chong, Song and Hwang, Sung Ju},
   booktitle = {Advances in Neural Information Processing Systems},
@@ -79,8 +79,8 @@ describe("the user's own bibliography", function () {
   it('is read when a document uses it: its keys find the merged paper, and a paper only it has is listed', async () => {
     writeFileSync(path('own-read.bib'), OWN_BIB);
     await scratch('own-read.md', '---\nbibliography: own-read.bib\n---\n\nText ');
-    await until('the document bibliography is in the library', () => api.store.paper('lee2021help') !== undefined);
-    const help = api.store.paper('lee2021help')!;
+    await until('the document bibliography is in the library', () => api.store.paper('lee2021helpnas') !== undefined);
+    const help = api.store.paper('lee2021helpnas')!;
     assert.equal(help.key, HELP, 'the bibliography entry merged with the digest paper');
     assert.match(help.abstract, /hardware-aware/, 'the digest gave the abstract');
     assert.deepEqual(
@@ -98,8 +98,8 @@ describe("the user's own bibliography", function () {
     const outcome = await cite(HELP);
     assert.equal(outcome?.error, undefined);
     assert.deepEqual(outcome?.added, []);
-    assert.match(outcome?.known?.join() ?? '', /"HELP" is already in own-cite\.bib as lee2021help/);
-    assert.match(editor.document.getText(), /See \[@lee2021help\]/);
+    assert.match(outcome?.known?.join() ?? '', /"HELP" is already in own-cite\.bib as lee2021helpnas/);
+    assert.match(editor.document.getText(), /See \[@lee2021helpnas\]/);
     assert.equal(readFileSync(path('own-cite.bib'), 'utf8'), OWN_BIB);
   });
 
@@ -127,20 +127,20 @@ describe("the user's own bibliography", function () {
 
   it('completes the user keys, and leaves the file out when the setting is off', async () => {
     writeFileSync(path('own-complete.bib'), OWN_BIB);
-    const editor = await scratch('own-complete.md', '---\nbibliography: own-complete.bib\n---\n\nSee [@lee20');
+    const editor = await scratch('own-complete.md', '---\nbibliography: own-complete.bib\n---\n\nSee [@lee2021h');
     await until('the document bibliography is in the library', () => api.store.documentBibliographyPaths.includes(path('own-complete.bib')));
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, end);
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.includes('lee2021help'), labels.join(', '));
+    assert.ok(labels.includes('lee2021helpnas'), labels.join(', '));
     const settings = vscode.workspace.getConfiguration('litdigest');
     await settings.update('readDocumentBibliography', false, vscode.ConfigurationTarget.Workspace);
     try {
       await until('the setting takes the files out', () => api.store.documentBibliographyPaths.length === 0);
-      await until('the library no longer has the user key', () => api.store.paper('lee2021help') === undefined);
+      await until('the library no longer has the user key', () => api.store.paper('lee2021helpnas') === undefined);
     } finally {
       await settings.update('readDocumentBibliography', undefined, vscode.ConfigurationTarget.Workspace);
     }
-    await until('the setting back on reads them again', () => api.store.paper('lee2021help') !== undefined);
+    await until('the setting back on reads them again', () => api.store.paper('lee2021helpnas') !== undefined);
   });
 });

@@ -21,6 +21,8 @@ export interface SourceResult {
 const EMAIL = /^\\\\[ \t]*\r?\n\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/m;
 const LIST = /^\s*(?:-\s*)?\[\d+\]\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/m;
 const BIB_ENTRY = /^\s*@(\w+)\s*[{(]/gm;
+/** How much of a file `detectFormat` reads. */
+const DETECT_CHARS = 256 * 1024;
 
 /**
  * The format of a file, by content first:
@@ -33,7 +35,8 @@ const BIB_ENTRY = /^\s*@(\w+)\s*[{(]/gm;
  */
 export function detectFormat(name: string, text: string): Origin | null {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1].toLowerCase() ?? '';
-  const body = text.replace(/^\uFEFF/, '');
+  // A format shows in its first entries: a 20 MB file is not searched whole, three times over.
+  const body = text.slice(0, DETECT_CHARS).replace(/^\uFEFF/, '');
   if (!body.trim()) return ext === 'json' ? 'csljson' : null;
   if (/^\s*[[{]/.test(body) || ext === 'json') return 'csljson';
   if (EMAIL.test(body)) return 'arxiv-email';
