@@ -33,11 +33,38 @@ export function foldAccents(text: string): string {
 
 /** Collapses every run of white space to one space and trims. */
 export function squeezeSpace(text: string): string {
-  // Most text is already squeezed: testing costs a fraction of rewriting every abstract.
-  return SQUEEZABLE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+  // Most text is already squeezed: a scan of its characters costs a fraction of rewriting every abstract.
+  return squeezable(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
-/** A run of white space, or white space other than a plain space. */
-const SQUEEZABLE = /\s\s|[^\S ]/;
+
+/** Whether `text` has a run of white space, or white space other than a plain space (what `\s` matches). */
+function squeezable(text: string): boolean {
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32) {
+      if (space) return true;
+      space = true;
+    } else if (c < 32 || c > 126) {
+      // Control characters and everything past ASCII: let the regex decide what is white space.
+      if (
+        (c >= 9 && c <= 13) ||
+        c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff
+      )
+        return true;
+      space = false;
+    } else space = false;
+  }
+  return false;
+}
 
 /** 32-bit FNV-1a hash of the UTF-16 code units of `text`: small, fast and the same on every platform. */
 export function fnv1a(text: string): number {
