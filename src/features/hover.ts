@@ -2,13 +2,14 @@
 import * as vscode from 'vscode';
 import { findCitedKeys } from '../core/languages';
 import type { Paper } from '../core/model';
+import type { Decision } from '../core/reviewFile';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { documentKeys } from '../bibliography';
 import { CITING_SELECTOR } from './documents';
 
-/** The paper card: untrusted Markdown built with appendText, so digest text stays inert. */
-function card(paper: Paper): vscode.MarkdownString {
+/** The paper card: untrusted Markdown built with appendText, so digest text stays inert. `decision` is the screening's. */
+function card(paper: Paper, decision?: Decision): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -20,7 +21,12 @@ function card(paper: Paper): vscode.MarkdownString {
     .join(' · ');
   md.appendText(`${meta}\n\n`);
   if (paper.hardware.length) md.appendText(`Hardware: ${paper.hardware.map((h) => h.name).join(', ')}\n\n`);
-  if (paper.claims[0]) md.appendText(`“${paper.claims[0].text}”`);
+  if (paper.claims[0]) md.appendText(`“${paper.claims[0].text}”\n\n`);
+  if (decision && decision.status !== 'unscreened') {
+    const tags = decision.tags?.length ? ` · tags: ${decision.tags.join(', ')}` : '';
+    md.appendText(`Screening: ${decision.status}${decision.reason ? ` (${decision.reason})` : ''}${tags}\n\n`);
+    if (decision.note) md.appendText(`Note: ${decision.note}`);
+  }
   return md;
 }
 
@@ -33,7 +39,7 @@ export function registerHover(context: vscode.ExtensionContext, store: DigestSto
         if (!hit) return undefined;
         const range = new vscode.Range(position.line, hit.start, position.line, hit.end);
         const paper = store.paper(hit.key);
-        if (paper) return new vscode.Hover(card(paper), range);
+        if (paper) return new vscode.Hover(card(paper, store.decisionOf?.(paper.key)), range);
         // A key of the document's own bibliography that the library does not hold: say where it is.
         const file = (await documentKeys(document)).keys.get(hit.key);
         if (!file) return undefined;

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, restoreDocumentBibliographies, shippedDigestOnly, workspaceFolder } from './litdigest';
+import { activateLitDigest, restoreDocumentBibliographies, scratch, shippedDigestOnly, workspaceFolder } from './litdigest';
 
 interface Decision {
   key: string;
@@ -25,6 +25,7 @@ interface Exports {
     decision(key: string): Decision | undefined;
     refused: string[];
     load(): Promise<void>;
+    decide(keys: string[], change: { tags?: string[]; note?: string }): Promise<unknown>;
   };
   screening: { active: boolean; queue: readonly string[]; current: string | undefined };
   summary: { shown: { prisma: { included: number; excluded: { total: number }; records: number; unscreened: number } } | undefined };
@@ -124,6 +125,21 @@ describe('Screening', function () {
     assert.ok(shown.length >= 1);
     assert.ok(shown.every((k) => api.reviews.decision(k)?.status === 'included'));
     await vscode.commands.executeCommand('litdigest.clearFilter');
+  });
+
+  it('the hover of a cited included paper says so, with its tags and note', async () => {
+    const [included] = lines()
+      .slice(1)
+      .filter((d) => d.status === 'included')
+      .map((d) => d.key as string);
+    assert.ok(included);
+    await api.reviews.decide([included], { tags: ['fpga', 'kv'], note: 'Read the FPGA part' });
+    const editor = await scratch('screen-hover.md', `See [@${included}].`);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 8));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const shown = text.replace(/\\(.)/g, '$1');
+    assert.match(shown, /Screening: included · tags: fpga, kv/);
+    assert.match(shown, /Note: Read the FPGA part/);
   });
 
   it("groups the tree by status, and shows each paper's status with a theme icon", async () => {
