@@ -137,7 +137,7 @@ describe('Screening', function () {
     const editor = await scratch('screen-hover.md', `See [@${included}].`);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 8));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-    const shown = text.replace(/\\(.)/g, '$1');
+    const shown = text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
     assert.match(shown, /Screening: included · tags: fpga, kv/);
     assert.match(shown, /Note: Read the FPGA part/);
   });
