@@ -13,6 +13,8 @@ interface ShownPaper {
 }
 
 describe('screening papers with single keys in VS Code', function () {
+  // Each step continues from where the last left the workbench: after a failure, the rest would only fail for that reason.
+  this.bail(true);
   const opened = useWorkbench({ name: 'screening' });
   const pane = () => opened().viewPane('Papers');
   const counter = () => opened().page.locator('.part.statusbar .statusbar-item', { hasText: /Screening \d+\/\d+/ });
