@@ -134,6 +134,32 @@ export class Workbench {
     }
   }
 
+  /**
+   * Reloads the window as `Developer: Reload Window` from the Command Palette does, and waits until the workbench is
+   * back and a new extension host has finished its startup activations (state kept in memory is then gone; what
+   * the extension saved must come back from disk or workspace state).
+   */
+  async reloadWindow(): Promise<void> {
+    const hostsBefore = countMatches(this.extensionHostLog(), /Eager extensions activated/g);
+    await this.page.keyboard.press('F1');
+    const input = this.quickInput().locator('input');
+    await input.waitFor();
+    await input.fill('>Developer: Reload Window');
+    const row = this.quickInput()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly('Developer: Reload Window') }) })
+      .first();
+    await row.waitFor();
+    await Promise.all([this.page.waitForEvent('load', { timeout: 60_000 }), row.click()]);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const deadline = Date.now() + 60_000;
+    while (countMatches(this.extensionHostLog(), /Eager extensions activated/g) <= hostsBefore) {
+      if (Date.now() > deadline) {
+        throw new Error(`No new extension host finished starting after the reload:\n${this.extensionHostLog().slice(-4000)}`);
+      }
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Opens Quick Open (Ctrl+P), types `text`, and returns the labels it then lists (Escape closes it; {@link pickQuickPickItem} picks). */
   async quickOpen(text: string): Promise<string[]> {
     await this.page.keyboard.press('Control+P');
@@ -462,6 +488,10 @@ function logFilesUnder(dir: string): string[] {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? logFilesUnder(path) : entry.name.endsWith('.log') ? [path] : [];
   });
+}
+
+function countMatches(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
 }
 
 function escapeRegExp(text: string): string {
