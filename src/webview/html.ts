@@ -98,9 +98,10 @@ function screeningHtml(key: string, decision: Decision | undefined, others: read
   const status = decision?.status ?? 'unscreened';
   const reason = decision?.reason ? ` — ${escapeHtml(decision.reason)}` : '';
   const tags = decision?.tags.length ? decision.tags.map((t) => `<span class="tag">${escapeHtml(t)}</span>`).join(' ') : '<em>none</em>';
+  // A decision shows pressed; Clear on a paper not yet decided is an action like the others, not the suggested one.
   const buttons = DECIDE_BUTTONS.map(
     ([value, icon, label, shortcut]) =>
-      `<button data-action="decide" data-paper="${key}" data-status="${value}"${value === status ? ' aria-pressed="true"' : ''}${shortcut ? ` aria-keyshortcuts="${shortcut}" title="${label} (${shortcut} while screening)"` : ''}><span class="codicon codicon-${icon}"></span> ${label}</button>`,
+      `<button data-action="decide" data-paper="${key}" data-status="${value}"${value === status && value !== 'unscreened' ? ' aria-pressed="true"' : ''}${shortcut ? ` aria-keyshortcuts="${shortcut}" title="${label} (${shortcut} while screening)"` : ''}><span class="codicon codicon-${icon}"></span> ${label}</button>`,
   ).join('');
   return `<section class="screening" aria-label="Screening">
 <p>Status: <strong class="status status-${status}">${status}</strong>${reason} · Tags: ${tags}</p>

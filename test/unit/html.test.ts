@@ -119,6 +119,9 @@ describe('renderDetailsHtml with a decision', () => {
     for (const status of ['included', 'excluded', 'maybe', 'unscreened']) assert.ok(html.includes(`data-status="${status}"`), status);
     assert.match(html, /data-status="excluded" aria-pressed="true" aria-keyshortcuts="e"/);
     assert.ok(!/data-status="included" aria-pressed/.test(html));
+    const undecided = renderDetailsHtml(hostile, assets, { decision: undefined });
+    assert.match(undecided, /data-status="unscreened"/);
+    assert.ok(!/aria-pressed/.test(undecided), 'Clear is not shown pressed (the suggested action) on a paper not yet decided');
   });
 
   it("lists the other reviewers' decisions, escaped", () => {
