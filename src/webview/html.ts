@@ -49,6 +49,12 @@ function abstractHtml(paper: Paper): string {
   return html + escapeHtml(paper.abstract.slice(at));
 }
 
+/** What a claim is measured against and on, as read from its sentence: ` (vs vLLM, on Jetson Orin)`, escaped. */
+function claimContext(c: Paper['claims'][number]): string {
+  const parts = [c.baseline ? `vs ${c.baseline}` : '', c.hardware ? `on ${c.hardware}` : ''].filter(Boolean);
+  return parts.length ? ` <span class="claim-context">(${escapeHtml(parts.join(', '))})</span>` : '';
+}
+
 /** How the details page names a value some sighting gave and the paper did not keep. */
 const CONFLICT_LABELS: Record<Conflict['field'], string> = {
   title: 'Also titled',
@@ -73,7 +79,9 @@ function metadataHtml(paper: Paper): string {
   if (paper.org) rows.push(['Organisation', paper.org]);
   if (paper.count !== null) rows.push(['Count', String(paper.count)]);
   rows.push(['Topics', paper.topics.join(', ')]);
-  rows.push(['Hardware', paper.hardware.length ? paper.hardware.map((h) => `${h.name} (${h.class})`).join(', ') : 'Unspecified']);
+  // The paper's own wording beside the catalogue's name, so a reviewer can judge what was read.
+  const wording = (h: Paper['hardware'][number]) => (h.phrase && h.phrase.toLowerCase() !== h.name.toLowerCase() ? `, “${h.phrase}”` : '');
+  rows.push(['Hardware', paper.hardware.length ? paper.hardware.map((h) => `${h.name} (${h.class}${wording(h)})`).join('; ') : 'Unspecified']);
   rows.push(['Sources', paper.sources.map((s) => `${s.file.split(/[\\/]/).pop()}:${s.line}${s.bibKey ? ` (${s.bibKey})` : ''}`).join(', ')]);
   for (const c of paper.conflicts ?? []) rows.push([CONFLICT_LABELS[c.field], `${c.value} (${c.source.file.split(/[\\/]/).pop()}:${c.source.line})`]);
   return rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
@@ -130,7 +138,7 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: 
   const claims = paper.claims
     .map(
       (c, i) =>
-        `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span> ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`,
+        `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span>${claimContext(c)} ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`,
     )
     .join('');
   return `<!DOCTYPE html>

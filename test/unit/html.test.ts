@@ -80,6 +80,22 @@ describe('renderDetailsHtml', () => {
     assert.match(page, /<dt>Also titled<\/dt><dd>HELP &lt;old&gt; \(arxiv.txt:4\)<\/dd>/);
   });
 
+  it("shows the paper's own wording of each target and what each claim is measured against and on, escaped", () => {
+    const page = renderDetailsHtml(
+      {
+        ...hostile,
+        hardware: [
+          { name: 'GPU, model not named', class: 'GPU', phrase: '24 GB <consumer> GPU' },
+          { name: 'NVIDIA T4', class: 'GPU', phrase: 'NVIDIA T4' },
+        ],
+        claims: [{ text: 'It is 2x faster.', metric: 'speedup', value: '2x', baseline: 'v<LLM>', hardware: 'Jetson & Orin' }],
+      },
+      assets,
+    );
+    assert.match(page, /<dt>Hardware<\/dt><dd>GPU, model not named \(GPU, “24 GB &lt;consumer&gt; GPU”\); NVIDIA T4 \(GPU\)<\/dd>/);
+    assert.match(page, /<span class="claim-context">\(vs v&lt;LLM&gt;, on Jetson &amp; Orin\)<\/span> It is 2x faster\./);
+  });
+
   it('highlights the claims in the abstract', () => {
     assert.match(html, /<mark class="claim" data-claim="0">We achieve 2x speedup/);
   });
