@@ -57,7 +57,7 @@ export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<
     };
   }
   yield;
-  const source = readSource({ name: file.name, text }, read);
+  const source = readSource({ name: file.name, text }, read, format);
   return {
     entries: source.entries,
     report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },

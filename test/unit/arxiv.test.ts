@@ -3,6 +3,7 @@ import { mergeEntries } from '../../src/core/dedupe';
 import type { Entry } from '../../src/core/model';
 import { arxivCategory, readArxivEmail, readArxivList } from '../../src/core/sources/arxiv';
 import { readCslJson } from '../../src/core/sources/csljson';
+import { sightingEntry } from '../../src/core/sources/entry';
 import { sourceFixture } from './sourceFixtures';
 
 const email = sourceFixture('arxiv-email-2026-01-20.txt');
@@ -211,18 +212,8 @@ describe('readCslJson: the primary arXiv category', () => {
 });
 
 describe('mergeEntries: the primary arXiv category', () => {
-  const sighting = (file: string, arxiv: string | null, arxivClass?: string): Entry => ({
-    title: 'One Paper',
-    abstract: '',
-    authors: null,
-    org: null,
-    date: null,
-    year: null,
-    count: null,
-    arxiv,
-    ...(arxivClass ? { arxivClass } : {}),
-    source: { file, line: 1, pageDate: null, origin: 'arxiv-email' },
-  });
+  const sighting = (file: string, arxiv: string | null, arxivClass?: string): Entry =>
+    sightingEntry({ title: 'One Paper', arxiv, arxivClass, file, line: 1, origin: 'arxiv-email' });
 
   it('keeps the category of the kept arXiv id and reports a different one', () => {
     const [paper] = mergeEntries([

@@ -1,6 +1,7 @@
 /** A fast one-pass `.bib` reader for plain entries that hands every other entry to Better BibTeX's parser, giving what that parser alone gives. */
 import type { BibEntry, BibName, BibParse } from '../bibtex';
 import type { Problem } from '../model';
+import { ACCENTS } from './tex';
 
 /** What the full parser gives for `.bib` text: `loadBibtexParser()`'s reader in `src/core/bibtex.ts`. */
 export type FullBibtexParser = (text: string, file: string) => BibParse;
@@ -135,8 +136,9 @@ const VERBATIM_PATTERN = /^keywords([+]duplicate-\d+)?$|^citeulike-linkout-[0-9]
 // Rich-text fields turn `\\`, `\par` and blank lines into HTML; this reader leaves every such value to the parser anyway.
 const RICH_FIELDS = new Set(['annotation', 'comment', 'annote', 'review', 'notes', 'note']);
 
-const ACCENT_SYMBOLS: Record<string, string> = { "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307' };
-const ACCENT_WORDS: Record<string, string> = { c: '\u0327', v: '\u030c', u: '\u0306', H: '\u030b', k: '\u0328', r: '\u030a', d: '\u0323' };
+// TeX's accents split as the parser reads them: a symbol (`\'e`) takes the next letter at once, a letter (`\c c`) after a space or brace.
+const ACCENT_SYMBOLS: Record<string, string> = Object.fromEntries(Object.entries(ACCENTS).filter(([command]) => !/[a-z]/i.test(command)));
+const ACCENT_WORDS: Record<string, string> = Object.fromEntries(Object.entries(ACCENTS).filter(([command]) => /[a-z]/i.test(command)));
 const LETTER_WORDS: Record<string, string> = {
   ss: 'ß',
   o: 'ø',

@@ -62,8 +62,7 @@ export interface ReadOptions {
  * format, an empty file or a missing BibTeX parser is a problem, and `entries` is then empty.
  * Hugging Face sightings get `origin: 'hfpage'`.
  */
-export function readSource(file: SourceFile, options: ReadOptions = {}): SourceResult {
-  const format = detectFormat(file.name, file.text);
+export function readSource(file: SourceFile, options: ReadOptions = {}, format = detectFormat(file.name, file.text)): SourceResult {
   const fail = (message: string): SourceResult => ({ entries: [], problems: [{ file: file.name, line: 0, severity: 'error', message }], format });
   switch (format) {
     case null:

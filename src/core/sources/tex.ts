@@ -1,7 +1,8 @@
 /** TeX markup in bibliographic text (accents, font commands, escapes, case braces) → plain Unicode text. */
 import { squeezeSpace } from '../text';
 
-const ACCENTS: Record<string, string> = {
+/** The combining mark of each TeX accent command (`\'e`, `\c c`), shared with the fast BibTeX reader. */
+export const ACCENTS: Readonly<Record<string, string>> = {
   "'": '\u0301',
   '`': '\u0300',
   '^': '\u0302',
