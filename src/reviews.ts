@@ -1,5 +1,6 @@
 /** openReviews: the workspace's ReviewStore with its reviewer and reasons from the settings, trust checked before each write, and files re-read when they change on disk. */
 import { spawnSync } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,6 +11,26 @@ import type { DigestStore } from './store';
 
 /** Re-read this long after the last change on disk: a `git pull` touching several files costs one read. */
 const REREAD_DELAY_MS = 150;
+/** How often the reviewer files are compared with what was last seen, in case the watcher missed a change. */
+const POLL_MS = 1000;
+
+/** The reviewer files of `dir` as names, sizes, mtimes and inodes: any change by any program changes it. */
+async function folderFingerprint(dir: string): Promise<string> {
+  try {
+    const names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort();
+    const parts = await Promise.all(
+      names.map((n) =>
+        fsp.stat(path.join(dir, n)).then(
+          (s) => `${n} ${s.size} ${s.mtimeMs} ${s.ino}`,
+          () => `${n} gone`,
+        ),
+      ),
+    );
+    return parts.join('\n');
+  } catch {
+    return 'no folder';
+  }
+}
 
 /** git's `user.name` in `cwd`, else the login name, else `reviewer`; always a file-name-safe stem. */
 function defaultReviewer(cwd: string | undefined): string {
@@ -93,8 +114,21 @@ export function openReviews(context: vscode.ExtensionContext, store: DigestStore
       clearTimeout(timer);
       timer = setTimeout(() => void reviews.load(), REREAD_DELAY_MS);
     };
+    // The watcher can miss an event (seen in code-server when the folder is removed and made again): the folder's
+    // names, sizes and mtimes are also compared every second, a few stat calls.
+    const dir = path.join(folder.uri.fsPath, REVIEW_FOLDER);
+    let last: string | undefined;
+    const poll = setInterval(() => {
+      void folderFingerprint(dir).then((now) => {
+        if (last !== undefined && now !== last) reread();
+        last = now;
+      });
+    }, POLL_MS);
     context.subscriptions.push(watcher, watcher.onDidChange(reread), watcher.onDidCreate(reread), watcher.onDidDelete(reread), {
-      dispose: () => clearTimeout(timer),
+      dispose: () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+      },
     });
   }
   context.subscriptions.push(
