@@ -118,6 +118,37 @@ export function addToGroups(groups: Map<string, Entry[]>, entry: Entry): void {
  *   sighting's source: kept, never silently dropped.
  */
 export function mergeGroup(unsorted: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
+  return unsorted.length === 1 ? mergeOne(unsorted[0]) : mergeSeveral(unsorted, problems);
+}
+
+/**
+ * `mergeGroup` of one sighting, which has nothing to vote on or disagree with: most papers of a large
+ * bibliography are seen once, and the general path's sorting and tallies cost 0.1 s at 20,000 entries.
+ * A unit test holds it equal to {@link mergeSeveral} on one sighting.
+ */
+function mergeOne(e: Entry): Omit<MergedPaper, 'key'> {
+  const arxiv = e.arxiv?.toLowerCase() ?? null;
+  return {
+    title: e.title,
+    abstract: e.abstract,
+    authors: e.authors,
+    org: e.org,
+    date: e.date,
+    year: e.year,
+    count: e.count,
+    urls: extractUrls(e.abstract),
+    sources: [e.source],
+    authorNames: e.authorNames ?? null,
+    arxiv,
+    ...(arxiv !== null && e.arxivClass !== null && e.arxivClass !== undefined ? { arxivClass: e.arxivClass } : {}),
+    doi: e.doi?.toLowerCase() ?? null,
+    venue: e.venue ?? null,
+    conflicts: [],
+  };
+}
+
+/** `mergeGroup`'s general path, for any number of sightings; exported for the test that holds `mergeOne` to it. */
+export function mergeSeveral(unsorted: Entry[], problems: Problem[]): Omit<MergedPaper, 'key'> {
   const group = unsorted.length > 1 ? [...unsorted].sort((a, b) => bySource(a.source, b.source)) : unsorted;
   const first = group[0];
   const report = (entry: Entry, message: string) => problems.push({ file: entry.source.file, line: entry.source.line, severity: 'warning', message });

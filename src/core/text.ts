@@ -9,10 +9,17 @@ export function titleIdentity(title: string): string {
   let identity = identities.get(title);
   if (identity === undefined) {
     // Plain ASCII (nearly every title) needs no Unicode normalisation, which is the slow part.
-    identity = (ASCII.test(title) ? title : title.normalize('NFKC'))
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
+    // In ASCII the letters and digits are [a-z0-9]: a regex without the Unicode flag, several times faster.
+    identity = ASCII.test(title)
+      ? title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim()
+      : title
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}]+/gu, ' ')
+          .trim();
     if (identities.size >= IDENTITIES_KEPT) identities.clear();
     identities.set(title, identity);
   }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mergeEntries } from '../../src/core/dedupe';
+import fc from 'fast-check';
+import { mergeEntries, mergeGroup, mergeSeveral } from '../../src/core/dedupe';
 import { PaperSchema, type Entry, type Origin } from '../../src/core/model';
 import { Library } from '../../src/core/library';
 import { parseDigest } from '../../src/core/parse';
@@ -241,3 +242,39 @@ function sightings(origin: Origin, file: string, line: number, f: Partial<Entry>
     source: { file, line, pageDate: null, origin, ...(bibKey ? { bibKey } : {}) },
   };
 }
+
+describe('mergeGroup', () => {
+  it('merges one sighting as the general path does, for every real sighting and any mix of fields present, absent or null', () => {
+    const real = [
+      ...seedFiles().flatMap((f) => parseDigest(f.text, f.name).entries),
+      ...['arxiv-email-2026-01-20.txt', 'arxiv-list-cs.AI-new.txt', 'zotero-bbt-export-1179.csl.json', 'zotero-bbt-export-825.csl.json'].flatMap(
+        (name) => readSource(sourceFixture(name)).entries,
+      ),
+    ];
+    assert.ok(real.length > 1300);
+    for (const e of real) assert.deepEqual(mergeGroup([e], []), mergeSeveral([e], []));
+    const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(fc.option(value, { nil: null }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record({
+          title: fc.string(),
+          abstract: fc.string(),
+          authors: fc.option(fc.nat(), { nil: null }),
+          date: fc.option(fc.constantFrom('Jan 9, 2024', 'Mar 3'), { nil: null }),
+          year: fc.option(fc.integer({ min: 1990, max: 2030 }), { nil: null }),
+          count: fc.option(fc.nat(), { nil: null }),
+          authorNames: maybe(fc.array(fc.record({ family: fc.string(), given: fc.string() }))),
+          arxiv: maybe(fc.constantFrom('2401.01234', '2401.01234V2', '')),
+          arxivClass: maybe(fc.constantFrom('cs.LG', '')),
+          doi: maybe(fc.constantFrom('10.1/ABC', '')),
+          venue: maybe(fc.constantFrom('NeurIPS', '')),
+        }),
+        (fields) => {
+          const e = entry({ file: 'a.bib', line: 3, ...fields }) as Entry;
+          for (const k of Object.keys(e) as (keyof Entry)[]) if (e[k] === undefined) delete e[k];
+          assert.deepEqual(mergeGroup([e], []), mergeSeveral([e], []));
+        },
+      ),
+    );
+  });
+});

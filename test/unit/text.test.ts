@@ -20,4 +20,16 @@ describe('titleIdentity', () => {
     assert.equal(titleIdentity('HELP: Hardware-Adaptive  Latency'), a);
     assert.equal(titleIdentity('Ｃａｆé'), titleIdentity('cafe\u0301'));
   });
+
+  it('gives any ASCII title the identity the Unicode rule gives (the ASCII fast path changes no identity)', () => {
+    const unicodeRule = (t: string) =>
+      t
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    for (const t of ['HELP: Hardware-Adaptive  Latency', '  _x_ ', 'A\tB\nC', '3D-GS@30FPS!', '', '---']) assert.equal(titleIdentity(t), unicodeRule(t));
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...'aZ09 -_:!\t\n\x00\x7f{}'), maxLength: 40 }), (t) => titleIdentity(t) === unicodeRule(t)));
+    fc.assert(fc.property(fc.string({ unit: 'binary-ascii', maxLength: 60 }), (t) => titleIdentity(t) === unicodeRule(t)));
+  });
 });
