@@ -68,16 +68,25 @@ export async function restoreLibrary(
   onPapers?: (library: Library) => void,
   read?: ReadOptions,
 ): Promise<Library | CacheMiss> {
-  const parsed = await runSliced(parseSteps(lines, key), budgetMs);
-  if ('reason' in parsed) return parsed;
+  const saved = await runSliced(parsePapersSteps(lines, key), budgetMs);
+  if ('reason' in saved) return saved;
+  // The tree needs the papers only: it shows them before the index, the larger part of the file, is parsed.
+  const library = Library.restore(saved.papers, saved.header.reports, saved.header.problems, knowledge, read);
+  onPapers?.(library);
+  const terms = await runSliced(parseTermsSteps(lines, saved.header), budgetMs);
+  if ('reason' in terms) return terms;
   try {
-    return await Library.restore(parsed.papers, parsed.index, parsed.header.reports, parsed.header.problems, knowledge, onPapers, read);
+    await library.restoreIndex({ ...saved.meta, index: terms });
+    return library;
   } catch (e) {
     return { reason: `index does not load: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
-function* parseSteps(lines: readonly string[], key: string): Steps<{ header: Header; papers: Paper[]; index: IndexJS } | CacheMiss> {
+type IndexMeta = Omit<IndexJS, 'index'>;
+
+/** The header, the papers and the index's small part (its counts) from `lines`, or why they cannot be trusted. */
+function* parsePapersSteps(lines: readonly string[], key: string): Steps<{ header: Header; papers: Paper[]; meta: IndexMeta } | CacheMiss> {
   let header: Header;
   try {
     header = JSON.parse(lines[0] ?? '');
@@ -98,16 +107,25 @@ function* parseSteps(lines: readonly string[], key: string): Steps<{ header: Hea
       for (const p of chunk) papers.push(p);
     }
     yield;
-    const meta = JSON.parse(lines[1 + header.paperLines]);
+    const meta = JSON.parse(lines[1 + header.paperLines]) as IndexMeta;
+    if (meta.documentCount !== papers.length || papers.some((p) => typeof p?.key !== 'string' || typeof p.title !== 'string' || !Array.isArray(p.sources))) {
+      return { reason: 'papers and index do not agree' };
+    }
+    return { header, papers, meta };
+  } catch (e) {
+    return { reason: `a line does not parse: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The index's terms, saved after the papers. */
+function* parseTermsSteps(lines: readonly string[], header: Header): Steps<IndexJS['index'] | CacheMiss> {
+  try {
     const terms: IndexJS['index'] = [];
     for (let i = 2 + header.paperLines; i < lines.length; i++) {
       yield;
       for (const t of JSON.parse(lines[i]) as IndexJS['index']) terms.push(t);
     }
-    if (meta.documentCount !== papers.length || papers.some((p) => typeof p?.key !== 'string' || typeof p.title !== 'string' || !Array.isArray(p.sources))) {
-      return { reason: 'papers and index do not agree' };
-    }
-    return { header, papers, index: { ...meta, index: terms } };
+    return terms;
   } catch (e) {
     return { reason: `a line does not parse: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -142,30 +142,26 @@ export class Library {
   }
 
   /**
-   * A library restored from a cache: papers and index as saved, without parsing or extracting.
+   * A library of saved `papers` (with the file reports and problems saved beside them), before its index:
+   * the tree can show it at once; `restoreIndex` then loads the saved index. Nothing is parsed or extracted again.
    * Its sources are attached afterwards by `attachSteps`; `update` needs them.
    */
-  static async restore(
-    papers: Paper[],
-    indexJS: Parameters<typeof PaperIndex.fromJS>[0],
-    reports: FileReport[],
-    problems: Problem[],
-    knowledge: Knowledge,
-    onPapers?: (library: Library) => void,
-    read: ReadOptions = {},
-  ): Promise<Library> {
+  static restore(papers: Paper[], reports: FileReport[], problems: Problem[], knowledge: Knowledge, read: ReadOptions = {}): Library {
     const library = new Library(knowledge, read);
     for (const paper of papers) library.place(paper, [titleIdentity(paper.title)]);
     library.ordered = papers;
     library.restoredReports = reports;
     library.restoredProblems = problems;
-    onPapers?.(library);
-    (library as { index: PaperIndex }).index = await PaperIndex.fromJS(
-      indexJS,
-      (key) => library.keyed.get(key),
-      () => library.papers,
-    );
     return library;
+  }
+
+  /** Loads the saved index of a `restore`d library (in batches, so the event loop keeps turning). Rejects when it does not load. */
+  async restoreIndex(indexJS: Parameters<typeof PaperIndex.fromJS>[0]): Promise<void> {
+    (this as { index: PaperIndex }).index = await PaperIndex.fromJS(
+      indexJS,
+      (key) => this.keyed.get(key),
+      () => this.papers,
+    );
   }
 
   private restoredReports: FileReport[] | null = null;

@@ -39,6 +39,23 @@ describe('the library cache', () => {
     );
   });
 
+  it('gives the papers to the tree before it parses the index, and is still not used when a term line is broken', async () => {
+    let shown: Library | undefined;
+    const header = JSON.parse(lines[0]);
+    const termLine = 2 + header.paperLines;
+    const broken = [...lines.slice(0, termLine), '[["cut', ...lines.slice(termLine + 1)];
+    const result = await restoreLibrary(broken, 'key-1', DEFAULT_KNOWLEDGE, undefined, (l) => (shown = l));
+    assert.match((result as { reason: string }).reason, /does not parse/);
+    assert.deepEqual(
+      shown?.papers.map((p) => p.key),
+      library.papers.map((p) => p.key),
+    );
+    let early = -1;
+    const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE, undefined, (l) => (early = l.index.search('speculative decoding').length));
+    assert.equal(early, 0, 'the index is not loaded yet when the papers are shown');
+    assert.ok(!('reason' in restored) && restored.index.search('speculative decoding').length > 0);
+  });
+
   it('is not used when the digests changed (another key)', async () => {
     assert.match(((await restoreLibrary(lines, 'key-2', DEFAULT_KNOWLEDGE)) as { reason: string }).reason, /changed since it was saved/);
   });
