@@ -63,7 +63,8 @@ function setField(entry: string, name: string, value: string): string {
 
 /**
  * A deterministic `.bib` of `count` entries (~1 KB each): the real fixtures' entries in turn, each with a new key,
- * a distinct synthetic title and a synthetic abstract made of shipped abstracts' sentences.
+ * a distinct synthetic title, its own arXiv id and DOI where the base has one, and a synthetic abstract made of
+ * shipped abstracts' sentences: 20,000 entries, 20,000 papers.
  */
 export function synthesizeBib(count: number): string {
   const seeds = join(root, 'seeds');
@@ -80,6 +81,11 @@ export function synthesizeBib(count: number): string {
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
     let e = bases[i % bases.length].replace(/^(@\w+\s*\{\s*)([^,\s]+)/, (_, head: string, key: string) => `${head}${key}-${i}`);
+    // Each entry its own paper, as in a real bibliography: the base entries' arXiv ids and DOIs would otherwise join
+    // every copy of a base into one paper (20,000 entries became 5,965 papers with 13,911 merge warnings).
+    e = e
+      .replace(/\b\d{4}\.\d{4,5}(v\d+)?\b/g, `${2501 + Math.floor(i / 100000)}.${String(i % 100000).padStart(5, '0')}`)
+      .replace(/\b10\.\d{4,9}\/[^\s,{}"]+/g, `10.5555/bench.${i}`);
     e = setField(e, 'title', bibEscape(papers[i].title));
     // Abstracts of about 1 KB, as a reference manager exports them, so 20,000 entries make ~20 MB.
     let abstract = papers[i].abstract;

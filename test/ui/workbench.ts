@@ -1,8 +1,8 @@
 /** A real VS Code workbench (code-server + headless Chromium) for UI tests, with helpers that act as a person would: palette, Quick Open, views, editors, webviews, screenshots. */
 import * as assert from 'node:assert/strict';
 import { Browser, Frame, Locator, Page } from 'playwright-core';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { launchChromium, viewport } from '../../scripts/lib/browser';
 import { CodeServer, installVsix, startCodeServer, workbenchUrl } from '../../scripts/lib/codeServer';
 import { createRunFolders, RunFolders, testResultsDir, vsixPath } from '../../scripts/lib/repo';
@@ -16,6 +16,8 @@ export interface WorkbenchOptions {
    * Default: install the .vsix `npm run vsix` wrote, because users get exactly that file.
    */
   extensionDevelopmentPath?: string;
+  /** Files to write into the workspace copy before the workbench starts, by path relative to it (e.g. a large digest and its settings). */
+  files?: Record<string, string>;
 }
 
 /** How long one UI step may take before the test fails; the workbench is slow on 2 cores, never this slow. */
@@ -60,6 +62,10 @@ export class Workbench {
    */
   static async open(options: WorkbenchOptions): Promise<Workbench> {
     const folders = createRunFolders(`ui-${options.name}`);
+    for (const [path, text] of Object.entries(options.files ?? {})) {
+      mkdirSync(dirname(join(folders.workspace, path)), { recursive: true });
+      writeFileSync(join(folders.workspace, path), text);
+    }
     const screenshotDir = join(testResultsDir, 'ui', options.name);
     rmSync(screenshotDir, { recursive: true, force: true });
     mkdirSync(screenshotDir, { recursive: true });
