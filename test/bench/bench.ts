@@ -1,4 +1,5 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
+import { spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -113,6 +114,9 @@ interface SizeResult {
   treeFromCacheMs: number;
   /** The floor: reading the same digests from disk and splitting them into entries at blank lines. */
   floorMs: number;
+  /** At 20,000 papers: the whole `litdigest papers --json` process, and Node reading and splitting the same files. */
+  cliPapersMs?: number;
+  cliFloorMs?: number;
   fullRebuildMs: number;
   addPageMs: number;
   longestBlockMs?: number;
@@ -171,6 +175,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     if (loaded.cacheMiss) throw new Error(`cache did not restore: ${loaded.cacheMiss}`);
   }
   const floorMs = median(Array.from({ length: 3 }, () => readAndSplitMs(pages, dir)));
+  const cli = size === 20000 ? cliVersusFloor(dir) : null;
   rmSync(dir, { recursive: true, force: true });
   const { index: terms, ...meta } = library.index.toJS();
   // One new daily page of 50 papers never seen before, in the metadata layout.
@@ -199,6 +204,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     cacheLoadMs: median(loads),
     treeFromCacheMs: median(treeLoads),
     floorMs,
+    ...(cli ?? {}),
     fullRebuildMs,
     addPageMs: median(addPage),
   };
@@ -231,6 +237,26 @@ function readAndSplitMs(pages: { name: string; text: string }[], dir: string): n
   const ms = performance.now() - start;
   if (!parts) throw new Error('no pages read');
   return ms;
+}
+
+/**
+ * `litdigest papers --json` over the digests in `dir/pages` (written by readAndSplitMs) against the floor, both as whole
+ * processes: Node reading and splitting the same files. Medians of three runs each.
+ */
+function cliVersusFloor(dir: string): { cliPapersMs: number; cliFloorMs: number } {
+  const pagesDir = join(dir, 'pages');
+  const run = (args: string[]) => {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
+    return performance.now() - start;
+  };
+  const floorScript = `const fs=require('fs'),p=require('path');let n=0;for(const f of fs.readdirSync(${JSON.stringify(pagesDir)}))n+=fs.readFileSync(p.join(${JSON.stringify(pagesDir)},f),'utf8').split(/\\n\\s*\\n/).length;if(!n)process.exit(1)`;
+  const cli = join(root, 'dist', 'cli.js');
+  return {
+    cliPapersMs: median(Array.from({ length: 3 }, () => run([cli, 'papers', '--json', pagesDir]))),
+    cliFloorMs: median(Array.from({ length: 3 }, () => run(['-e', floorScript]))),
+  };
 }
 
 /** lunr and Fuse.js over the same papers and fields, in this process; free-text queries only (they have no field filters). */
@@ -367,6 +393,10 @@ async function main(): Promise<void> {
       `${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.treeFromCacheMs).padStart(20)}${f(r.cacheLoadMs).padStart(22)}${f(r.floorMs).padStart(10)}${f(r.cacheLoadMs / r.floorMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`,
     );
   }
+  for (const r of sizes.filter((x) => x.cliPapersMs !== undefined))
+    console.log(
+      `\nCLI at ${r.papers} papers (${r.files} files, whole processes): litdigest papers --json ${f(r.cliPapersMs)} ms, floor ${f(r.cliFloorMs)} ms, ratio ${f(r.cliPapersMs! / r.cliFloorMs!)}`,
+    );
   const last = sizes.at(-1)!;
   if (last.longestBlockMs !== undefined)
     console.log(

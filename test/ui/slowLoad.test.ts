@@ -20,7 +20,9 @@ function largeDigest(): Record<string, string> {
 describe('Search Papers while a large library loads', function () {
   const opened = useWorkbench({ name: 'slow-load', files: largeDigest() });
 
-  it('opens its picker at once, keeps what is typed during the load, and answers it when the library is ready', async () => {
+  it('opens its picker at once, keeps what is typed during the load, and answers it when the library is ready', async function () {
+    // The load itself takes seconds on a quiet machine, and much longer on a loaded one.
+    this.timeout(180_000);
     // The extension is not active yet: the command activates it, and the load of 20,000 papers starts then.
     await opened().runCommand('LitDigest: Search Papers');
     const input = opened().quickInput().locator('input');
