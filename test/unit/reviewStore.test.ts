@@ -219,15 +219,17 @@ describe('ReviewStore.correct', () => {
   });
 
   it("computes the change on the file as it is on disk: another window's correction of the same paper is kept", async () => {
+    const tpu = { name: 'Google TPU', class: 'ASIC/Accelerator' as const };
     const a = store();
     const b = store();
     await Promise.all([a.load(), b.load()]);
+    await a.correct('p1', { kind: 'addHardware', target: tpu });
     await a.correct('p1', { kind: 'addClaim', text: 'We get 2x.' });
     await b.correct('p1', { kind: 'removeHardware', target: gpu });
     await b.correct('p2', { kind: 'removeClaim', text: 'It is 3x.' });
     const fresh = store();
     await fresh.load();
-    assert.deepEqual(fresh.corrections.get('p1'), { hardware: { remove: [gpu] }, claims: { add: ['We get 2x.'] } });
+    assert.deepEqual(fresh.corrections.get('p1'), { hardware: { add: [tpu], remove: [gpu] }, claims: { add: ['We get 2x.'] } });
     assert.deepEqual(fresh.corrections.get('p2'), { claims: { remove: ['It is 3x.'] } });
   });
 
