@@ -129,11 +129,12 @@ export class DigestStore implements vscode.Disposable {
    * search all show them. Fires `onDidChange` only when they changed.
    */
   setCorrections(corrections: CorrectionsByKey): void {
+    // Every decision hands over a new map; the library's view is rebuilt only when a correction changed.
     const text = JSON.stringify([...corrections]);
-    this.corrections = corrections;
-    this.current.setCorrections(corrections);
     if (text === this.correctionsText) return;
     this.correctionsText = text;
+    this.corrections = corrections;
+    this.current.setCorrections(corrections);
     if (this.isLoaded) this.changed.fire();
   }
 
