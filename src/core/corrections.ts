@@ -23,10 +23,10 @@ export type CorrectionAction =
   | { kind: 'addClaim'; text: string }
   | { kind: 'removeClaim'; text: string };
 
-/** White space squeezed and trimmed: how sentences are compared (a page may wrap them differently). */
-const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
-/** Targets are the same when their classes are and their names are, case and spacing aside. */
-const sameTarget = (a: { name: string; class: string }, b: { name: string; class: string }) =>
+/** Whether two sentences are the same claim: white space squeezed and trimmed (a page may wrap them differently). */
+export const sameSentence = (a: string, b: string): boolean => a.replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+/** Whether two targets are the same: their classes are, and their names are, case and spacing aside. */
+export const sameTarget = (a: { name: string; class: string }, b: { name: string; class: string }): boolean =>
   a.class === b.class && a.name.replace(/\s+/g, ' ').trim().toLowerCase() === b.name.replace(/\s+/g, ' ').trim().toLowerCase();
 
 /** A paper's corrections on a decision line, or undefined when it has none. */
@@ -66,8 +66,8 @@ export function correctionChange(
     case 'addClaim':
     case 'removeClaim': {
       const before = current?.claims ?? {};
-      const add = (before.add ?? []).filter((t) => !sameText(t, action.text));
-      const remove = (before.remove ?? []).filter((t) => !sameText(t, action.text));
+      const add = (before.add ?? []).filter((t) => !sameSentence(t, action.text));
+      const remove = (before.remove ?? []).filter((t) => !sameSentence(t, action.text));
       (action.kind === 'addClaim' ? add : remove).push(action.text);
       return { claims: withoutEmpty({ ...before, add, remove }) };
     }
@@ -123,7 +123,7 @@ export function teamCorrections(reviewers: ReviewerDecisions): Map<string, Paper
  * metric `other` and an empty value.
  */
 export function claimFromSentence(text: string, catalog: HardwareCatalog = DEFAULT_CATALOG): Claim {
-  const read = extractClaims(text, catalog).find((c) => sameText(c.text, text));
+  const read = extractClaims(text, catalog).find((c) => sameSentence(c.text, text));
   return read ? { ...read, text } : { text, metric: 'other', value: '', number: null, unit: null, direction: null, baseline: null, hardware: null };
 }
 
@@ -147,8 +147,8 @@ export function applyCorrections(paper: Paper, corrections: PaperCorrections | u
   let claims: Claim[] = paper.claims;
   const c = corrections.claims;
   if (c?.remove?.length || c?.add?.length) {
-    claims = paper.claims.filter((k) => !c.remove?.some((r) => sameText(r, k.text)));
-    const added = (c.add ?? []).filter((t) => !claims.some((k) => sameText(k.text, t))).map((t) => claimFromSentence(t, catalog));
+    claims = paper.claims.filter((k) => !c.remove?.some((r) => sameSentence(r, k.text)));
+    const added = (c.add ?? []).filter((t) => !claims.some((k) => sameSentence(k.text, t))).map((t) => claimFromSentence(t, catalog));
     if (added.length) {
       const at = (k: Claim) => findVerbatim(paper.abstract, k.text)?.start ?? Infinity;
       claims = [...claims, ...added]
@@ -166,7 +166,7 @@ export function applyCorrections(paper: Paper, corrections: PaperCorrections | u
 export function claimSentenceProblem(paper: Pick<Paper, 'abstract' | 'claims'>, text: string): string | null {
   if (!text.trim()) return 'Type or pick a sentence of the abstract.';
   if (!findVerbatim(paper.abstract, text)) return 'Not found in the abstract: a claim must be a sentence of the abstract, copied exactly (spacing aside).';
-  if (paper.claims.some((c) => sameText(c.text, text))) return 'Already a claim of this paper.';
+  if (paper.claims.some((c) => sameSentence(c.text, text))) return 'Already a claim of this paper.';
   return null;
 }
 
@@ -174,5 +174,5 @@ export function claimSentenceProblem(paper: Pick<Paper, 'abstract' | 'claims'>, 
 export function candidateClaims(paper: Pick<Paper, 'abstract' | 'claims'>): string[] {
   return splitSentences(paper.abstract)
     .map((s) => s.text.trim())
-    .filter((t) => t && !paper.claims.some((c) => sameText(c.text, t)));
+    .filter((t) => t && !paper.claims.some((c) => sameSentence(c.text, t)));
 }

@@ -1,8 +1,8 @@
 /** Correct Hardware and Claims…: a reviewer removes or adds a paper's hardware targets and claims, stored in their review file, undoable like a decision. */
 import * as vscode from 'vscode';
-import { candidateClaims, claimSentenceProblem, type CorrectionAction, type PaperCorrections } from '../core/corrections';
+import { candidateClaims, claimSentenceProblem, sameSentence, sameTarget, type CorrectionAction, type PaperCorrections } from '../core/corrections';
 import { findVerbatim } from '../core/highlight';
-import type { HardwareTarget, Paper } from '../core/model';
+import type { Paper } from '../core/model';
 import { CorrectedTargetSchema } from '../core/reviewFile';
 import { HARDWARE_CLASSES, type HardwareCatalog, type HardwareClass } from '../core/vocabulary';
 import { Commands } from '../commands';
@@ -128,9 +128,8 @@ async function pickClaim(paper: Paper): Promise<CorrectionAction | undefined> {
 
 /** What the reviewer may do to `paper`: remove each target or claim, restore what reviewers removed, add either. */
 function actionItems(paper: Paper, corrections: PaperCorrections | undefined, catalog: HardwareCatalog): ActionItem[] {
-  const same = (a: { name: string; class: string }, b: HardwareTarget) => a.class === b.class && a.name.toLowerCase() === b.name.toLowerCase();
-  const removedTargets = (corrections?.hardware?.remove ?? []).filter((r) => !paper.hardware.some((h) => same(r, h)));
-  const removedClaims = (corrections?.claims?.remove ?? []).filter((t) => !paper.claims.some((c) => c.text === t));
+  const removedTargets = (corrections?.hardware?.remove ?? []).filter((r) => !paper.hardware.some((h) => sameTarget(r, h)));
+  const removedClaims = (corrections?.claims?.remove ?? []).filter((t) => !paper.claims.some((c) => sameSentence(c.text, t)));
   const now = (action: CorrectionAction) => () => Promise.resolve(action);
   return [
     { label: 'Hardware', kind: vscode.QuickPickItemKind.Separator },

@@ -1,6 +1,6 @@
 /** renderDetailsHtml: the paper details page, with a strict Content-Security-Policy and every digest string escaped. */
 import type { Conflict, Paper } from '../core/model';
-import type { PaperCorrections } from '../core/corrections';
+import { sameSentence, sameTarget, type PaperCorrections } from '../core/corrections';
 import { claimMarkId, hardwareMarkId, highlightRanges, type HighlightRange } from '../core/highlight';
 import type { Decision } from '../core/reviewFile';
 
@@ -61,21 +61,18 @@ function jumpHtml(id: string, text: string, shown: ReadonlySet<string>): string 
   return shown.has(id) ? `<button class="jump" data-jump="${id}" title="Show where it was found">${escapeHtml(text)}</button>` : escapeHtml(text);
 }
 
-const sameName = (a: { name: string; class: string }, b: { name: string; class: string }) =>
-  a.class === b.class && a.name.toLowerCase() === b.name.toLowerCase();
-
 /** The hardware section: each target (its wording, where it was found, whether a reviewer added it), the targets reviewers removed, and the button that corrects. */
 function hardwareHtml(paper: Paper, key: string, shown: ReadonlySet<string>, corrections: PaperCorrections | undefined, canCorrect: boolean): string {
   const added = corrections?.hardware?.add ?? [];
   const items = paper.hardware.map((h, i) => {
     const id = hardwareMarkId(i);
     const wording = h.phrase && h.phrase.toLowerCase() !== h.name.toLowerCase() ? `, “${h.phrase}”` : '';
-    const notes = [added.some((a) => sameName(a, h)) ? 'added by a reviewer' : '', shown.has(id) ? '' : 'wording not found in the title or abstract'].filter(
+    const notes = [added.some((a) => sameTarget(a, h)) ? 'added by a reviewer' : '', shown.has(id) ? '' : 'wording not found in the title or abstract'].filter(
       Boolean,
     );
     return `<li>${jumpHtml(id, h.name, shown)} <span class="hw-class">(${escapeHtml(h.class + wording)})</span>${notes.length ? ` <span class="corrected">${escapeHtml(notes.join('; '))}</span>` : ''}</li>`;
   });
-  const removed = (corrections?.hardware?.remove ?? []).filter((r) => !paper.hardware.some((h) => sameName(h, r)));
+  const removed = (corrections?.hardware?.remove ?? []).filter((r) => !paper.hardware.some((h) => sameTarget(h, r)));
   for (const r of removed)
     items.push(
       `<li class="removed"><del>${escapeHtml(r.name)}</del> <span class="hw-class">(${escapeHtml(r.class)})</span> <span class="corrected">removed by a reviewer</span></li>`,
@@ -180,9 +177,7 @@ export function renderDetailsHtml(
   const addedClaims = review?.corrections?.claims?.add ?? [];
   const claims = paper.claims
     .map((c, i) => {
-      const added = addedClaims.some((t) => t.replace(/\s+/g, ' ').trim() === c.text.replace(/\s+/g, ' ').trim())
-        ? ' <span class="corrected">added by a reviewer</span>'
-        : '';
+      const added = addedClaims.some((t) => sameSentence(t, c.text)) ? ' <span class="corrected">added by a reviewer</span>' : '';
       return `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span>${claimContext(c)} ${jumpHtml(claimMarkId(i), c.text, marks.shown)}${added} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`;
     })
     .join('');
