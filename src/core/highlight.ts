@@ -35,6 +35,7 @@ interface Wanted {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
 
 /** `text` with each run of white space as one space, and where each character of it came from. */
 function squeezed(text: string): { text: string; from: number[] } {
@@ -42,7 +43,7 @@ function squeezed(text: string): { text: string; from: number[] } {
   const from: number[] = [];
   let space = false;
   for (let i = 0; i < text.length; i++) {
-    if (/\s/.test(text[i])) {
+    if (SPACE.test(text[i])) {
       if (!space) {
         out += ' ';
         from.push(i);
@@ -65,9 +66,13 @@ function squeezed(text: string): { text: string; from: number[] } {
  * empty or not found.
  */
 export function findVerbatim(text: string, needle: string, wholeWords = false): Span | null {
+  return findIn(squeezed(text), needle, wholeWords);
+}
+
+/** `findVerbatim` in a text squeezed once for every needle looked for in it. */
+function findIn(hay: { text: string; from: number[] }, needle: string, wholeWords: boolean): Span | null {
   const want = needle.replace(/\s+/g, ' ').trim();
   if (!want) return null;
-  const hay = squeezed(text);
   for (const fold of [false, true]) {
     const h = fold ? hay.text.toLowerCase() : hay.text;
     const n = fold ? want.toLowerCase() : want;
@@ -114,9 +119,10 @@ export function highlightRanges(text: string, paper: Pick<Paper, 'hardware' | 'c
     })),
   ];
   const found: (Span & Wanted)[] = [];
+  const hay = squeezed(text);
   for (const w of wanted) {
     if (only && !only(w.id)) continue;
-    const span = findVerbatim(text, w.needle, w.wholeWords);
+    const span = findIn(hay, w.needle, w.wholeWords);
     if (span && span.end > span.start) found.push({ ...w, ...span });
   }
   if (!found.length) return [];
