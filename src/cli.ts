@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
 import { asCited } from './core/keys';
+import { teamCorrections } from './core/corrections';
 import { formatCitation } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
 import type { Paper, Problem } from './core/model';
@@ -19,7 +20,8 @@ const USAGE = `usage:
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
-review and papers --status read the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere);
+every command reads the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere): papers,
+search and cite show the reviewers' corrections of hardware and claims (the team's, or NAME's with --reviewer);
 --status takes ${[...REVIEW_STATUSES, 'conflict'].join(', ')}: the team's final decision, or NAME's with --reviewer`;
 
 const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
@@ -170,11 +172,14 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
 
-  const needsReview = args.command === 'review' || args.status !== null;
-  const review = needsReview ? await readReviewFolder(resolve(root, args.reviewDir ?? REVIEW_FOLDER)) : null;
-  if (review) {
+  // Every command reads the review: corrections of hardware and claims win over extraction in what is printed.
+  const review = await readReviewFolder(resolve(root, args.reviewDir ?? REVIEW_FOLDER));
+  {
     for (const p of review.problems) io.err(`${formatProblem(p)}\n`);
-    if (review.problems.some((p) => p.severity === 'error')) status = 1;
+    // A refused reviewer file fails the commands that report decisions; the others print it and carry on without it,
+    // as they did before they read corrections (a script listing papers must not break on a teammate's merge conflict).
+    const needsReview = args.command === 'review' || args.status !== null;
+    if (needsReview && review.problems.some((p) => p.severity === 'error')) status = 1;
     if (args.reviewer !== null && !review.reviewers.has(args.reviewer)) {
       const names = [...review.reviewers.keys()].sort();
       io.err(
@@ -182,12 +187,14 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
       );
       return 1;
     }
+    const reviewers = args.reviewer !== null ? new Map([[args.reviewer, review.reviewers.get(args.reviewer)!]]) : review.reviewers;
+    library.setCorrections(teamCorrections(reviewers));
   }
 
   switch (args.command) {
     case 'papers': {
       let papers = library.papers;
-      if (review && args.status !== null) {
+      if (args.status !== null) {
         // One reviewer's own decisions, or the team's outcome (a paper reviewers disagree on is `conflict`).
         const decisions = args.reviewer !== null ? (review.reviewers.get(args.reviewer) ?? new Map()) : finalDecisions(review.reviewers, review.resolutions);
         papers = papers.filter((p) => (decisions.get(p.key)?.status ?? 'unscreened') === args.status);
@@ -196,7 +203,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
       break;
     }
     case 'review': {
-      const summary = summarizeReview(prismaInputOf(library), review!.reviewers, review!.resolutions, args.reviewer ?? undefined);
+      const summary = summarizeReview(prismaInputOf(library), review.reviewers, review.resolutions, args.reviewer ?? undefined);
       io.out(args.json ? `${JSON.stringify(summary, null, 2)}\n` : formatReview(summary));
       break;
     }

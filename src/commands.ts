@@ -54,6 +54,8 @@ export const Commands = {
   editTags: 'litdigest.editTags',
   /** Set a paper's note. */
   editNote: 'litdigest.editNote',
+  /** Correct a paper's hardware or claims in this reviewer's file (arguments: key or tree node, and optionally the correction; else pick). */
+  correct: 'litdigest.correct',
   /** Record the final decision of a paper the reviewers disagree on (argument: key; else pick a conflict). */
   resolveConflict: 'litdigest.resolveConflict',
   /** Show the PRISMA 2020 counts and agreement in a webview. */

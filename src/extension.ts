@@ -1,6 +1,7 @@
 /** Extension entry point: settings → DigestStore → each feature → first load. */
 import * as vscode from 'vscode';
 import { registerCompletion } from './features/completion';
+import { registerCorrect } from './features/correct';
 import { registerDetails } from './features/details';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLibrary } from './features/documentLibrary';
@@ -22,9 +23,12 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(store);
   const reviews = openReviews(context, store);
   store.decisionOf = (key) => reviews.decision(key);
+  // Corrections live in the review files; the library shows them wherever it is viewed.
+  context.subscriptions.push(reviews.onDidChange(() => store.setCorrections(reviews.corrections)));
   const tree = registerTree(context, store, reviews);
   const screening = registerScreen(context, store, reviews, tree);
   registerDetails(context, store, reviews);
+  registerCorrect(context, store, reviews);
   const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
   for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {

@@ -1,6 +1,7 @@
 /** ReviewStore: reads, re-reads and writes the reviewer files of `.litdigest/review/` (no vscode), keeping the last good state of a file that does not read. */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { correctionChange, correctionsOf, teamCorrections, type CorrectionAction, type PaperCorrections } from './core/corrections';
 import type { Problem } from './core/model';
 import { changedKeys, resolveConflict, setDecisions, undo as undoStep, type DecisionChange, type UndoRecord } from './core/review';
 import {
@@ -119,6 +120,9 @@ export class ReviewStore {
   private readonly undoStack: { file: string; record: UndoRecord }[] = [];
   private readonly listeners = new Set<() => void>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** Bumped at every load and change: what `corrections` was computed for. */
+  private version = 0;
+  private correctionsMemo: { version: number; value: Map<string, PaperCorrections> } | undefined;
 
   constructor(private options: ReviewStoreOptions) {}
 
@@ -161,6 +165,15 @@ export class ReviewStore {
       if (who && who !== 'resolutions') out.set(who.reviewer, state.decisions);
     }
     return out;
+  }
+
+  /**
+   * The team's corrections of hardware and claims by key (`teamCorrections` of every reviewer's
+   * last good read): what the library shows. The same map until the next load or change.
+   */
+  get corrections(): ReadonlyMap<string, PaperCorrections> {
+    if (this.correctionsMemo?.version !== this.version) this.correctionsMemo = { version: this.version, value: teamCorrections(this.reviewers) };
+    return this.correctionsMemo.value;
   }
 
   /** The resolved conflicts. */
@@ -211,6 +224,20 @@ export class ReviewStore {
     return this.serial(() =>
       this.change(file, (state) => {
         const stepped = setDecisions(state, keys, change, this.now());
+        return { state: stepped.state, record: stepped.undo };
+      }),
+    );
+  }
+
+  /**
+   * Corrects a paper's hardware or claims in this reviewer's file (see `correctionChange`) as one
+   * undoable step, computed on the file as it is on disk now. Refused like `decide`.
+   */
+  correct(key: string, action: CorrectionAction): Promise<WriteResult> {
+    const file = reviewFileName(this.reviewer);
+    return this.serial(() =>
+      this.change(file, (state) => {
+        const stepped = setDecisions(state, [key], correctionChange(correctionsOf(state.get(key)), action), this.now());
         return { state: stepped.state, record: stepped.undo };
       }),
     );
@@ -331,6 +358,7 @@ export class ReviewStore {
   }
 
   private fire(): void {
+    this.version++;
     for (const listener of this.listeners) {
       try {
         listener();

@@ -2,6 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CorrectionsByKey } from './core/corrections';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import { buildLibrary, type DigestFile, type Library } from './core/library';
 import type { DecisionLookup } from './core/query';
@@ -67,6 +68,9 @@ export class DigestStore implements vscode.Disposable {
   readonly cacheUri: vscode.Uri;
   /** Each paper's screening decision, for the `status:`/`tag:`/`reason:` filters of the pickers (set once reviews are open). */
   decisionOf: DecisionLookup | undefined;
+  /** The reviewers' corrections of hardware and claims, given to every library this store loads (see `setCorrections`). */
+  private corrections: CorrectionsByKey = new Map();
+  private correctionsText = '[]';
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
   private readonly readers: ReadOptions = {};
   /** The bibliographies open documents use (absolute paths, sorted), read beside the settings' inputs. */
@@ -119,7 +123,22 @@ export class DigestStore implements vscode.Disposable {
     return this.isLoaded;
   }
 
-  /** The paper a key names: LitDigest's own key, else a key the user's bibliography gives it. */
+  /**
+   * The reviewers' corrections of hardware and claims by key (the review files'), applied to the
+   * library now and to every library loaded later, so the tree, details, hover, claim insertion and
+   * search all show them. Fires `onDidChange` only when they changed.
+   */
+  setCorrections(corrections: CorrectionsByKey): void {
+    // Every decision hands over a new map; the library's view is rebuilt only when a correction changed.
+    const text = JSON.stringify([...corrections]);
+    if (text === this.correctionsText) return;
+    this.correctionsText = text;
+    this.corrections = corrections;
+    this.current.setCorrections(corrections);
+    if (this.isLoaded) this.changed.fire();
+  }
+
+  /** The paper a key names (corrections applied): LitDigest's own key, else a key the user's bibliography gives it. */
   paper(key: string): Paper | undefined {
     return this.current.byKey.get(key) ?? this.current.byBibKey.get(key);
   }
@@ -284,6 +303,7 @@ export class DigestStore implements vscode.Disposable {
       // The tree needs papers, not the index: show them as soon as they exist; search waits for whenReady().
       const show = (library: Library) => {
         if (generation !== this.generation) return;
+        library.setCorrections(this.corrections);
         this.current = library;
         this.knowledge = knowledge;
         this.isLoaded = true;
@@ -300,6 +320,7 @@ export class DigestStore implements vscode.Disposable {
       if (generation !== this.generation) return;
       const { library } = loaded;
       const fromCache = loaded.cacheFile !== null;
+      library.setCorrections(this.corrections);
       this.current = library;
       this.knowledge = knowledge;
       this.isLoaded = true;

@@ -28,7 +28,8 @@ type IndexJS = ReturnType<PaperIndex['toJS']>;
  * Each line parses on its own, so reading it back never blocks for long.
  */
 export function* serializeSteps(library: Library, key: string): Steps<string[]> {
-  const papers = library.papers;
+  // Extraction's papers: corrections live in the review files and are applied after a restore.
+  const papers = library.extractedPapers;
   const paperLines: string[] = [];
   for (let i = 0; i < papers.length; i += PAPERS_PER_LINE) {
     yield;

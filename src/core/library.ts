@@ -1,5 +1,6 @@
 /** Library: the loaded digests as papers and an index, built in steps (buildLibrary) and updated file by file. */
 import { decodeDigest } from './decode';
+import { applyCorrections, type CorrectionsByKey } from './corrections';
 import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
 import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
 import { citationKey } from './keys';
@@ -84,6 +85,9 @@ export class Library {
   private readonly keyed = new Map<string, Paper>();
   private ordered: Paper[] | null = null;
   private bibKeyed: Map<string, Paper> | null = null;
+  private corrections: CorrectionsByKey = new Map();
+  /** The papers as shown, corrections applied, made from `ordered` when first asked for after a change. */
+  private viewed: { from: Paper[]; papers: Paper[]; byKey: Map<string, Paper> } | null = null;
   readonly index: PaperIndex;
 
   private constructor(
@@ -91,7 +95,7 @@ export class Library {
     private readonly read: ReadOptions,
   ) {
     this.index = new PaperIndex(
-      (key) => this.keyed.get(key),
+      (key) => this.byKey.get(key),
       () => this.papers,
     );
   }
@@ -159,7 +163,7 @@ export class Library {
   async restoreIndex(indexJS: Parameters<typeof PaperIndex.fromJS>[0]): Promise<void> {
     (this as { index: PaperIndex }).index = await PaperIndex.fromJS(
       indexJS,
-      (key) => this.keyed.get(key),
+      (key) => this.byKey.get(key),
       () => this.papers,
     );
   }
@@ -195,15 +199,56 @@ export class Library {
     this.restoredProblems = null;
   }
 
-  /** Papers in library order: by the file and line of their first sighting. */
+  /**
+   * Papers in library order (by the file and line of their first sighting), with the reviewers'
+   * corrections applied (see `setCorrections`): what every view, search and the CLI show.
+   */
   get papers(): Paper[] {
+    return this.corrections.size ? this.view().papers : this.extractedPapers;
+  }
+
+  /** Papers in library order as extraction made them, without corrections: what the cache saves. */
+  get extractedPapers(): Paper[] {
     this.ordered ??= [...this.members.keys()].sort((a, b) => bySource(a.sources[0], b.sources[0]));
     return this.ordered;
   }
 
-  /** Papers by citation key. */
+  /** Papers by citation key, corrections applied. */
   get byKey(): ReadonlyMap<string, Paper> {
-    return this.keyed;
+    return this.corrections.size ? this.view().byKey : this.keyed;
+  }
+
+  /**
+   * Sets the reviewers' corrections (by key; see `teamCorrections`), replacing any set before: from
+   * now on `papers`, `byKey`, `byBibKey` and search hits (and their `hw:` filter) show each paper
+   * with `applyCorrections`, and a paper without corrections as extraction made it (the same
+   * object). The full-text index keeps extraction's hardware words. Corrections of keys not in the
+   * library wait for their paper; updates keep them.
+   */
+  setCorrections(corrections: CorrectionsByKey): void {
+    if (corrections === this.corrections) return;
+    this.corrections = corrections;
+    this.viewed = null;
+    this.bibKeyed = null;
+  }
+
+  private view(): { papers: Paper[]; byKey: Map<string, Paper> } {
+    const from = this.extractedPapers;
+    if (this.viewed?.from !== from) {
+      const corrected = new Map<Paper, Paper>();
+      for (const p of from) {
+        const c = this.corrections.get(p.key);
+        if (c) corrected.set(p, applyCorrections(p, c, this.knowledge.catalog));
+      }
+      const byKey = new Map(this.keyed);
+      for (const key of this.corrections.keys()) {
+        const paper = this.keyed.get(key);
+        const shown = paper && corrected.get(paper);
+        if (shown) byKey.set(key, shown);
+      }
+      this.viewed = { from, papers: from.map((p) => corrected.get(p) ?? p), byKey };
+    }
+    return this.viewed;
   }
 
   /**

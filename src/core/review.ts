@@ -1,12 +1,14 @@
 /** Screening: deciding with undo, conflicts between reviewers, agreement (Cohen's kappa), PRISMA 2020 counts and query filters on decisions. */
 import type { Library } from './library';
-import type { Decision, Decisions, ReviewStatus } from './reviewFile';
+import type { ClaimCorrection, Decision, Decisions, HardwareCorrection, ReviewStatus } from './reviewFile';
 import { REVIEW_STATUSES } from './reviewFile';
 
 /**
  * A change to one paper's decision; fields left out stay as they are. `reason: null`, `note: null`
  * (or `''`) clear. Giving a reason without a status excludes the paper; moving a paper out of
- * `excluded` drops its reason. `tags` replaces the tags (trimmed, unique, sorted).
+ * `excluded` drops its reason. `tags` replaces the tags (trimmed, unique, sorted). `hardware` and
+ * `claims` replace the paper's corrections (`null`, or one with nothing in it, clears them; see
+ * `correctionChange` in corrections.ts); changing only them leaves `decidedAt` and sets `correctedAt`.
  */
 export interface DecisionChange {
   status?: ReviewStatus;
@@ -15,6 +17,8 @@ export interface DecisionChange {
   note?: string | null;
   reviewer?: string | null;
   resolvedBy?: string | null;
+  hardware?: HardwareCorrection | null;
+  claims?: ClaimCorrection | null;
 }
 
 /** One paper's decision before and after a step (undefined: no decision, i.e. unscreened). */
@@ -36,7 +40,8 @@ export interface Stepped {
 }
 
 // Fields that mean something beyond the bookkeeping; a decision with none of them is just "unscreened".
-const BOOKKEEPING = new Set(['key', 'status', 'decidedAt', 'reviewer', 'resolvedBy', 'tags']);
+const BOOKKEEPING = new Set(['key', 'status', 'decidedAt', 'reviewer', 'resolvedBy', 'tags', 'correctedAt']);
+const CORRECTIONS = ['hardware', 'claims'] as const;
 
 function normalizeTags(tags: readonly string[]): string[] {
   const unique = [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];
@@ -49,11 +54,33 @@ function withOptional(d: Decision, field: 'reason' | 'note' | 'reviewer' | 'reso
   else d[field] = value;
 }
 
-/** Compares two decisions, ignoring when they were made. */
-function sameContent(a: Decision | undefined, b: Decision | undefined): boolean {
+/** Compares two decisions, ignoring when they were made, and the fields in `ignored`. */
+function sameContent(a: Decision | undefined, b: Decision | undefined, ignored: readonly string[] = []): boolean {
   if (!a || !b) return a === b;
-  const strip = ({ decidedAt: _d, ...rest }: Decision) => JSON.stringify(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : 1)));
+  const skip = new Set(['decidedAt', 'correctedAt', ...ignored]);
+  const strip = (d: Decision) =>
+    JSON.stringify(
+      Object.entries(d)
+        .filter(([field]) => !skip.has(field))
+        .sort(([x], [y]) => (x < y ? -1 : 1)),
+    );
   return strip(a) === strip(b);
+}
+
+/** Whether a correction says nothing: no list with anything in it (unknown fields of a newer LitDigest count as something). */
+function emptyCorrection(c: HardwareCorrection | ClaimCorrection): boolean {
+  return Object.entries(c).every(([, value]) => value === undefined || (Array.isArray(value) && value.length === 0));
+}
+
+function withCorrections(d: Decision, change: DecisionChange): void {
+  if (change.hardware !== undefined) {
+    if (change.hardware === null || emptyCorrection(change.hardware)) delete d.hardware;
+    else d.hardware = change.hardware;
+  }
+  if (change.claims !== undefined) {
+    if (change.claims === null || emptyCorrection(change.claims)) delete d.claims;
+    else d.claims = change.claims;
+  }
 }
 
 /** Whether a decision says nothing beyond "unscreened" and can be dropped from the file. */
@@ -71,9 +98,13 @@ function applyChange(before: Decision | undefined, key: string, change: Decision
   withOptional(next, 'note', change.note);
   withOptional(next, 'reviewer', change.reviewer);
   withOptional(next, 'resolvedBy', change.resolvedBy);
+  withCorrections(next, change);
   if (isEmpty(next)) return undefined;
   if (sameContent(before, next)) return before;
-  next.decidedAt = now;
+  // A correction is not a decision: it leaves decidedAt (which tells when a resolution went stale) and sets correctedAt.
+  if (!before || !sameContent(before, next, CORRECTIONS)) next.decidedAt = now;
+  if (CORRECTIONS.some((field) => JSON.stringify(before?.[field]) !== JSON.stringify(next[field]))) next.correctedAt = now;
+  if (!next.hardware && !next.claims) delete next.correctedAt;
   return next;
 }
 

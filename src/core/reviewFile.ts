@@ -2,7 +2,7 @@
 import * as z from 'zod/mini';
 import type { Problem } from './model';
 import { runSync, type Steps } from './steps';
-import { describeIssues } from './vocabulary';
+import { describeIssues, HardwareClass } from './vocabulary';
 
 /** Where a decision stands. `unscreened` is the default of every paper without a decision. */
 export const REVIEW_STATUSES = ['unscreened', 'included', 'excluded', 'maybe'] as const;
@@ -22,6 +22,34 @@ export const RESOLUTIONS_FILE = '_resolved.jsonl';
 
 // Dates are compared as instants when picking the newest; a date alone (hand-written) is allowed.
 const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const Text = z.string().check(z.regex(/\S/, { error: 'a non-blank text' }));
+
+/** A hardware target a reviewer names: the catalogue's name (or their own), its class, and optionally the paper's wording of it. Unknown fields are kept. */
+export const CorrectedTargetSchema = z.looseObject({
+  name: Text,
+  class: HardwareClass,
+  /** The paper's own wording, highlighted in the details view; absent when the reviewer gave none. */
+  phrase: z.optional(Text),
+});
+/** A hardware target as a reviewer names it; see `CorrectedTargetSchema`. */
+export type CorrectedTarget = z.infer<typeof CorrectedTargetSchema>;
+
+/** A reviewer's corrections of a paper's hardware: targets added, and targets (by name and class) removed. Unknown fields are kept. */
+export const HardwareCorrectionSchema = z.looseObject({
+  add: z.optional(z.array(CorrectedTargetSchema)),
+  remove: z.optional(z.array(z.looseObject({ name: Text, class: HardwareClass }))),
+});
+/** See `HardwareCorrectionSchema`. */
+export type HardwareCorrection = z.infer<typeof HardwareCorrectionSchema>;
+
+/** A reviewer's corrections of a paper's claims: sentences of the abstract added as claims, and claims (by sentence) marked "not a claim". Unknown fields are kept. */
+export const ClaimCorrectionSchema = z.looseObject({
+  add: z.optional(z.array(Text)),
+  remove: z.optional(z.array(Text)),
+});
+/** See `ClaimCorrectionSchema`. */
+export type ClaimCorrection = z.infer<typeof ClaimCorrectionSchema>;
 
 /**
  * One paper's decision. Keyed by citation key (any non-blank string without spaces, so BibTeX
@@ -43,6 +71,12 @@ export const DecisionSchema = z.looseObject({
   reviewer: z.optional(z.string()),
   /** Who resolved a conflict between reviewers into this decision (resolutions file only). */
   resolvedBy: z.optional(z.string()),
+  /** The reviewer's corrections of the hardware extraction found (they win over it); absent when none. */
+  hardware: z.optional(HardwareCorrectionSchema),
+  /** The reviewer's corrections of the claims extraction found (they win over it); absent when none. */
+  claims: z.optional(ClaimCorrectionSchema),
+  /** When `hardware` or `claims` was last changed, ISO 8601; a correction leaves `decidedAt` as it was. */
+  correctedAt: z.optional(z.string().check(z.regex(ISO, { error: 'an ISO 8601 date, e.g. 2026-11-29T19:30:00Z' }))),
 });
 /** A decision as read: the known fields typed, unknown ones kept as `unknown`. */
 export type Decision = z.infer<typeof DecisionSchema>;
@@ -83,7 +117,7 @@ const MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:\s|$)/;
 const MAX_ERRORS = 20;
 // About a millisecond of JSON.parse + zod per step.
 const LINES_PER_STEP = 256;
-const KNOWN_FIELDS = ['key', 'status', 'reason', 'tags', 'note', 'decidedAt', 'reviewer', 'resolvedBy'] as const;
+const KNOWN_FIELDS = ['key', 'status', 'reason', 'tags', 'note', 'decidedAt', 'reviewer', 'resolvedBy', 'hardware', 'claims', 'correctedAt'] as const;
 const KNOWN = new Set<string>(KNOWN_FIELDS);
 
 /** The file name of a reviewer's file in `REVIEW_FOLDER`: `<reviewer>.jsonl`. */
@@ -268,15 +302,16 @@ export function mergeForWrite(onDisk: Decisions, mine: Decisions, changedKeys: I
   return merged;
 }
 
+// A line changed by a correction only is as new as its `correctedAt`.
 const instant = (d: Decision) => {
-  const t = Date.parse(d.decidedAt);
+  const t = Math.max(Date.parse(d.decidedAt), d.correctedAt ? Date.parse(d.correctedAt) : -Infinity);
   return Number.isNaN(t) ? -Infinity : t;
 };
 
 /**
  * Repairs the text of a reviewer file that git left with conflict markers, or whose key appears on
  * two lines (e.g. after a `merge=union`): every decision line of both sides is read (a diff3 base
- * section is dropped), and for a key seen twice the newer `decidedAt` wins (on a tie, the later
+ * section is dropped), and for a key seen twice the newer `decidedAt` (or `correctedAt`) wins (on a tie, the later
  * line). Each choice is reported as a warning. Lines that do not read still refuse the repair.
  */
 export function repairReviewFile(text: string, file: string, options: ParseReviewOptions = {}): ParsedReviewFile {

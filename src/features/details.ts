@@ -67,7 +67,9 @@ class DetailsPanel {
         styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
         codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
       },
-      this.reviews ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key) } : undefined,
+      this.reviews
+        ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key), corrections: this.reviews.corrections.get(paper.key) }
+        : undefined,
     );
   }
 
@@ -112,6 +114,9 @@ class DetailsPanel {
         break;
       case 'editNote':
         void vscode.commands.executeCommand(Commands.editNote, m.paperId);
+        break;
+      case 'correct':
+        void vscode.commands.executeCommand(Commands.correct, m.paperId);
         break;
       case 'openLink': {
         const url = safeHttpUrl(m.url);

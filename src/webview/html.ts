@@ -1,5 +1,7 @@
 /** renderDetailsHtml: the paper details page, with a strict Content-Security-Policy and every digest string escaped. */
 import type { Conflict, Paper } from '../core/model';
+import { sameSentence, sameTarget, type PaperCorrections } from '../core/corrections';
+import { claimMarkId, hardwareMarkId, highlightRanges, type HighlightRange } from '../core/highlight';
 import type { Decision } from '../core/reviewFile';
 
 /** Where the page's own files are, as webview URIs, and the webview's CSP source. */
@@ -30,23 +32,55 @@ export function safeHttpUrl(url: string): string | null {
   }
 }
 
-/** The abstract with each claim sentence in a `<mark>`, escaped piece by piece. */
-function abstractHtml(paper: Paper): string {
-  const spans: { start: number; end: number; index: number }[] = [];
-  paper.claims.forEach((claim, index) => {
-    const start = paper.abstract.indexOf(claim.text);
-    if (start !== -1) spans.push({ start, end: start + claim.text.length, index });
-  });
-  spans.sort((a, b) => a.start - b.start);
+/**
+ * `text` with each range of `highlightRanges` in a `<mark>` whose class names its kinds
+ * (`hardware`, `claim`), whose title names what it marks and whose `data-marks` lists their ids;
+ * the ranges are found on the raw text and each piece is escaped on its own.
+ */
+function markedHtml(text: string, ranges: readonly HighlightRange[]): string {
   let html = '';
   let at = 0;
-  for (const span of spans) {
-    if (span.start < at) continue;
-    html += escapeHtml(paper.abstract.slice(at, span.start));
-    html += `<mark class="claim" data-claim="${span.index}">${escapeHtml(paper.abstract.slice(span.start, span.end))}</mark>`;
-    at = span.end;
+  for (const r of ranges) {
+    html += escapeHtml(text.slice(at, r.start));
+    html += `<mark class="${r.kinds.join(' ')}" data-marks="${escapeHtml(r.ids.join(' '))}" title="${escapeHtml(r.labels.join(' · '))}">${escapeHtml(text.slice(r.start, r.end))}</mark>`;
+    at = r.end;
   }
-  return html + escapeHtml(paper.abstract.slice(at));
+  return html + escapeHtml(text.slice(at));
+}
+
+/** Where the page marks each item: the abstract's ranges, the title's (a target named only in the title), and the ids marked somewhere. */
+function marksOf(paper: Paper): { abstract: HighlightRange[]; title: HighlightRange[]; shown: Set<string> } {
+  const abstract = highlightRanges(paper.abstract, paper);
+  const inAbstract = new Set(abstract.flatMap((r) => r.ids));
+  const title = highlightRanges(paper.title, { hardware: paper.hardware, claims: [] }, (id) => !inAbstract.has(id));
+  return { abstract, title, shown: new Set([...inAbstract, ...title.flatMap((r) => r.ids)]) };
+}
+
+/** A list entry's text as a button that shows its mark, or as plain text when nothing is marked. */
+function jumpHtml(id: string, text: string, shown: ReadonlySet<string>): string {
+  return shown.has(id) ? `<button class="jump" data-jump="${id}" title="Show where it was found">${escapeHtml(text)}</button>` : escapeHtml(text);
+}
+
+/** The hardware section: each target (its wording, where it was found, whether a reviewer added it), the targets reviewers removed, and the button that corrects. */
+function hardwareHtml(paper: Paper, key: string, shown: ReadonlySet<string>, corrections: PaperCorrections | undefined, canCorrect: boolean): string {
+  const added = corrections?.hardware?.add ?? [];
+  const items = paper.hardware.map((h, i) => {
+    const id = hardwareMarkId(i);
+    const wording = h.phrase && h.phrase.toLowerCase() !== h.name.toLowerCase() ? `, “${h.phrase}”` : '';
+    const notes = [added.some((a) => sameTarget(a, h)) ? 'added by a reviewer' : '', shown.has(id) ? '' : 'wording not found in the title or abstract'].filter(
+      Boolean,
+    );
+    return `<li>${jumpHtml(id, h.name, shown)} <span class="hw-class">(${escapeHtml(h.class + wording)})</span>${notes.length ? ` <span class="corrected">${escapeHtml(notes.join('; '))}</span>` : ''}</li>`;
+  });
+  const removed = (corrections?.hardware?.remove ?? []).filter((r) => !paper.hardware.some((h) => sameTarget(h, r)));
+  for (const r of removed)
+    items.push(
+      `<li class="removed"><del>${escapeHtml(r.name)}</del> <span class="hw-class">(${escapeHtml(r.class)})</span> <span class="corrected">removed by a reviewer</span></li>`,
+    );
+  const button = canCorrect
+    ? `<div class="actions"><button class="secondary" data-action="correct" data-paper="${key}"><span class="codicon codicon-edit"></span> Correct hardware and claims…</button></div>`
+    : '';
+  return `<h2>Hardware</h2>${items.length ? `<ul class="hardware">${items.join('')}</ul>` : '<p><em>None found.</em></p>'}${button}`;
 }
 
 /** What a claim is measured against and on, as read from its sentence: ` (vs vLLM, on Jetson Orin)`, escaped. */
@@ -124,7 +158,11 @@ ${others.length ? `<p class="others">Other reviewers: ${others.map((o) => `${esc
  * handler, no `img-src`, and links are http(s) buttons that ask the host to open them. With `review`,
  * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons.
  */
-export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: { decision: Decision | undefined; others?: readonly OtherDecision[] }): string {
+export function renderDetailsHtml(
+  paper: Paper,
+  assets: DetailsAssets,
+  review?: { decision: Decision | undefined; others?: readonly OtherDecision[]; corrections?: PaperCorrections },
+): string {
   const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const key = escapeHtml(paper.key);
   const links = paper.urls
@@ -135,11 +173,16 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: 
         `<li><span class="codicon codicon-link-external"></span> <button class="link" data-action="openLink" data-url="${escapeHtml(u)}">${escapeHtml(u)}</button></li>`,
     )
     .join('');
+  const marks = marksOf(paper);
+  const addedClaims = review?.corrections?.claims?.add ?? [];
   const claims = paper.claims
-    .map(
-      (c, i) =>
-        `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span>${claimContext(c)} ${escapeHtml(c.text)} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`,
-    )
+    .map((c, i) => {
+      const added = addedClaims.some((t) => sameSentence(t, c.text)) ? ' <span class="corrected">added by a reviewer</span>' : '';
+      return `<li><span class="metric">${escapeHtml(c.metric)} ${escapeHtml(c.value)}</span>${claimContext(c)} ${jumpHtml(claimMarkId(i), c.text, marks.shown)}${added} <button data-action="insertClaim" data-paper="${key}" data-claim="${i}"><span class="codicon codicon-comment"></span> Insert claim</button></li>`;
+    })
+    .join('');
+  const notClaims = (review?.corrections?.claims?.remove ?? [])
+    .map((t) => `<li class="removed"><del>${escapeHtml(t)}</del> <span class="corrected">not a claim, says a reviewer</span></li>`)
     .join('');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -152,7 +195,7 @@ export function renderDetailsHtml(paper: Paper, assets: DetailsAssets, review?: 
 <title>${escapeHtml(paper.title)}</title>
 </head>
 <body>
-<h1>${escapeHtml(paper.title)}</h1>
+<h1>${markedHtml(paper.title, marks.title)}</h1>
 <div class="actions">
 <button data-action="insertCitation" data-paper="${key}"><span class="codicon codicon-quote"></span> Insert citation</button>
 <button data-action="copyBibtex" data-paper="${key}"><span class="codicon codicon-copy"></span> Copy BibTeX</button>
@@ -161,8 +204,9 @@ ${review ? screeningHtml(key, review.decision, review.others ?? []) : ''}
 <dl>${metadataHtml(paper)}</dl>
 ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
 <h2>Abstract</h2>
-<p class="abstract">${abstractHtml(paper) || '<em>No abstract in the digest.</em>'}</p>
-${claims ? `<h2>Claims</h2><ol class="claims">${claims}</ol>` : ''}
+<p class="abstract">${markedHtml(paper.abstract, marks.abstract) || '<em>No abstract in the digest.</em>'}</p>
+${hardwareHtml(paper, key, marks.shown, review?.corrections, review !== undefined)}
+${claims ? `<h2>Claims</h2><ol class="claims">${claims}</ol>` : ''}${notClaims ? `<h2>Not claims</h2><ul class="claims">${notClaims}</ul>` : ''}
 <script nonce="${assets.nonce}" src="${escapeHtml(assets.scriptUri)}"></script>
 </body>
 </html>`;

@@ -26,5 +26,6 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('decide'), paperId: PaperKey, status: z.enum(['included', 'excluded', 'maybe', 'unscreened']) }),
   z.strictObject({ type: z.literal('editTags'), paperId: PaperKey }),
   z.strictObject({ type: z.literal('editNote'), paperId: PaperKey }),
+  z.strictObject({ type: z.literal('correct'), paperId: PaperKey }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessage>;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { buildLibrary, searchLibrary } from '../../src/core/library';
 import { prismaInputOf, summarizeReview, type ReviewSummary } from '../../src/core/review';
+import type { Paper } from '../../src/core/model';
 import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 
@@ -282,6 +283,57 @@ describe('litdigest CLI', () => {
         JSON.parse(out).reviewers.map((r: { name: string }) => r.name),
         ['ana'],
       );
+      // Listing papers does not report decisions: it names the file and still succeeds, with every paper.
+      const listed = await run('papers', '--json', '--review-dir', broken, seedsDir);
+      assert.equal(listed.status, 0);
+      assert.match(listed.err, /ben\.jsonl:2: error: merge-conflict marker/);
+      assert.equal(JSON.parse(listed.out).length, 219);
+    });
+  });
+
+  describe('corrections in the review folder', () => {
+    const library = buildLibrary(seedFiles());
+    const gpuPaper = library.papers.find((p) => p.hardware.length === 1 && p.hardware[0].class === 'GPU')!;
+    const target = gpuPaper.hardware[0];
+    const at = '2026-11-29T10:00:00.000Z';
+    let dir: string;
+
+    before(() => {
+      dir = mkdtempSync(join(tmpdir(), 'litdigest-corrections-cli-'));
+      const ana: Decision = {
+        key: gpuPaper.key,
+        status: 'included',
+        tags: [],
+        decidedAt: at,
+        hardware: { remove: [{ name: target.name, class: target.class }], add: [{ name: 'Google TPU v4', class: 'ASIC/Accelerator' }] },
+        correctedAt: at,
+      };
+      writeFileSync(join(dir, 'ana.jsonl'), serializeReviewFile([ana]));
+      writeFileSync(join(dir, 'ben.jsonl'), serializeReviewFile([]));
+    });
+
+    it('papers --json shows the corrected hardware, the other papers as extracted, with every documented field', async () => {
+      const { status, out, err } = await run('papers', '--json', '--review-dir', dir, seedsDir);
+      assert.equal(status, 0, err);
+      const papers = JSON.parse(out) as Paper[];
+      const shown = papers.find((p) => p.key === gpuPaper.key)!;
+      assert.deepEqual(shown.hardware, [{ name: 'Google TPU v4', class: 'ASIC/Accelerator' }]);
+      assert.deepEqual(
+        Object.keys(shown).filter((k) => PAPER_FIELDS.includes(k)),
+        PAPER_FIELDS,
+      );
+      const other = library.papers.find((p) => p.key !== gpuPaper.key && p.hardware.length)!;
+      assert.deepEqual(papers.find((p) => p.key === other.key)!.hardware, other.hardware);
+    });
+
+    it("search filters on the corrected hardware; --reviewer NAME shows only that reviewer's corrections", async () => {
+      const hits = async (...argv: string[]) =>
+        JSON.parse((await run('search', 'hw:"tpu v4"', '--json', '--limit', '300', '--review-dir', dir, '--digest', seedsDir, ...argv)).out).map(
+          (p: { key: string }) => p.key,
+        );
+      assert.deepEqual(await hits(), [gpuPaper.key]);
+      assert.deepEqual(await hits('--reviewer', 'ben'), []);
+      assert.deepEqual(await hits('--reviewer', 'ana'), [gpuPaper.key]);
     });
   });
 

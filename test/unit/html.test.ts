@@ -96,8 +96,8 @@ describe('renderDetailsHtml', () => {
     assert.match(page, /<span class="claim-context">\(vs v&lt;LLM&gt;, on Jetson &amp; Orin\)<\/span> It is 2x faster\./);
   });
 
-  it('highlights the claims in the abstract', () => {
-    assert.match(html, /<mark class="claim" data-claim="0">We achieve 2x speedup/);
+  it('highlights the claims in the abstract, with a title naming the claim', () => {
+    assert.match(html, /<mark class="claim" data-marks="claim-0" title="Claim 1: speedup 2x">We achieve 2x speedup/);
   });
 });
 
@@ -149,5 +149,74 @@ describe('renderDetailsHtml with a decision', () => {
   it('shows an unscreened paper as unscreened, and no screening section without review data', () => {
     assert.match(renderDetailsHtml(hostile, assets, { decision: undefined }), /status-unscreened">unscreened</);
     assert.ok(!renderDetailsHtml(hostile, assets).includes('class="screening"'));
+  });
+});
+
+describe('renderDetailsHtml highlights where targets and claims were found', () => {
+  const paper: Paper = {
+    ...hostile,
+    title: 'Fast <kernels> on Jetson Orin',
+    abstract: 'We target <script>alert(3)</script> & the "RTX 4090" GPU. Our kernel is 2x faster on the RTX 4090 & saves 30% energy. Nothing else.',
+    hardware: [
+      { name: 'NVIDIA RTX 4090', class: 'GPU', phrase: 'RTX 4090' },
+      { name: 'NVIDIA Jetson Orin', class: 'Embedded board', phrase: 'Jetson Orin' },
+      { name: 'Google TPU', class: 'ASIC/Accelerator', phrase: 'TPU' },
+    ],
+    claims: [{ text: 'Our kernel is 2x faster on the RTX 4090 & saves 30% energy.', metric: 'speedup', value: '2x' }],
+  };
+  const page = renderDetailsHtml(paper, assets, { decision: undefined });
+  const marks: string[] = page.match(/<mark\b[^>]*>[^<]*<\/mark>/g) ?? [];
+
+  it('marks the first whole-word occurrence of each phrase and each claim, with a class, a title and the ids a list entry jumps to', () => {
+    assert.ok(marks.includes('<mark class="hardware" data-marks="hw-0" title="Hardware: NVIDIA RTX 4090 (GPU)">RTX 4090</mark>'), marks.join('\n'));
+    assert.ok(marks.some((m) => m.startsWith('<mark class="claim" data-marks="claim-0" title="Claim 1: speedup 2x">Our kernel is 2x faster on the ')));
+  });
+
+  it('escapes every piece of text around and inside the marks, and no mark can carry markup', () => {
+    assert.ok(page.includes('We target &lt;script&gt;alert(3)&lt;/script&gt; &amp; the &quot;<mark class="hardware"'));
+    assert.ok(marks.some((m) => m.includes('&amp; saves 30% energy.</mark>')));
+    assert.ok(!page.includes('<script>alert(3)'));
+    for (const tag of page.match(/<[a-z][^>]*>/gi)!) assert.doesNotMatch(tag, /\son\w+=/i, tag);
+  });
+
+  it('marks a target named only in the title in the title, and says so of one found nowhere', () => {
+    assert.match(
+      page,
+      /<h1>Fast &lt;kernels&gt; on <mark class="hardware" data-marks="hw-1" title="Hardware: NVIDIA Jetson Orin \(Embedded board\)">Jetson Orin<\/mark><\/h1>/,
+    );
+    assert.match(
+      page,
+      /<li>Google TPU <span class="hw-class">\(ASIC\/Accelerator, “TPU”\)<\/span> <span class="corrected">wording not found in the title or abstract<\/span><\/li>/,
+    );
+  });
+
+  it('lists targets and claims as buttons that show their mark, only for what is marked', () => {
+    assert.ok(page.includes('<button class="jump" data-jump="hw-0" title="Show where it was found">NVIDIA RTX 4090</button>'));
+    assert.ok(page.includes('data-jump="hw-1"'));
+    assert.ok(!page.includes('data-jump="hw-2"'));
+    assert.ok(page.includes('data-jump="claim-0"'));
+  });
+
+  it('shows what reviewers added and removed, escaped, and a Correct button only with review data', () => {
+    const corrected = renderDetailsHtml(paper, assets, {
+      decision: undefined,
+      corrections: {
+        hardware: { add: [{ name: 'Google TPU', class: 'ASIC/Accelerator' }], remove: [{ name: '<b>Old</b> GPU', class: 'GPU' }] },
+        claims: { add: [paper.claims[0].text], remove: ['It is <i>fast</i>.'] },
+      },
+    });
+    assert.match(
+      corrected,
+      /<li>Google TPU <span class="hw-class">\(ASIC\/Accelerator, “TPU”\)<\/span> <span class="corrected">added by a reviewer; wording not found/,
+    );
+    assert.ok(
+      corrected.includes(
+        '<li class="removed"><del>&lt;b&gt;Old&lt;/b&gt; GPU</del> <span class="hw-class">(GPU)</span> <span class="corrected">removed by a reviewer</span></li>',
+      ),
+    );
+    assert.ok(corrected.includes('<del>It is &lt;i&gt;fast&lt;/i&gt;.</del>'));
+    assert.match(corrected, /data-jump="claim-0"[^>]*>[^<]*<\/button> <span class="corrected">added by a reviewer<\/span>/);
+    assert.ok(corrected.includes('data-action="correct" data-paper="evil-0000"'));
+    assert.ok(!renderDetailsHtml(paper, assets).includes('data-action="correct"'));
   });
 });

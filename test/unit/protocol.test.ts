@@ -64,3 +64,16 @@ describe('WebviewMessage: screening', () => {
     }
   });
 });
+
+describe('WebviewMessage: corrections', () => {
+  it('accepts correct with a key, and nothing the page could use to write a correction itself', () => {
+    assert.ok(WebviewMessage.safeParse({ type: 'correct', paperId: 'help-i454' }).success);
+    for (const m of [
+      { type: 'correct' },
+      { type: 'correct', paperId: 'Help I454' },
+      { type: 'correct', paperId: 'help-i454', action: { kind: 'addHardware', target: { name: 'x', class: 'GPU' } } },
+    ]) {
+      assert.equal(WebviewMessage.safeParse(m).success, false, JSON.stringify(m));
+    }
+  });
+});

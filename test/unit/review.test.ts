@@ -381,3 +381,44 @@ describe('summarizeReview', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(summary)), summary);
   });
 });
+
+describe('setDecision with corrections', () => {
+  const hardware = { remove: [{ name: 'GPU, model not named', class: 'GPU' as const }] };
+
+  it('a correction alone keeps decidedAt and sets correctedAt, so a resolution does not turn stale', () => {
+    const start = new Map([['k', { key: 'k', status: 'included' as const, tags: [], decidedAt: at(1) }]]);
+    const { state, undo: record } = setDecision(start, 'k', { hardware }, at(5));
+    assert.deepEqual(state.get('k'), { key: 'k', status: 'included', tags: [], decidedAt: at(1), hardware, correctedAt: at(5) });
+    assert.deepEqual(
+      record.changes.map((c) => c.key),
+      ['k'],
+    );
+    const resolved = new Map([['k', { key: 'k', status: 'included' as const, tags: [], decidedAt: at(3) }]]);
+    const other = new Map([['k', { key: 'k', status: 'excluded' as const, tags: [], decidedAt: at(2) }]]);
+    const open = conflicts(
+      new Map([
+        ['ana', state],
+        ['ben', other],
+      ]),
+      resolved,
+    );
+    assert.equal(open[0].stale, false);
+    const decided = setDecision(state, 'k', { status: 'maybe' }, at(9)).state.get('k')!;
+    assert.deepEqual([decided.decidedAt, decided.correctedAt], [at(9), at(5)]);
+  });
+
+  it('keeps the line of an unscreened paper that has corrections, and drops it when they are cleared; undo brings them back', () => {
+    const added = setDecision(new Map(), 'k', { claims: { add: ['S.'] } }, at(1));
+    assert.deepEqual(added.state.get('k'), { key: 'k', status: 'unscreened', tags: [], decidedAt: at(1), claims: { add: ['S.'] }, correctedAt: at(1) });
+    const cleared = setDecision(added.state, 'k', { claims: { add: [] } }, at(2));
+    assert.equal(cleared.state.has('k'), false);
+    assert.deepEqual(undo(cleared.state, cleared.undo).state.get('k')?.claims, { add: ['S.'] });
+  });
+
+  it('an unchanged correction is no step at all', () => {
+    const first = setDecision(new Map(), 'k', { hardware }, at(1)).state;
+    const again = setDecision(first, 'k', { hardware: { remove: [...hardware.remove] } }, at(2));
+    assert.deepEqual(again.undo.changes, []);
+    assert.equal(again.state.get('k')?.correctedAt, at(1));
+  });
+});

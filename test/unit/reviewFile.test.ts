@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
 import {
   conflictMarkerLines,
   DEFAULT_EXCLUSION_REASONS,
@@ -12,6 +13,7 @@ import {
   repairReviewFile,
   reviewerOfFileName,
   reviewFileName,
+  serializeDecision,
   serializeReviewFile,
   type Decision,
   type Decisions,
@@ -365,5 +367,58 @@ describe('the file format under git merge', () => {
     assert.equal(file.decisions.get('p03')?.status, 'maybe');
     assert.equal(file.decisions.get('p04')?.status, 'maybe');
     assert.equal(file.decisions.size, base.size);
+  });
+});
+
+describe('corrections on a reviewer file line', () => {
+  const line =
+    '{"key":"k1","status":"unscreened","decidedAt":"2026-11-29T10:00:00Z","hardware":{"add":[{"name":"Google TPU","class":"ASIC/Accelerator","phrase":"TPU","since":"v9"}],"remove":[{"name":"GPU, model not named","class":"GPU"}],"why":"x"},"claims":{"add":["We get 2x."],"remove":["It is 3x."]},"correctedAt":"2026-11-29T10:05:00Z","future":1}';
+
+  it('reads them, keeping fields this version does not know at every level, and writes them back the same', () => {
+    const file = read(parseReviewFile(`{"litdigest":"review","version":1}\n${line}\n`, 'ana.jsonl'));
+    const d = file.decisions.get('k1')!;
+    assert.deepEqual(d.hardware?.remove, [{ name: 'GPU, model not named', class: 'GPU' }]);
+    assert.equal(d.hardware?.add?.[0].since, 'v9');
+    assert.equal(d.hardware?.why, 'x');
+    assert.deepEqual(d.claims, { add: ['We get 2x.'], remove: ['It is 3x.'] });
+    assert.equal(serializeReviewFile(file.decisions.values()), `{"litdigest":"review","version":1}\n${line}\n`);
+  });
+
+  it('old lines without them still read, with none', () => {
+    const d = read(parseReviewFile('{"key":"k1","status":"included","decidedAt":"2026-11-29"}\n', 'ana.jsonl')).decisions.get('k1')!;
+    assert.equal(d.hardware, undefined);
+    assert.equal(d.claims, undefined);
+  });
+
+  it('a reader of the format before corrections (decisions with unknown fields kept) keeps them on its write', () => {
+    // The schema of the last release before corrections, as it was: the known fields, everything else kept.
+    const before = z.looseObject({
+      key: z.string(),
+      status: z.enum(['unscreened', 'included', 'excluded', 'maybe']),
+      reason: z.optional(z.string()),
+      tags: z._default(z.array(z.string()), []),
+      note: z.optional(z.string()),
+      decidedAt: z.string(),
+      reviewer: z.optional(z.string()),
+      resolvedBy: z.optional(z.string()),
+    });
+    const old = before.parse(JSON.parse(line));
+    assert.deepEqual(JSON.parse(serializeDecision(old as Decision)), JSON.parse(line));
+  });
+
+  it('refuses a line whose correction names a class not in the list, or a blank sentence, with its line', () => {
+    const bad = (json: string) => errorLines(parseReviewFile(`{"litdigest":"review","version":1}\n${json}\n`, 'ana.jsonl'));
+    assert.deepEqual(bad('{"key":"k1","status":"maybe","decidedAt":"2026-11-29","hardware":{"add":[{"name":"X","class":"Toaster"}]}}'), [2]);
+    assert.deepEqual(bad('{"key":"k1","status":"maybe","decidedAt":"2026-11-29","claims":{"remove":["  "]}}'), [2]);
+    assert.deepEqual(bad('{"key":"k1","status":"maybe","decidedAt":"2026-11-29","correctedAt":"yesterday"}'), [2]);
+  });
+
+  it('repair keeps the line corrected last, by correctedAt when its decidedAt is older', () => {
+    const text = [
+      '{"key":"k1","status":"included","decidedAt":"2026-11-29T10:00:00Z","claims":{"add":["A."]},"correctedAt":"2026-11-29T12:00:00Z"}',
+      '{"key":"k1","status":"included","decidedAt":"2026-11-29T11:00:00Z"}',
+    ].join('\n');
+    const repaired = read(repairReviewFile(text, 'ana.jsonl'));
+    assert.deepEqual(repaired.decisions.get('k1')?.claims, { add: ['A.'] });
   });
 });

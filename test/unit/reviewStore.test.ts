@@ -195,6 +195,72 @@ describe('ReviewStore', () => {
   });
 });
 
+describe('ReviewStore.correct', () => {
+  const gpu = { name: 'GPU, model not named', class: 'GPU' as const };
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'litdigest-review-'));
+    folder = join(root, '.litdigest', 'review');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("writes the correction on the paper's line of <reviewer>.jsonl, keeping its decision; undo takes it back", async () => {
+    const a = store();
+    await a.load();
+    await a.decide(['p1'], { status: 'included' });
+    const result = await a.correct('p1', { kind: 'removeHardware', target: gpu });
+    assert.deepEqual(result, { ok: true, keys: ['p1'] });
+    const line = JSON.parse(fileText('ana.jsonl').split('\n')[1]);
+    assert.equal(line.status, 'included');
+    assert.deepEqual(line.hardware, { remove: [gpu] });
+    assert.deepEqual(a.corrections.get('p1'), { hardware: { remove: [gpu] } });
+    assert.ok((await a.undo()).ok);
+    assert.equal(JSON.parse(fileText('ana.jsonl').split('\n')[1]).hardware, undefined);
+    assert.equal(a.corrections.size, 0);
+  });
+
+  it("computes the change on the file as it is on disk: another window's correction of the same paper is kept", async () => {
+    const tpu = { name: 'Google TPU', class: 'ASIC/Accelerator' as const };
+    const a = store();
+    const b = store();
+    await Promise.all([a.load(), b.load()]);
+    await a.correct('p1', { kind: 'addHardware', target: tpu });
+    await a.correct('p1', { kind: 'addClaim', text: 'We get 2x.' });
+    await b.correct('p1', { kind: 'removeHardware', target: gpu });
+    await b.correct('p2', { kind: 'removeClaim', text: 'It is 3x.' });
+    const fresh = store();
+    await fresh.load();
+    assert.deepEqual(fresh.corrections.get('p1'), { hardware: { add: [tpu], remove: [gpu] }, claims: { add: ['We get 2x.'] } });
+    assert.deepEqual(fresh.corrections.get('p2'), { claims: { remove: ['It is 3x.'] } });
+  });
+
+  it("merges every reviewer's corrections, the later one winning on the same item", async () => {
+    const ana = store('ana');
+    const ben = store('ben');
+    await Promise.all([ana.load(), ben.load()]);
+    await ana.correct('p1', { kind: 'addHardware', target: { name: 'Google TPU', class: 'ASIC/Accelerator' } });
+    await ben.correct('p1', { kind: 'removeHardware', target: { name: 'Google TPU', class: 'ASIC/Accelerator' } });
+    await ana.load();
+    assert.deepEqual(ana.corrections.get('p1'), { hardware: { remove: [{ name: 'Google TPU', class: 'ASIC/Accelerator' }] } });
+  });
+
+  it('writes nothing in an untrusted workspace, and nothing to a file that does not read', async () => {
+    const untrusted = store('ana', { canWrite: () => 'LitDigest does not write review files in an untrusted workspace' });
+    await untrusted.load();
+    const refused = await untrusted.correct('p1', { kind: 'removeHardware', target: gpu });
+    assert.equal(refused.ok, false);
+    assert.equal(existsSync(join(root, '.litdigest')), false);
+    assert.equal(untrusted.corrections.size, 0);
+    mkdirSync(folder, { recursive: true });
+    const broken = '{"key":"p1","status":"maybe","decidedAt":"2026-11-29"}\n<<<<<<< HEAD\n';
+    writeFileSync(join(folder, 'ana.jsonl'), broken);
+    const a = store();
+    await a.load();
+    const result = await a.correct('p1', { kind: 'removeHardware', target: gpu });
+    assert.equal(result.ok, false);
+    assert.equal(fileText('ana.jsonl'), broken);
+  });
+});
+
 describe('reviewerFileStem', () => {
   it('keeps a plain name, turns spaces and accents into a file-safe name', () => {
     assert.equal(reviewerFileStem('ana'), 'ana');

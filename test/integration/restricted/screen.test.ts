@@ -1,4 +1,4 @@
-/** Restricted Mode: screening decisions are refused with a message, and no review file or folder is written. */
+/** Restricted Mode: screening decisions and corrections are refused with a message, and no review file or folder is written. */
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,5 +22,21 @@ describe('Restricted Mode: screening', function () {
     await api.reviews.load();
     assert.equal(api.reviews.decision('help-i454'), undefined);
     assert.equal(existsSync(join(workspaceFolder().uri.fsPath, '.litdigest')), false);
+  });
+});
+
+describe('Restricted Mode: corrections', function () {
+  this.timeout(60_000);
+
+  it('writes no review file for a correction in an untrusted workspace, and the library does not change', async () => {
+    const api = (await activateLitDigest()) as Exports & { store: { paper(key: string): { hardware: { name: string }[] } | undefined } };
+    await api.store.whenIdle();
+    const result = (await vscode.commands.executeCommand('litdigest.correct', 'help-i454', {
+      kind: 'addHardware',
+      target: { name: 'Google TPU v4', class: 'ASIC/Accelerator' },
+    })) as { ok: boolean };
+    assert.equal(result.ok, false);
+    assert.equal(existsSync(join(workspaceFolder().uri.fsPath, '.litdigest')), false);
+    assert.ok(!api.store.paper('help-i454')?.hardware.some((h) => h.name === 'Google TPU v4'));
   });
 });
