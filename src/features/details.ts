@@ -1,18 +1,30 @@
 /** The paper details webview: one panel, re-rendered on reload, whose messages are validated before anything runs. */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { Paper } from '../core/model';
-import { renderDetailsHtml, safeHttpUrl, type OtherDecision } from '../webview/html';
+import { renderDetailsHtml, safeHttpUrl, type OtherDecision, type RelatedEntry } from '../webview/html';
+import { citedPaperKeys } from '../core/cited';
+import type { Library } from '../core/library';
+import { RelatedIndex } from '../core/related';
+import { runSliced } from '../core/steps';
+import { writingDocument } from './documents';
 import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { pickPapers } from '../pick';
+import { createPanel, pageAssets } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
+
+/** How many related papers the details page lists. */
+const RELATED_COUNT = 5;
 
 class DetailsPanel {
   private panel: vscode.WebviewPanel | undefined;
   private paperKey: string | undefined;
+  /** The related-papers index of one library, built in slices the first time a page needs it. */
+  private relatedIndex: { library: Library; index: RelatedIndex | undefined } | undefined;
+  /** What the Related section showed last (keys and cited marks), so a keystroke re-renders only when a mark changes. */
+  private relatedShown = '';
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,18 +34,14 @@ class DetailsPanel {
 
   show(paper: Paper): void {
     this.paperKey = paper.key;
-    if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel('litdigest.details', paper.title, vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        localResourceRoots: [media],
-      });
-      const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        for (const d of disposables) d.dispose();
-      });
-    }
+    this.panel ??= createPanel(
+      this.extensionUri,
+      'litdigest.details',
+      paper.title,
+      vscode.ViewColumn.Beside,
+      (raw) => this.onMessage(raw),
+      () => (this.panel = undefined),
+    );
     this.render();
     this.panel.reveal(undefined, true);
   }
@@ -41,6 +49,37 @@ class DetailsPanel {
   /** After a reload: show the same paper's new data, or say it is gone. */
   refresh(): void {
     if (this.panel) this.render();
+  }
+
+  /** After the document being written changed or another became active: re-render when a related paper's mark changed. */
+  refreshCited(): void {
+    if (!this.panel || !this.paperKey) return;
+    const related = this.related(this.paperKey);
+    if (related && JSON.stringify(related) !== this.relatedShown) this.render();
+  }
+
+  /**
+   * The related papers of `key`, each marked cited or not in the document being written; undefined while the index of
+   * this library is still being built (the page is rendered again when it is ready).
+   */
+  private related(key: string): RelatedEntry[] | undefined {
+    const library = this.store.library;
+    if (this.relatedIndex?.library !== library) {
+      const slot: { library: Library; index: RelatedIndex | undefined } = { library, index: undefined };
+      this.relatedIndex = slot;
+      // Built in slices: at 20,000 papers it takes a second or more, which must not freeze the window.
+      void runSliced(RelatedIndex.buildSteps(library.papers)).then((index) => {
+        slot.index = index;
+        if (this.relatedIndex === slot) this.refresh();
+      });
+    }
+    const index = this.relatedIndex.index;
+    if (!index) return undefined;
+    const document = writingDocument();
+    const cited = document ? citedPaperKeys(document.getText(), document.languageId, (k) => this.store.paper(k)) : undefined;
+    return index
+      .related(key, RELATED_COUNT)
+      .map((r) => ({ key: r.paper.key, title: r.paper.title, cited: cited ? cited.has(r.paper.key) : null, shared: r.shared }));
   }
 
   dispose(): void {
@@ -56,18 +95,14 @@ class DetailsPanel {
       webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This paper is no longer in the loaded digests.</p></body></html>`;
       return;
     }
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     this.panel.title = paper.title;
+    const related = this.related(paper.key);
+    this.relatedShown = JSON.stringify(related);
     webview.html = renderDetailsHtml(
       paper,
-      {
-        cspSource: webview.cspSource,
-        nonce: randomBytes(16).toString('base64'),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
-        codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
-      },
+      pageAssets(webview, this.extensionUri, 'details.js', 'details.css'),
       this.reviews ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key) } : undefined,
+      related,
     );
   }
 
@@ -95,6 +130,9 @@ class DetailsPanel {
         break;
       case 'insertCitation':
         void vscode.commands.executeCommand(Commands.insertCitation, m.paperId);
+        break;
+      case 'openDetails':
+        void vscode.commands.executeCommand(Commands.openDetails, m.paperId);
         break;
       case 'insertClaim':
         void vscode.commands.executeCommand(Commands.insertClaim, m.paperId, m.claimIndex);
@@ -124,10 +162,21 @@ class DetailsPanel {
 
 export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): void {
   const details = new DetailsPanel(context.extensionUri, store, reviews);
+  // Typing in the document may cite or uncite a related paper; checked once typing pauses.
+  let citedTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleCited = () => {
+    clearTimeout(citedTimer);
+    citedTimer = setTimeout(() => details.refreshCited(), 400);
+  };
   context.subscriptions.push(
     details,
     store.onDidChange(() => details.refresh()),
     reviews?.onDidChange(() => details.refresh()) ?? { dispose() {} },
+    vscode.window.onDidChangeActiveTextEditor(() => details.refreshCited()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === writingDocument()) scheduleCited();
+    }),
+    { dispose: () => clearTimeout(citedTimer) },
     vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {
       await store.whenReady();
       const key = typeof arg === 'string' ? arg : arg?.paper?.key;

@@ -6,6 +6,7 @@ import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/revi
 import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
 import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
+import { saveTextAs } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
@@ -87,19 +88,8 @@ class SummaryPanel implements SummaryView {
         vscode.window.setStatusBarMessage('LitDigest: PRISMA counts copied as a Markdown table', 3000);
         break;
       case 'saveCsv': {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const target = await vscode.window.showSaveDialog({
-          title: 'Save the PRISMA counts as CSV',
-          defaultUri: folder ? vscode.Uri.joinPath(folder, 'prisma.csv') : undefined,
-          filters: { CSV: ['csv'] },
-        });
-        if (!target) return;
-        this.lastExport = prismaCsv(counts);
-        try {
-          await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.lastExport));
-        } catch (e) {
-          void vscode.window.showErrorMessage(`LitDigest could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        const csv = prismaCsv(counts);
+        if (await saveTextAs('Save the PRISMA counts as CSV', 'prisma.csv', csv)) this.lastExport = csv;
         break;
       }
     }
