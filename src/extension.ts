@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext) {
   store.decisionOf = (key) => reviews.decision(key);
   const tree = registerTree(context, store, reviews);
   const screening = registerScreen(context, store, reviews, tree);
-  registerDetails(context, store, reviews);
+  const details = registerDetails(context, store, reviews);
   const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
   const compare = registerCompare(context, store);
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   const walkthrough = registerWalkthrough(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, compare, uncited }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, compare, uncited, details }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}

@@ -18,13 +18,18 @@ import type { DigestStore } from '../store';
 /** How many related papers the details page lists. */
 const RELATED_COUNT = 5;
 
-class DetailsPanel {
+/** What the tests read: the related papers the open page lists (undefined while closed or still computing). */
+export interface DetailsView {
+  readonly related: readonly RelatedEntry[] | undefined;
+}
+
+class DetailsPanel implements DetailsView {
   private panel: vscode.WebviewPanel | undefined;
   private paperKey: string | undefined;
   /** The related-papers index of one library, built in slices the first time a page needs it. */
   private relatedIndex: { library: Library; index: RelatedIndex | undefined } | undefined;
   /** What the Related section showed last (keys and cited marks), so a keystroke re-renders only when a mark changes. */
-  private relatedShown = '';
+  related: RelatedEntry[] | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,7 +45,10 @@ class DetailsPanel {
       paper.title,
       vscode.ViewColumn.Beside,
       (raw) => this.onMessage(raw),
-      () => (this.panel = undefined),
+      () => {
+        this.panel = undefined;
+        this.related = undefined;
+      },
     );
     this.render();
     this.panel.reveal(undefined, true);
@@ -54,15 +62,15 @@ class DetailsPanel {
   /** After the document being written changed or another became active: re-render when a related paper's mark changed. */
   refreshCited(): void {
     if (!this.panel || !this.paperKey) return;
-    const related = this.related(this.paperKey);
-    if (related && JSON.stringify(related) !== this.relatedShown) this.render();
+    const related = this.relatedOf(this.paperKey);
+    if (related && JSON.stringify(related) !== JSON.stringify(this.related)) this.render();
   }
 
   /**
    * The related papers of `key`, each marked cited or not in the document being written; undefined while the index of
    * this library is still being built (the page is rendered again when it is ready).
    */
-  private related(key: string): RelatedEntry[] | undefined {
+  private relatedOf(key: string): RelatedEntry[] | undefined {
     const library = this.store.library;
     if (this.relatedIndex?.library !== library) {
       const slot: { library: Library; index: RelatedIndex | undefined } = { library, index: undefined };
@@ -96,8 +104,8 @@ class DetailsPanel {
       return;
     }
     this.panel.title = paper.title;
-    const related = this.related(paper.key);
-    this.relatedShown = JSON.stringify(related);
+    const related = this.relatedOf(paper.key);
+    this.related = related;
     webview.html = renderDetailsHtml(
       paper,
       pageAssets(webview, this.extensionUri, 'details.js', 'details.css'),
@@ -160,7 +168,8 @@ class DetailsPanel {
   }
 }
 
-export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): void {
+/** Registers Open Paper Details; the page follows reloads, reviews and the document being written. Returns what the tests read. */
+export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): DetailsView {
   const details = new DetailsPanel(context.extensionUri, store, reviews);
   // Typing in the document may cite or uncite a related paper; checked once typing pauses.
   let citedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -185,4 +194,5 @@ export function registerDetails(context: vscode.ExtensionContext, store: DigestS
       else if (key) void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${key}.`);
     }),
   );
+  return details;
 }
