@@ -11,7 +11,7 @@ import { Commands } from '../commands';
 import { createPanel, pageAssets, saveTextAs } from '../panels';
 import { pickPapers } from '../pick';
 import type { DigestStore } from '../store';
-import { writingDocument } from './documents';
+import { focusEditor, writingEditor } from './documents';
 
 /** The evidence-table command that "Insert as table" hands the papers to when it is registered (arguments: keys). */
 const INSERT_EVIDENCE_TABLE = 'litdigest.insertEvidenceTable';
@@ -62,7 +62,8 @@ class ComparePanel implements CompareView {
       this.extensionUri,
       'litdigest.compare',
       'Compare',
-      vscode.ViewColumn.Active,
+      // Beside the document, so Cite and Insert as table write into it while the table stays in view.
+      vscode.ViewColumn.Beside,
       (raw) => void this.onMessage(raw),
       () => {
         this.panel = undefined;
@@ -133,12 +134,12 @@ class ComparePanel implements CompareView {
       );
       return;
     }
-    const document = writingDocument();
-    if (!document) {
+    const editor = writingEditor();
+    if (!editor) {
       void vscode.window.showInformationMessage('Open the Markdown, LaTeX or Typst document to insert the table into, then press Insert as table again.');
       return;
     }
-    await vscode.window.showTextDocument(document);
+    await focusEditor(editor);
     await vscode.commands.executeCommand(
       INSERT_EVIDENCE_TABLE,
       page.rows.map((r) => r.paper.key),

@@ -6,7 +6,7 @@ import { citedPaperKeys } from '../core/cited';
 import type { Library } from '../core/library';
 import { RelatedIndex } from '../core/related';
 import { runSliced } from '../core/steps';
-import { writingDocument } from './documents';
+import { writingEditor } from './documents';
 import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
@@ -83,7 +83,7 @@ class DetailsPanel implements DetailsView {
     }
     const index = this.relatedIndex.index;
     if (!index) return undefined;
-    const document = writingDocument();
+    const document = writingEditor()?.document;
     const cited = document ? citedPaperKeys(document.getText(), document.languageId, (k) => this.store.paper(k)) : undefined;
     return index
       .related(key, RELATED_COUNT)
@@ -183,7 +183,7 @@ export function registerDetails(context: vscode.ExtensionContext, store: DigestS
     reviews?.onDidChange(() => details.refresh()) ?? { dispose() {} },
     vscode.window.onDidChangeActiveTextEditor(() => details.refreshCited()),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === writingDocument()) scheduleCited();
+      if (e.document === writingEditor()?.document) scheduleCited();
     }),
     { dispose: () => clearTimeout(citedTimer) },
     vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {

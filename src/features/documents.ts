@@ -9,11 +9,17 @@ export const CITING_SELECTOR: vscode.DocumentSelector = CITING_LANGUAGES.filter(
 ]);
 
 /**
- * The document being written: the active editor's when its language cites (Markdown, LaTeX, Typst…), else the first
- * visible editor's that does (a webview such as the details page may be the active tab). Undefined when none is open.
+ * The editor of the document being written: the active editor when its language cites (Markdown, LaTeX, Typst…),
+ * else the first visible editor whose language does (a webview such as the details page may be the active tab).
+ * Undefined when none is open.
  */
-export function writingDocument(): vscode.TextDocument | undefined {
+export function writingEditor(): vscode.TextEditor | undefined {
   const active = vscode.window.activeTextEditor;
-  if (active && resolvesKeys(active.document.languageId)) return active.document;
-  return vscode.window.visibleTextEditors.find((e) => resolvesKeys(e.document.languageId))?.document;
+  if (active && resolvesKeys(active.document.languageId)) return active;
+  return vscode.window.visibleTextEditors.find((e) => resolvesKeys(e.document.languageId));
+}
+
+/** Makes `editor`'s document the active editor again, in its own column, so a command that writes at the cursor writes there. */
+export async function focusEditor(editor: vscode.TextEditor): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, selection: editor.selection });
 }

@@ -6,7 +6,7 @@ import type { Paper } from '../core/model';
 import { Commands } from '../commands';
 import { paperItem } from '../pick';
 import type { DigestStore } from '../store';
-import { writingDocument } from './documents';
+import { focusEditor, writingEditor } from './documents';
 
 /** What Uncited Papers needs from the tree: its filter and the keys it shows. */
 export interface UncitedSource {
@@ -40,13 +40,14 @@ export function registerUncited(context: vscode.ExtensionContext, store: DigestS
     return picked?.set;
   };
 
-  const cite = async (document: vscode.TextDocument, key: string) => {
+  const cite = async (editor: vscode.TextEditor, key: string) => {
     // Citations go at the cursor of the document the list was made for, whatever has focus now.
-    await vscode.window.showTextDocument(document);
+    await focusEditor(editor);
     await vscode.commands.executeCommand(Commands.insertCitation, key);
   };
 
-  const showList = (document: vscode.TextDocument, set: PaperSet) => {
+  const showList = (editor: vscode.TextEditor, set: PaperSet) => {
+    const document = editor.document;
     const cited = citedPaperKeys(document.getText(), document.languageId, (k) => store.paper(k));
     const uncited = uncitedPapers(set.papers, cited);
     const name = vscode.workspace.asRelativePath(document.uri);
@@ -64,12 +65,12 @@ export function registerUncited(context: vscode.ExtensionContext, store: DigestS
       quickPick.onDidTriggerItemButton((e) => {
         quickPick.hide();
         if (e.button === DETAILS_BUTTON) void vscode.commands.executeCommand(Commands.openDetails, e.item.paper.key);
-        else void cite(document, e.item.paper.key);
+        else void cite(editor, e.item.paper.key);
       }),
       quickPick.onDidAccept(() => {
         const item = quickPick.activeItems[0];
         quickPick.hide();
-        if (item) void cite(document, item.paper.key);
+        if (item) void cite(editor, item.paper.key);
       }),
       quickPick.onDidHide(() => {
         for (const d of disposables) d.dispose();
@@ -81,14 +82,14 @@ export function registerUncited(context: vscode.ExtensionContext, store: DigestS
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.uncitedPapers, async (arg?: { group?: Group }) => {
-      const document = writingDocument();
-      if (!document) {
+      const editor = writingEditor();
+      if (!editor) {
         void vscode.window.showErrorMessage('Uncited Papers lists what a document does not cite yet: open a Markdown, LaTeX or Typst document first.');
         return;
       }
       await store.whenReady();
       const set: PaperSet | undefined = arg?.group ? { kind: 'group', label: arg.group.label, papers: papersOfGroup(arg.group) } : await chooseSet();
-      if (set) showList(document, set);
+      if (set) showList(editor, set);
     }),
   );
   return view;
