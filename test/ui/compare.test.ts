@@ -1,5 +1,6 @@
 /** UI test: a person comparing a topic's papers from the tree's context menu, sorting by speedup, then reading a paper's related papers. */
 import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { useWorkbench } from './workbench';
 
 describe('Compare Papers as a person uses it', function () {
@@ -35,6 +36,8 @@ describe('Compare Papers as a person uses it', function () {
     const first = frame.locator('tbody tr').first().locator('td[title]').first();
     assert.match((await first.getAttribute('title')) ?? '', /\d/);
     await opened().screenshot('compare speculative decoding by speedup');
+    // The page alone, for the README (media/compare.png is this picture).
+    await (await frame.frameElement()).screenshot({ path: join(opened().screenshotDir, 'compare-page.png') });
   });
 
   it('opens a row in the details view, which lists five related papers', async () => {
