@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
 import { renderDetailsHtml, safeHttpUrl, type OtherDecision, type RelatedEntry } from '../webview/html';
 import { citedPaperKeys } from '../core/cited';
-import type { Library } from '../core/library';
 import { RelatedIndex } from '../core/related';
 import { runSliced } from '../core/steps';
 import { writingEditor } from './documents';
@@ -26,8 +25,11 @@ export interface DetailsView {
 class DetailsPanel implements DetailsView {
   private panel: vscode.WebviewPanel | undefined;
   private paperKey: string | undefined;
-  /** The related-papers index of one library, built in slices the first time a page needs it. */
-  private relatedIndex: { library: Library; index: RelatedIndex | undefined } | undefined;
+  /**
+   * The related-papers index of one list of papers, built in slices the first time a page needs it. Keyed by the
+   * library's `papers` array, not the library: `Library.update` changes a library in place and gives a new array.
+   */
+  private relatedIndex: { papers: readonly Paper[]; index: RelatedIndex | undefined } | undefined;
   /** What the Related section showed last (keys and cited marks), so a keystroke re-renders only when a mark changes. */
   related: RelatedEntry[] | undefined;
 
@@ -71,12 +73,12 @@ class DetailsPanel implements DetailsView {
    * this library is still being built (the page is rendered again when it is ready).
    */
   private relatedOf(key: string): RelatedEntry[] | undefined {
-    const library = this.store.library;
-    if (this.relatedIndex?.library !== library) {
-      const slot: { library: Library; index: RelatedIndex | undefined } = { library, index: undefined };
+    const papers = this.store.library.papers;
+    if (this.relatedIndex?.papers !== papers) {
+      const slot: { papers: readonly Paper[]; index: RelatedIndex | undefined } = { papers, index: undefined };
       this.relatedIndex = slot;
       // Built in slices: at 20,000 papers it takes a second or more, which must not freeze the window.
-      void runSliced(RelatedIndex.buildSteps(library.papers)).then((index) => {
+      void runSliced(RelatedIndex.buildSteps(papers)).then((index) => {
         slot.index = index;
         if (this.relatedIndex === slot) this.refresh();
       });
