@@ -1,6 +1,8 @@
 /** What every LitDigest webview panel shares: scripts on, only the media folder readable, messages routed, assets with a fresh nonce. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type * as z from 'zod/mini';
+import { describeIssues } from './core/vocabulary';
 import type { DetailsAssets } from './webview/html';
 
 /**
@@ -58,4 +60,15 @@ export async function saveTextAs(title: string, defaultName: string, text: strin
     void vscode.window.showErrorMessage(`LitDigest could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     return false;
   }
+}
+
+/**
+ * A page's message checked against its zod `schema`: the parsed message, or undefined after logging what `page` sent
+ * and why it was rejected (a page never makes the host act on a shape it does not know).
+ */
+export function acceptMessage<T>(schema: z.ZodMiniType<T>, raw: unknown, page: string, log: (line: string) => void): T | undefined {
+  const message = schema.safeParse(raw);
+  if (message.success) return message.data;
+  log(`${page} sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
+  return undefined;
 }

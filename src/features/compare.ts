@@ -4,11 +4,10 @@ import type { Group } from '../core/group';
 import { papersOfGroup } from '../core/cited';
 import { compareTable } from '../core/metrics';
 import type { Paper } from '../core/model';
-import { describeIssues } from '../core/vocabulary';
 import { compareCsv, renderCompareHtml, type ComparePage, type CompareSort } from '../webview/compare';
 import { CompareMessage } from '../webview/compareProtocol';
 import { Commands } from '../commands';
-import { createPanel, pageAssets, saveTextAs } from '../panels';
+import { acceptMessage, createPanel, pageAssets, saveTextAs } from '../panels';
 import { pickPapers } from '../pick';
 import type { DigestStore } from '../store';
 import { focusEditor, writingEditor } from './documents';
@@ -97,12 +96,8 @@ class ComparePanel implements CompareView {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = CompareMessage.safeParse(raw);
-    if (!message.success) {
-      this.store.log(`compare webview sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
-      return;
-    }
-    const m = message.data;
+    const m = acceptMessage(CompareMessage, raw, 'compare webview', (line) => this.store.log(line));
+    if (!m) return;
     switch (m.type) {
       case 'ready':
         break;

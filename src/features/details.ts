@@ -6,11 +6,10 @@ import { citedPaperKeys } from '../core/cited';
 import { RelatedIndex } from '../core/related';
 import { runSliced } from '../core/steps';
 import { writingEditor } from './documents';
-import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { pickPapers } from '../pick';
-import { createPanel, pageAssets } from '../panels';
+import { acceptMessage, createPanel, pageAssets } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
@@ -129,12 +128,8 @@ class DetailsPanel implements DetailsView {
   }
 
   private onMessage(raw: unknown): void {
-    const message = WebviewMessage.safeParse(raw);
-    if (!message.success) {
-      this.store.log(`details webview sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
-      return;
-    }
-    const m = message.data;
+    const m = acceptMessage(WebviewMessage, raw, 'details webview', (line) => this.store.log(line));
+    if (!m) return;
     switch (m.type) {
       case 'ready':
         break;

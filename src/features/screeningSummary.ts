@@ -1,12 +1,11 @@
 /** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeIssues } from '../core/vocabulary';
 import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/review';
 import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
 import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
-import { saveTextAs } from '../panels';
+import { acceptMessage, saveTextAs } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
@@ -73,13 +72,10 @@ class SummaryPanel implements SummaryView {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = PrismaMessage.safeParse(raw);
-    if (!message.success) {
-      this.store.log(`screening summary sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
-      return;
-    }
+    const message = acceptMessage(PrismaMessage, raw, 'screening summary', (line) => this.store.log(line));
+    if (!message) return;
     const counts = this.summary().prisma;
-    switch (message.data.type) {
+    switch (message.type) {
       case 'ready':
         break;
       case 'copyMarkdown':
