@@ -62,6 +62,10 @@ export const Commands = {
   showScreeningSummary: 'litdigest.showScreeningSummary',
   /** Open an untitled Markdown draft to cite into, in the active editor group (the walkthrough's Cite step runs it to the side). */
   openDraft: 'litdigest.openDraft',
+  /** Show papers × metrics (speedup, latency, …) with hardware per cell, for a tree group, the tree's selection or picked papers. */
+  comparePapers: 'litdigest.comparePapers',
+  /** List the papers of a chosen set (topic, hardware, included, filter) that the open document does not cite yet. */
+  uncitedPapers: 'litdigest.uncitedPapers',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

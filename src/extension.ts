@@ -1,5 +1,6 @@
 /** Extension entry point: settings → DigestStore → each feature → first load. */
 import * as vscode from 'vscode';
+import { registerCompare } from './features/compare';
 import { registerCompletion } from './features/completion';
 import { registerCorrect } from './features/correct';
 import { registerDetails } from './features/details';
@@ -12,6 +13,7 @@ import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
 import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
+import { registerUncited } from './features/uncited';
 import { registerWalkthrough } from './features/walkthrough';
 import { Commands } from './commands';
 import { openReviews } from './reviews';
@@ -27,17 +29,19 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(reviews.onDidChange(() => store.setCorrections(reviews.corrections)));
   const tree = registerTree(context, store, reviews);
   const screening = registerScreen(context, store, reviews, tree);
-  registerDetails(context, store, reviews);
+  const details = registerDetails(context, store, reviews);
   registerCorrect(context, store, reviews);
   const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
+  const compare = registerCompare(context, store);
+  const uncited = registerUncited(context, store, tree);
   for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   const walkthrough = registerWalkthrough(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough }; // tests and bench:vscode read these
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, compare, uncited, details }; // tests and bench:vscode read these
 }
 
 export function deactivate() {}

@@ -1,18 +1,36 @@
 /** The paper details webview: one panel, re-rendered on reload, whose messages are validated before anything runs. */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import type { Paper } from '../core/model';
-import { renderDetailsHtml, safeHttpUrl, type OtherDecision } from '../webview/html';
-import { describeIssues } from '../core/vocabulary';
+import { renderDetailsHtml, safeHttpUrl, type OtherDecision, type RelatedEntry } from '../webview/html';
+import { citedPaperKeys } from '../core/cited';
+import { RelatedIndex } from '../core/related';
+import { runSliced } from '../core/steps';
+import { writingEditor } from './documents';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { pickPapers } from '../pick';
+import { acceptMessage, createPanel, pageAssets } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
-class DetailsPanel {
+/** How many related papers the details page lists. */
+const RELATED_COUNT = 5;
+
+/** What the tests read: the related papers the open page lists (undefined while closed or still computing). */
+export interface DetailsView {
+  readonly related: readonly RelatedEntry[] | undefined;
+}
+
+class DetailsPanel implements DetailsView {
   private panel: vscode.WebviewPanel | undefined;
   private paperKey: string | undefined;
+  /**
+   * The related-papers index of one list of papers, built in slices the first time a page needs it. Keyed by the
+   * library's `papers` array, not the library: `Library.update` changes a library in place and gives a new array.
+   */
+  private relatedIndex: { papers: readonly Paper[]; index: RelatedIndex | undefined } | undefined;
+  /** What the Related section showed last (keys and cited marks), so a keystroke re-renders only when a mark changes. */
+  related: RelatedEntry[] | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,18 +40,17 @@ class DetailsPanel {
 
   show(paper: Paper): void {
     this.paperKey = paper.key;
-    if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel('litdigest.details', paper.title, vscode.ViewColumn.Beside, {
-        enableScripts: true,
-        localResourceRoots: [media],
-      });
-      const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
-      this.panel.onDidDispose(() => {
+    this.panel ??= createPanel(
+      this.extensionUri,
+      'litdigest.details',
+      paper.title,
+      vscode.ViewColumn.Beside,
+      (raw) => this.onMessage(raw),
+      () => {
         this.panel = undefined;
-        for (const d of disposables) d.dispose();
-      });
-    }
+        this.related = undefined;
+      },
+    );
     this.render();
     this.panel.reveal(undefined, true);
   }
@@ -41,6 +58,37 @@ class DetailsPanel {
   /** After a reload: show the same paper's new data, or say it is gone. */
   refresh(): void {
     if (this.panel) this.render();
+  }
+
+  /** After the document being written changed or another became active: re-render when a related paper's mark changed. */
+  refreshCited(): void {
+    if (!this.panel || !this.paperKey) return;
+    const related = this.relatedOf(this.paperKey);
+    if (related && JSON.stringify(related) !== JSON.stringify(this.related)) this.render();
+  }
+
+  /**
+   * The related papers of `key`, each marked cited or not in the document being written; undefined while the index of
+   * this library is still being built (the page is rendered again when it is ready).
+   */
+  private relatedOf(key: string): RelatedEntry[] | undefined {
+    const papers = this.store.library.papers;
+    if (this.relatedIndex?.papers !== papers) {
+      const slot: { papers: readonly Paper[]; index: RelatedIndex | undefined } = { papers, index: undefined };
+      this.relatedIndex = slot;
+      // Built in slices: at 20,000 papers it takes a second or more, which must not freeze the window.
+      void runSliced(RelatedIndex.buildSteps(papers)).then((index) => {
+        slot.index = index;
+        if (this.relatedIndex === slot) this.refresh();
+      });
+    }
+    const index = this.relatedIndex.index;
+    if (!index) return undefined;
+    const document = writingEditor()?.document;
+    const cited = document ? citedPaperKeys(document.getText(), document.languageId, (k) => this.store.paper(k)) : undefined;
+    return index
+      .related(key, RELATED_COUNT)
+      .map((r) => ({ key: r.paper.key, title: r.paper.title, cited: cited ? cited.has(r.paper.key) : null, shared: r.shared }));
   }
 
   dispose(): void {
@@ -56,20 +104,16 @@ class DetailsPanel {
       webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This paper is no longer in the loaded digests.</p></body></html>`;
       return;
     }
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     this.panel.title = paper.title;
+    const related = this.relatedOf(paper.key);
+    this.related = related;
     webview.html = renderDetailsHtml(
       paper,
-      {
-        cspSource: webview.cspSource,
-        nonce: randomBytes(16).toString('base64'),
-        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.js')).toString(),
-        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'details.css')).toString(),
-        codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
-      },
+      pageAssets(webview, this.extensionUri, 'details.js', 'details.css'),
       this.reviews
         ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key), corrections: this.reviews.corrections.get(paper.key) }
         : undefined,
+      related,
     );
   }
 
@@ -86,17 +130,16 @@ class DetailsPanel {
   }
 
   private onMessage(raw: unknown): void {
-    const message = WebviewMessage.safeParse(raw);
-    if (!message.success) {
-      this.store.log(`details webview sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
-      return;
-    }
-    const m = message.data;
+    const m = acceptMessage(WebviewMessage, raw, 'details webview', (line) => this.store.log(line));
+    if (!m) return;
     switch (m.type) {
       case 'ready':
         break;
       case 'insertCitation':
         void vscode.commands.executeCommand(Commands.insertCitation, m.paperId);
+        break;
+      case 'openDetails':
+        void vscode.commands.executeCommand(Commands.openDetails, m.paperId);
         break;
       case 'insertClaim':
         void vscode.commands.executeCommand(Commands.insertClaim, m.paperId, m.claimIndex);
@@ -127,12 +170,24 @@ class DetailsPanel {
   }
 }
 
-export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): void {
+/** Registers Open Paper Details; the page follows reloads, reviews and the document being written. Returns what the tests read. */
+export function registerDetails(context: vscode.ExtensionContext, store: DigestStore, reviews?: ReviewStore): DetailsView {
   const details = new DetailsPanel(context.extensionUri, store, reviews);
+  // Typing in the document may cite or uncite a related paper; checked once typing pauses.
+  let citedTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleCited = () => {
+    clearTimeout(citedTimer);
+    citedTimer = setTimeout(() => details.refreshCited(), 400);
+  };
   context.subscriptions.push(
     details,
     store.onDidChange(() => details.refresh()),
     reviews?.onDidChange(() => details.refresh()) ?? { dispose() {} },
+    vscode.window.onDidChangeActiveTextEditor(() => details.refreshCited()),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === writingEditor()?.document) scheduleCited();
+    }),
+    { dispose: () => clearTimeout(citedTimer) },
     vscode.commands.registerCommand(Commands.openDetails, async (arg?: string | { paper?: Paper }) => {
       await store.whenReady();
       const key = typeof arg === 'string' ? arg : arg?.paper?.key;
@@ -141,4 +196,5 @@ export function registerDetails(context: vscode.ExtensionContext, store: DigestS
       else if (key) void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${key}.`);
     }),
   );
+  return details;
 }

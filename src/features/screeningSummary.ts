@@ -1,11 +1,11 @@
 /** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeIssues } from '../core/vocabulary';
 import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/review';
 import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
 import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
+import { acceptMessage, saveTextAs } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
@@ -72,13 +72,10 @@ class SummaryPanel implements SummaryView {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = PrismaMessage.safeParse(raw);
-    if (!message.success) {
-      this.store.log(`screening summary sent a message that was rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${describeIssues(message.error.issues)})`);
-      return;
-    }
+    const message = acceptMessage(PrismaMessage, raw, 'screening summary', (line) => this.store.log(line));
+    if (!message) return;
     const counts = this.summary().prisma;
-    switch (message.data.type) {
+    switch (message.type) {
       case 'ready':
         break;
       case 'copyMarkdown':
@@ -87,19 +84,8 @@ class SummaryPanel implements SummaryView {
         vscode.window.setStatusBarMessage('LitDigest: PRISMA counts copied as a Markdown table', 3000);
         break;
       case 'saveCsv': {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const target = await vscode.window.showSaveDialog({
-          title: 'Save the PRISMA counts as CSV',
-          defaultUri: folder ? vscode.Uri.joinPath(folder, 'prisma.csv') : undefined,
-          filters: { CSV: ['csv'] },
-        });
-        if (!target) return;
-        this.lastExport = prismaCsv(counts);
-        try {
-          await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(this.lastExport));
-        } catch (e) {
-          void vscode.window.showErrorMessage(`LitDigest could not save ${target.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        const csv = prismaCsv(counts);
+        if (await saveTextAs('Save the PRISMA counts as CSV', 'prisma.csv', csv)) this.lastExport = csv;
         break;
       }
     }

@@ -22,6 +22,27 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
+/**
+ * The opening of every LitDigest page, up to `<body>`: a Content-Security-Policy that allows nothing by default,
+ * styles (and with `codiconsUri`, the codicon font) from the extension's media folder, and only the script that
+ * carries this render's `nonce` (no `img-src`, nothing inline); then the stylesheets and the escaped `title`.
+ */
+export function pageHead(title: string, assets: { cspSource: string; nonce: string; styleUri: string; codiconsUri?: string }): string {
+  const fonts = assets.codiconsUri ? [`font-src ${assets.cspSource}`] : [];
+  const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, ...fonts, `script-src 'nonce-${assets.nonce}'`].join('; ');
+  const styles = [assets.codiconsUri, assets.styleUri].filter((u) => u !== undefined);
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${styles.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n')}
+<title>${escapeHtml(title)}</title>
+</head>
+<body>`;
+}
+
 /** The URL if it is http or https, else null: nothing else is ever rendered as a link. */
 export function safeHttpUrl(url: string): string | null {
   try {
@@ -153,17 +174,39 @@ ${others.length ? `<p class="others">Other reviewers: ${others.map((o) => `${esc
 </section>`;
 }
 
+/** A paper related to the one shown: its key and title, whether the document being written cites it, and what they share. */
+export interface RelatedEntry {
+  key: string;
+  title: string;
+  /** True or false for the document being written (the active or last visible citing editor); null when there is none. */
+  cited: boolean | null;
+  /** Shared terms, most telling first (`topic:…`, `hardware:…` or a word). */
+  shared: readonly string[];
+}
+
+/** The Related papers section: each title a button that opens its details, marked cited or not in the document. */
+function relatedHtml(related: readonly RelatedEntry[]): string {
+  const items = related.map((r) => {
+    const mark =
+      r.cited === null ? '' : r.cited ? ' <span class="cited">cited in this document</span>' : ' <span class="not-cited">not cited in this document</span>';
+    const shared = r.shared.length ? ` <span class="shared">(shares ${escapeHtml(r.shared.join(', '))})</span>` : '';
+    return `<li><button class="link" data-action="openDetails" data-paper="${escapeHtml(r.key)}">${escapeHtml(r.title)}</button>${mark}${shared}</li>`;
+  });
+  return `<h2>Related papers</h2><ol class="related">${items.join('')}</ol>`;
+}
+
 /**
  * The whole details page for `paper`. Scripts run only with the nonce; there is no inline
  * handler, no `img-src`, and links are http(s) buttons that ask the host to open them. With `review`,
- * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons.
+ * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons. With `related`
+ * (not empty), it lists the related papers, each marked cited in the document being written or not.
  */
 export function renderDetailsHtml(
   paper: Paper,
   assets: DetailsAssets,
   review?: { decision: Decision | undefined; others?: readonly OtherDecision[]; corrections?: PaperCorrections },
+  related?: readonly RelatedEntry[],
 ): string {
-  const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `font-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const key = escapeHtml(paper.key);
   const links = paper.urls
     .map(safeHttpUrl)
@@ -184,17 +227,7 @@ export function renderDetailsHtml(
   const notClaims = (review?.corrections?.claims?.remove ?? [])
     .map((t) => `<li class="removed"><del>${escapeHtml(t)}</del> <span class="corrected">not a claim, says a reviewer</span></li>`)
     .join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(assets.codiconsUri)}">
-<link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
-<title>${escapeHtml(paper.title)}</title>
-</head>
-<body>
+  return `${pageHead(paper.title, assets)}
 <h1>${markedHtml(paper.title, marks.title)}</h1>
 <div class="actions">
 <button data-action="insertCitation" data-paper="${key}"><span class="codicon codicon-quote"></span> Insert citation</button>
@@ -207,6 +240,7 @@ ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
 <p class="abstract">${markedHtml(paper.abstract, marks.abstract) || '<em>No abstract in the digest.</em>'}</p>
 ${hardwareHtml(paper, key, marks.shown, review?.corrections, review !== undefined)}
 ${claims ? `<h2>Claims</h2><ol class="claims">${claims}</ol>` : ''}${notClaims ? `<h2>Not claims</h2><ul class="claims">${notClaims}</ul>` : ''}
+${related?.length ? relatedHtml(related) : ''}
 <script nonce="${assets.nonce}" src="${escapeHtml(assets.scriptUri)}"></script>
 </body>
 </html>`;

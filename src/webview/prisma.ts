@@ -1,6 +1,6 @@
 /** The Screening Summary page (PRISMA 2020 flow, agreement) and its exports as a Markdown table and CSV: strings in, strings out. */
 import type { Agreement, PrismaCounts } from '../core/review';
-import { escapeHtml } from './html';
+import { escapeHtml, pageHead } from './html';
 
 /** Where the page's own files are, as webview URIs, with the CSP source and this render's nonce. */
 export interface PrismaAssets {
@@ -55,10 +55,14 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Rows of fields as CSV: each field through `csvField`, CRLF line ends and a final CRLF (RFC 4180). */
+export function csvText(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
+}
+
 /** The PRISMA counts as CSV with a header row `stage,detail,count`, CRLF line ends (RFC 4180). */
 export function prismaCsv(p: PrismaCounts): string {
-  const lines = ['stage,detail,count', ...prismaRows(p).map((r) => [csvField(r.stage), csvField(r.detail), String(r.count)].join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText([['stage', 'detail', 'count'], ...prismaRows(p).map((r) => [r.stage, r.detail, String(r.count)])]);
 }
 
 function box(label: string, count: number, details: { name: string; count: number }[] = [], kind = ''): string {
@@ -74,23 +78,13 @@ const kappa = (k: number | null) => (k === null ? 'n/a' : k.toFixed(2));
  * only; the one script runs with the nonce; every name (files, reasons, reviewers) is escaped.
  */
 export function renderPrismaHtml(p: PrismaCounts, agreement: readonly Agreement[], assets: PrismaAssets): string {
-  const csp = ["default-src 'none'", `style-src ${assets.cspSource}`, `script-src 'nonce-${assets.nonce}'`].join('; ');
   const rows = agreement
     .map(
       (a) =>
         `<tr><td>${escapeHtml(a.a)} / ${escapeHtml(a.b)}</td><td>${a.compared}</td><td>${a.agreed}</td><td>${a.disagreed}</td><td>${kappa(a.kappa)}</td></tr>`,
     )
     .join('');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(assets.styleUri)}">
-<title>Screening Summary</title>
-</head>
-<body>
+  return `${pageHead('Screening Summary', assets)}
 <h1>Screening Summary (PRISMA 2020)</h1>
 <div class="actions">
 <button data-action="copyMarkdown">Copy as Markdown table</button>

@@ -14,12 +14,14 @@ export const HttpUrl = z.string().check(
   }, 'only http and https links are opened'),
 );
 
-const PaperKey = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a citation key'));
+/** A paper's citation key as a page may send it. */
+export const PaperKey = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'not a citation key'));
 
 /** Webview → host. Anything else the page posts is rejected and logged. */
 export const WebviewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   z.strictObject({ type: z.literal('insertCitation'), paperId: PaperKey }),
+  z.strictObject({ type: z.literal('openDetails'), paperId: PaperKey }),
   z.strictObject({ type: z.literal('insertClaim'), paperId: PaperKey, claimIndex: z.int().check(z.gte(0), z.lte(10_000)) }),
   z.strictObject({ type: z.literal('copyBibtex'), paperId: PaperKey }),
   z.strictObject({ type: z.literal('openLink'), url: HttpUrl }),

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serializeSteps } from '../../src/core/cache';
 import { loadLibrary, saveLibraryNow } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/library';
+import { buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
@@ -17,7 +17,7 @@ import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
 import { benchBib, formatBibBench } from './bib';
-import { synthesizePages, synthesizePapers } from './synth';
+import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
 const asJson = process.argv.includes('--json');
@@ -74,15 +74,6 @@ const time = <T>(f: () => T): [T, number] => {
   const result = f();
   return [result, performance.now() - start];
 };
-
-function shippedPapers(): Paper[] {
-  const seeds = join(root, 'seeds');
-  return buildLibrary(
-    readdirSync(seeds)
-      .sort()
-      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
-  ).papers;
-}
 
 /** Latencies in ms of each query, after one warm-up pass; each query is run `repeat` times. */
 function latencies(run: (q: string) => unknown, queries: readonly string[], repeat: number): number[] {

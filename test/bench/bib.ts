@@ -1,14 +1,14 @@
 /** `npm run bench` part: reading a ~20 MB, 20,000-entry `.bib` (fast reader, full parser, readBibtex mapping, merge and extraction to tree). */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBibtexParser } from '../../src/core/bibtex';
 import { mergeEntries } from '../../src/core/dedupe';
 import { enrichPaper } from '../../src/core/extract';
-import { Library, buildLibrary } from '../../src/core/library';
+import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { completeBibtexScan, fastBibtexParser, scanBibtex } from '../../src/core/sources/bibfast';
 import { readBibtex } from '../../src/core/sources/bibtex';
-import { random, synthesizePapers } from './synth';
+import { random, shippedPapers, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -67,12 +67,7 @@ function setField(entry: string, name: string, value: string): string {
  * shipped abstracts' sentences: 20,000 entries, 20,000 papers.
  */
 export function synthesizeBib(count: number): string {
-  const seeds = join(root, 'seeds');
-  const shipped = buildLibrary(
-    readdirSync(seeds)
-      .sort()
-      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
-  ).papers;
+  const shipped = shippedPapers();
   const bases = ['budgeted-inference-refs.bib', 'dllm-inference-reference.bib'].flatMap((f) =>
     fixtureEntries(readFileSync(join(root, 'test', 'fixtures', 'sources', f), 'utf8')),
   );

@@ -1,5 +1,19 @@
 /** Deterministic synthetic digests: N distinct papers recombined from the shipped ones, in all three layouts. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildLibrary } from '../../src/core/library';
+import type { Paper } from '../../src/core/model';
 import { splitSentences } from '../../src/core/sentences';
+
+/** The papers of the shipped digest (seeds/), the material every synthetic library is recombined from. */
+export function shippedPapers(): Paper[] {
+  const seeds = join(resolve(__dirname, '..', '..', '..'), 'seeds');
+  return buildLibrary(
+    readdirSync(seeds)
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(seeds, name), 'utf8') })),
+  ).papers;
+}
 
 /** A small, fast, seedable PRNG (mulberry32), so every run generates the same digests. */
 export function random(seed: number): () => number {

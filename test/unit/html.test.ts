@@ -220,3 +220,30 @@ describe('renderDetailsHtml highlights where targets and claims were found', () 
     assert.ok(!renderDetailsHtml(paper, assets).includes('data-action="correct"'));
   });
 });
+
+describe('renderDetailsHtml: related papers', () => {
+  const related = [
+    { key: 'lee2021-ok', title: '<script>alert(2)</script> Related', cited: true, shared: ['topic:nas', '<b>x</b>'] },
+    { key: 'other-0001', title: 'Other', cited: false, shared: [] },
+    { key: 'third-0002', title: 'Third', cited: null, shared: ['draft'] },
+  ];
+  const html = renderDetailsHtml(hostile, assets, undefined, related);
+
+  it('lists each related paper as a button that opens its details, title and shared terms escaped', () => {
+    assert.ok(html.includes('<h2>Related papers</h2>'));
+    assert.ok(html.includes('<button class="link" data-action="openDetails" data-paper="lee2021-ok">&lt;script&gt;alert(2)&lt;/script&gt; Related</button>'));
+    assert.ok(html.includes('(shares topic:nas, &lt;b&gt;x&lt;/b&gt;)'));
+    assert.ok(!html.includes('<script>alert(2)'));
+  });
+
+  it('marks each one cited or not in the document, and makes no mark when no document is open', () => {
+    assert.match(html, /data-paper="lee2021-ok">[^<]*(?:&[^;]+;[^<]*)*<\/button> <span class="cited">cited in this document<\/span>/);
+    assert.match(html, /data-paper="other-0001">Other<\/button> <span class="not-cited">not cited in this document<\/span>/);
+    assert.match(html, /data-paper="third-0002">Third<\/button> <span class="shared">/);
+  });
+
+  it('has no Related section when there are none or they are not computed yet', () => {
+    assert.ok(!renderDetailsHtml(hostile, assets, undefined, []).includes('Related papers'));
+    assert.ok(!renderDetailsHtml(hostile, assets).includes('Related papers'));
+  });
+});

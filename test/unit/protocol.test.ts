@@ -8,6 +8,7 @@ describe('WebviewMessage', () => {
       { type: 'insertCitation', paperId: 'help-i454' },
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: 0 },
       { type: 'copyBibtex', paperId: 'help-i454' },
+      { type: 'openDetails', paperId: 'help-i454' },
       { type: 'openLink', url: 'https://github.com/HayeonLee/HELP' },
     ]) {
       assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
@@ -36,6 +37,8 @@ describe('WebviewMessage', () => {
       { type: 'insertCitation' },
       { type: 'insertCitation', paperId: '__proto__' },
       { type: 'insertCitation', paperId: 'help-i454', extra: 1 },
+      { type: 'openDetails', paperId: '../x' },
+      { type: 'openDetails' },
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: -1 },
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: 1.5 },
     ]) {
