@@ -4,9 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
 import { asCited } from './core/keys';
-import { formatCitation } from './core/languages';
+import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
+import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
-import type { Paper, Problem } from './core/model';
+import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
@@ -18,6 +19,9 @@ const USAGE = `usage:
   litdigest review [--json] [--reviewer NAME] [PATH...]   screening counts (PRISMA 2020), agreement, conflicts, decisions
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
+  litdigest table [QUERY] [--metric speedup,...] [--columns paper,value,...] [--format markdown|latex|typst|csv] [--json]
+                  [--digest PATH]...   an evidence table of the claims of the papers QUERY selects (as search; none = all)
+                  metrics: ${CLAIM_METRICS.join(', ')} (default: all); columns: ${EVIDENCE_COLUMNS.join(', ')}
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
 review and papers --status read the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere);
 --status takes ${[...REVIEW_STATUSES, 'conflict'].join(', ')}: the team's final decision, or NAME's with --reviewer`;
@@ -25,6 +29,10 @@ review and papers --status read the reviewer files in ${REVIEW_FOLDER}/ of the w
 const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
 
 const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
+/** The columns `table` shows when --columns is not given. */
+const TABLE_COLUMNS: EvidenceColumn[] = ['paper', 'hardware', 'metric', 'value', 'baseline'];
+/** Query terms that read screening decisions, so `table` must read the reviewer files. */
+const DECISION_TERMS = /(?:^|\s)(?:status|tag|reason|note):/i;
 
 class UsageError extends Error {}
 
@@ -39,6 +47,10 @@ interface Args {
   json: boolean;
   limit: number;
   format: (typeof FORMATS)[number];
+  /** `--format` of `table`. */
+  tableFormat: TableFormat;
+  metrics: (typeof CLAIM_METRICS)[number][] | null;
+  columns: EvidenceColumn[] | null;
   digests: string[];
   taxonomy: string | null;
   reviewer: string | null;
@@ -54,6 +66,9 @@ function parseArgs(argv: readonly string[]): Args {
     json: false,
     limit: 20,
     format: 'bibtex',
+    tableFormat: 'markdown',
+    metrics: null,
+    columns: null,
     digests: [],
     taxonomy: null,
     reviewer: null,
@@ -71,11 +86,17 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--limit') {
       args.limit = Number(value());
       if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit takes a whole number of at least 1');
+    } else if (arg === '--format' && command === 'table') {
+      const f = value();
+      if (!(TABLE_FORMATS as readonly string[]).includes(f)) throw new UsageError(`table --format takes one of ${TABLE_FORMATS.join(', ')}`);
+      args.tableFormat = f as TableFormat;
     } else if (arg === '--format') {
       const f = value();
       if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${FORMATS.join(', ')}`);
       args.format = f as Args['format'];
-    } else if (arg === '--digest') args.digests.push(value());
+    } else if (arg === '--metric') args.metrics = listOf(value(), CLAIM_METRICS, '--metric');
+    else if (arg === '--columns') args.columns = listOf(value(), EVIDENCE_COLUMNS, '--columns');
+    else if (arg === '--digest') args.digests.push(value());
     else if (arg === '--taxonomy') args.taxonomy = value();
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
@@ -86,6 +107,18 @@ function parseArgs(argv: readonly string[]): Args {
     else args.positional.push(arg);
   }
   return args;
+}
+
+/** A comma-separated list of names, each one of `allowed`. */
+function listOf<T extends string>(value: string, allowed: readonly T[], option: string): T[] {
+  const names = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
+  if (!names.length || bad.length)
+    throw new UsageError(`${option} takes a comma-separated list of ${allowed.join(', ')}${bad.length ? ` (not ${bad.join(', ')})` : ''}`);
+  return [...new Set(names)] as T[];
 }
 
 /** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
@@ -152,7 +185,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   let args: Args;
   try {
     args = parseArgs(argv);
-    if (!['papers', 'search', 'cite', 'review'].includes(args.command)) throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
+    if (args.command === 'table' && args.positional.length > 1) throw new UsageError('table takes one QUERY (quote it if it has spaces)');
+    if (!['papers', 'search', 'cite', 'review', 'table'].includes(args.command))
+      throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
     if (args.command === 'search' && args.positional.length !== 1) throw new UsageError('search takes one QUERY (quote it if it has spaces)');
     if (args.command === 'cite' && args.positional.length === 0) throw new UsageError('cite takes at least one KEY');
   } catch (e) {
@@ -164,13 +199,19 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const paths = args.command === 'papers' || args.command === 'review' ? args.positional : args.digests;
   const root = process.cwd();
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
-  // `papers` lists; only `search` needs the index.
-  const library = buildLibrary(read.files, taxonomy.knowledge, await prepareReaders(read.files, {}), args.command === 'search');
+  const tableQuery = args.command === 'table' ? (args.positional[0] ?? '') : '';
+  // `papers` lists; only `search`, and `table` with words to search for, need the index.
+  const library = buildLibrary(
+    read.files,
+    taxonomy.knowledge,
+    await prepareReaders(read.files, {}),
+    args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery)),
+  );
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
 
-  const needsReview = args.command === 'review' || args.status !== null;
+  const needsReview = args.command === 'review' || args.status !== null || DECISION_TERMS.test(tableQuery);
   const review = needsReview ? await readReviewFolder(resolve(root, args.reviewDir ?? REVIEW_FOLDER)) : null;
   if (review) {
     for (const p of review.problems) io.err(`${formatProblem(p)}\n`);
@@ -212,6 +253,38 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
               2,
             )}\n`
           : hits.map((h) => `${paperLine(h.paper)}\n`).join(''),
+      );
+      break;
+    }
+    case 'table': {
+      const decisions = review ? finalDecisions(review.reviewers, review.resolutions) : new Map();
+      const spec = { query: tableQuery, metrics: args.metrics ?? [...CLAIM_METRICS], columns: args.columns ?? TABLE_COLUMNS };
+      const { papers, invalid } = selectPapers(library, spec, (key) => decisions.get(key));
+      for (const term of invalid) io.err(`litdigest: ignored the filter ${term} (year takes 2025, >=2024 or 2023..2025)\n`);
+      const cited = papers.map((p) => asCited(p));
+      const table = renderEvidenceTable(cited, spec, args.tableFormat);
+      if (table.kind === 'message') {
+        io.err(`litdigest: ${table.message}\n`);
+        return 1;
+      }
+      const style = citationStyleFor(args.tableFormat === 'csv' ? 'plaintext' : args.tableFormat);
+      io.out(
+        args.json
+          ? `${JSON.stringify(
+              table.rows.map((r) => ({
+                key: r.paper.key,
+                title: r.paper.title,
+                year: r.paper.year,
+                topics: r.paper.topics,
+                hardware: r.paper.hardware.map((h) => h.name),
+                citation: renderCitation([r.paper.key], style),
+                claimIndex: r.claimIndex,
+                claim: r.claim,
+              })),
+              null,
+              2,
+            )}\n`
+          : `${table.text}\n`,
       );
       break;
     }
