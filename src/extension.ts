@@ -1,9 +1,11 @@
 /** Extension entry point: settings → DigestStore → each feature → first load. */
 import * as vscode from 'vscode';
+import { registerClaimCheck } from './features/claimCheck';
 import { registerCompletion } from './features/completion';
 import { registerDetails } from './features/details';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLibrary } from './features/documentLibrary';
+import { registerEvidence } from './features/evidence';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
 import { registerScreen } from './features/screen';
@@ -27,7 +29,16 @@ export function activate(context: vscode.ExtensionContext) {
   registerDetails(context, store, reviews);
   const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
-  for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
+  registerEvidence(context, store, bibliographies, tree);
+  for (const register of [
+    registerSearch,
+    registerCompletion,
+    registerHover,
+    registerDiagnostics,
+    registerClaimCheck,
+    registerStatus,
+    registerDocumentLibrary,
+  ]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));

@@ -1,6 +1,8 @@
 /** Evidence tables: papers' claims → rows (one per paper and claim of the chosen metrics) → a table in a document's language, between marker comments. */
 import * as z from 'zod/mini';
 import { csvField } from './escape';
+import { NO_TAGS, type Group } from './group';
+import { HARDWARE_CLASSES } from './vocabulary';
 import { citationStyleFor, escapeText, languageFamily, renderCitation, type CitationStyle } from './languages';
 import { CLAIM_METRICS, type Claim, type Paper, type Problem } from './model';
 import type { Library } from './library';
@@ -353,4 +355,37 @@ export function selectPapers(
 /** Whether a query needs the full-text index (it has words besides filters). */
 export function queryNeedsIndex(query: string): boolean {
   return parseQuery(query).text !== '';
+}
+
+const quoted = (value: string) => (/[\s"]/.test(value) ? `"${value.replace(/"/g, '')}"` : value);
+
+/**
+ * The query that selects a tree group (see `groupPapers` and `groupByDecision`), so Refresh finds the group's papers
+ * again after the library changes: `topic:kv-cache`, `hw:FPGA`, `year:2025`, `status:included`,
+ * `tag:kv`. Null when no query says it (a source page, a device, papers without hardware or year or tags, excluded
+ * papers of one reason, conflicts): such a group's papers are recorded by key.
+ */
+export function groupQuery(group: Pick<Group, 'id'>): string | null {
+  const id = group.id.replace(/#.*$/, '');
+  const kind = id.slice(0, Math.max(0, id.indexOf('/')));
+  const value = id.slice(kind.length + 1);
+  if (!kind || !value) return null;
+  switch (kind) {
+    case 'topic':
+      return `topic:${quoted(value)}`;
+    case 'hardware': {
+      // A class name may hold a slash ("Cloud/Datacenter"). A device group has no query: `hw:` matches substrings,
+      // so "NVIDIA Jetson" would also take the papers of "NVIDIA Jetson Orin".
+      const cls = HARDWARE_CLASSES.find((c) => value === c);
+      return cls ? `hw:${quoted(cls)}` : null;
+    }
+    case 'year':
+      return /^\d{4}$/.test(value) ? `year:${value}` : null;
+    case 'status':
+      return !value.includes('/') && value !== 'conflict' ? `status:${value}` : null;
+    case 'tag':
+      return value === NO_TAGS ? null : `tag:${quoted(value)}`;
+    default:
+      return null;
+  }
 }

@@ -9,12 +9,14 @@ import {
   endMarker,
   evidenceRows,
   findEvidenceBlocks,
+  groupQuery,
   renderEvidenceTable,
   selectPapers,
   startMarker,
   tableFormatFor,
   type EvidenceSpec,
 } from '../../src/core/evidence';
+import { groupPapers, type Group } from '../../src/core/group';
 import { asCited } from '../../src/core/keys';
 import { buildLibrary } from '../../src/core/library';
 import type { Claim, Paper } from '../../src/core/model';
@@ -416,3 +418,46 @@ describe('litdigest table', () => {
     assert.equal((await run('table', '--format', 'bibtex')).status, 2);
   });
 });
+
+describe('groupQuery', () => {
+  it('says each tree grouping as a query, so Refresh finds the group again', () => {
+    assert.equal(groupQuery({ id: 'topic/speculative-decoding' }), 'topic:speculative-decoding');
+    assert.equal(groupQuery({ id: 'hardware/FPGA' }), 'hw:FPGA');
+    assert.equal(groupQuery({ id: 'hardware/Cloud/Datacenter' }), 'hw:Cloud/Datacenter');
+    assert.equal(groupQuery({ id: 'year/2025' }), 'year:2025');
+    assert.equal(groupQuery({ id: 'status/included' }), 'status:included');
+    assert.equal(groupQuery({ id: 'tag/kv cache' }), 'tag:"kv cache"');
+    assert.equal(groupQuery({ id: 'topic/llm-serving#100' }), 'topic:llm-serving');
+  });
+
+  it('gives null where no query says the group: its papers are then recorded by key', () => {
+    for (const id of [
+      'source/seeds/a.txt',
+      'hardware/GPU/NVIDIA T4',
+      'hardware/Embedded board/NVIDIA Jetson',
+      'hardware/Unspecified',
+      'year/No year given',
+      'status/excluded/off topic',
+      'status/conflict',
+      'tag/No tags',
+      'topic/',
+    ])
+      assert.equal(groupQuery({ id }), null, id);
+  });
+
+  it('the query of each shipped topic, hardware and year group selects exactly that group’s papers', () => {
+    const library = buildLibrary(seedFiles(), undefined, {}, false);
+    const groups = groupPapers(library.papers, 'topic', library.knowledge.taxonomy);
+    const hardware = groupPapers(library.papers, 'hardware', library.knowledge.taxonomy);
+    assert.ok(groups.length > 3);
+    for (const group of [...groups, ...hardware, ...hardware.flatMap((g) => g.groups), ...groupPapers(library.papers, 'year', library.knowledge.taxonomy)]) {
+      if (!groupQuery(group)) continue;
+      const { papers } = selectPapers(library, { query: groupQuery(group)! });
+      assert.deepEqual(new Set(papers.map((p) => p.key)), new Set(collect(group).map((p) => p.key)), group.id);
+    }
+  });
+});
+
+function collect(group: Group): Paper[] {
+  return [...new Set([...group.papers, ...group.groups.flatMap(collect)])];
+}
