@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
@@ -23,7 +23,7 @@ import type { Claim, Paper } from '../../src/core/model';
 import { HOSTILE } from './hostile';
 import { pandoc } from './pandoc';
 import { samplePaper } from './samplePaper';
-import { seedFiles, seedsDir } from './seedFiles';
+import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 
 function claim(overrides: Partial<Claim> = {}): Claim {
   return {
@@ -461,3 +461,21 @@ describe('groupQuery', () => {
 function collect(group: Group): Paper[] {
   return [...new Set([...group.papers, ...group.groups.flatMap(collect)])];
 }
+
+describe('README', () => {
+  it('shows the evidence table of the speculative decoding group exactly as litdigest table writes it', async () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const { blocks } = findEvidenceBlocks(readme, 'markdown');
+    assert.equal(blocks.length, 1);
+    let out = '';
+    const status = await main(
+      ['table', 'topic:speculative-decoding', '--metric', 'speedup', '--columns', 'paper,hardware,value,baseline', '--digest', seedsDir],
+      {
+        out: (t) => (out += t),
+        err: () => undefined,
+      },
+    );
+    assert.equal(status, 0);
+    assert.equal(readme.slice(blocks[0].start, blocks[0].end), out.trimEnd());
+  });
+});
