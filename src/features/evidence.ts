@@ -1,10 +1,12 @@
 /** Insert Evidence Table and Refresh Evidence Table: claims of a group, the filter, the included papers or a pick, as a table in the document's language. */
 import * as vscode from 'vscode';
+import * as z from 'zod/mini';
 import { announce, complete, label, type BibliographyOutcome, type BibliographyWriter } from '../bibliography';
 import type { Group } from '../core/group';
 import {
   DEFAULT_EVIDENCE_COLUMNS,
   EVIDENCE_COLUMNS,
+  EvidenceSpecSchema,
   findEvidenceBlocks,
   groupQuery,
   renderEvidenceTable,
@@ -57,7 +59,7 @@ export function registerEvidence(context: vscode.ExtensionContext, store: Digest
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) lastEditor = e;
     }),
-    vscode.commands.registerCommand(Commands.insertEvidenceTable, async (arg?: unknown, spec?: Partial<EvidenceSpec>) => {
+    vscode.commands.registerCommand(Commands.insertEvidenceTable, async (arg?: unknown, spec?: unknown) => {
       const editor = editorFor('Insert Evidence Table', lastEditor);
       if (!editor) return;
       await store.whenReady();
@@ -68,9 +70,11 @@ export function registerEvidence(context: vscode.ExtensionContext, store: Digest
         void vscode.window.showInformationMessage(`No papers are in ${source}, so there is no evidence table to write.`);
         return;
       }
-      const metrics = spec?.metrics ?? (await chooseMetrics(papers));
+      // From the tree's context menu the second argument is the selection (an array of nodes), not a spec.
+      const given = spec && !Array.isArray(spec) ? z.partial(EvidenceSpecSchema).safeParse(spec).data : undefined;
+      const metrics = given?.metrics ?? (await chooseMetrics(papers));
       if (!metrics) return;
-      const columns = spec?.columns ?? (await chooseColumns());
+      const columns = given?.columns ?? (await chooseColumns());
       if (!columns) return;
       return insertTable(writer, store, editor, { ...selection.spec, metrics, columns }, papers);
     }),
