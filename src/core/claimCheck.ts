@@ -138,8 +138,19 @@ function sentencesOf(text: string): { start: number; end: number }[] {
   }
   if (text.slice(start).trim()) spans.push({ start, end: text.length });
   // Leading whitespace is not part of a sentence (a quick fix replaces the sentence).
-  return spans.map((s) => ({ start: s.start + (/^\s*/.exec(text.slice(s.start, s.end))?.[0].length ?? 0), end: s.end }));
+  const trimmed = spans.map((s) => ({ start: s.start + (/^\s*/.exec(text.slice(s.start, s.end))?.[0].length ?? 0), end: s.end }));
+  // A citation written after the full stop ("… 3.1× faster. [@key]") belongs to the sentence before it.
+  const merged: { start: number; end: number }[] = [];
+  for (const s of trimmed) {
+    const previous = merged.at(-1);
+    if (previous && CITATION_ONLY.test(text.slice(s.start, s.end)) && !/\n[ \t]*\n/.test(text.slice(previous.end, s.start))) previous.end = s.end;
+    else merged.push(s);
+  }
+  return merged;
 }
+
+/** A "sentence" that is only a citation and punctuation: `[@key].`, `\cite{key}.`, `@key.` */
+const CITATION_ONLY = /^(?:\[[^[\]]*@[^[\]]*\]|\\[A-Za-z]*cite[A-Za-z]*\*?(?:\[[^\]]*\]){0,2}\{[^}]*\}|#cite\([^)]*\)|@[\w:.-]+)[.,;]?$/;
 
 /** The paper's claim to offer for a written number: one in the same unit, the nearest value first; else the first claim. */
 function nearestClaim(paper: Paper, q: Quantity): number | null {

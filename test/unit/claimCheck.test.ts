@@ -184,6 +184,20 @@ describe('checkClaims', () => {
     );
   });
 
+  it('a citation after the full stop belongs to the sentence before it, not across a blank line', () => {
+    const text = 'It is 3.1× faster. [@bild-1234]\n\nIt is 9.9× faster.\n\n[@bild-1234]';
+    const findings = check(text);
+    assert.deepEqual(
+      findings.map((f) => f.quantity.text),
+      ['3.1×'],
+    );
+    assert.equal(findings[0].kind === 'unstated' && findings[0].sentence.text, 'It is 3.1× faster. [@bild-1234]');
+    assert.deepEqual(
+      check('It is 3.1$\\times$ faster. \\cite{bild-1234}.', 'latex').map((f) => f.kind),
+      ['unstated'],
+    );
+  });
+
   it('the user’s own key is looked up like any other', () => {
     assert.deepEqual(
       check('Memory \\cite{mine2021} falls by 46\\%.', 'latex').map((f) => f.kind),
