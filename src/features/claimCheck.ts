@@ -45,19 +45,27 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
     });
     collection.set(document.uri, diagnostics);
   };
+  // What the last check of each document cost: a long draft is checked less eagerly, so that while the writer types
+  // the check never takes more than a tenth of the extension host's time.
+  const costs = new Map<string, number>();
   const schedule = (document: vscode.TextDocument) => {
     const id = document.uri.toString();
     clearTimeout(timers.get(id));
     timers.set(
       id,
-      setTimeout(() => {
-        timers.delete(id);
-        try {
-          check(document);
-        } catch (e) {
-          store.log(`claim check failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }, DELAY_MS),
+      setTimeout(
+        () => {
+          timers.delete(id);
+          const start = performance.now();
+          try {
+            check(document);
+          } catch (e) {
+            store.log(`claim check failed: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          costs.set(id, performance.now() - start);
+        },
+        Math.max(DELAY_MS, 10 * (costs.get(id) ?? 0)),
+      ),
     );
   };
   const checkAll = () => {
@@ -73,6 +81,7 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
     vscode.workspace.onDidCloseTextDocument((d) => {
       collection.delete(d.uri);
       results.delete(d.uri.toString());
+      costs.delete(d.uri.toString());
     }),
     store.onDidChange(checkAll),
     vscode.languages.registerHoverProvider(CITING_SELECTOR, {
