@@ -13,6 +13,10 @@ const UNSTATED = 'litdigest.claimNotStated';
 /** workspaceState: document URI → the sentences (see `sentenceId`) the user chose to ignore. */
 const IGNORED = 'litdigest.claimCheck.ignored';
 
+/**
+ * Registers the claim check: its diagnostics (Information, code `litdigest.claimNotStated`), the hover on stated numbers,
+ * the quick fixes and their two commands. Every citing language that resolves keys is checked, saved or untitled.
+ */
 export function registerClaimCheck(context: vscode.ExtensionContext, store: DigestStore): void {
   const collection = vscode.languages.createDiagnosticCollection('litdigest.claims');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();

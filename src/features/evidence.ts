@@ -43,8 +43,9 @@ const COLUMN_LABELS: Record<EvidenceColumn, string> = {
   topic: 'Topics',
 };
 
-function groupPapers(group: Group): Paper[] {
-  return [...new Set([...group.papers, ...group.groups.flatMap(groupPapers)])];
+/** Every paper of a group and its sub-groups, once. */
+function papersOf(group: Group): Paper[] {
+  return [...new Set([...group.papers, ...group.groups.flatMap(papersOf)])];
 }
 
 function isGroupArg(arg: unknown): arg is GroupArg {
@@ -112,7 +113,7 @@ async function chooseSelection(
   if (isGroupArg(arg)) {
     const query = groupQuery(arg.group);
     if (query) return select({ query: [filter, query].filter(Boolean).join(' ') }, `the group ${arg.group.label}`);
-    return { papers: groupPapers(arg.group), spec: { keys: groupPapers(arg.group).map((p) => p.key) }, source: `the group ${arg.group.label}` };
+    return { papers: papersOf(arg.group), spec: { keys: papersOf(arg.group).map((p) => p.key) }, source: `the group ${arg.group.label}` };
   }
   if (typeof arg === 'string') return select({ query: arg }, `the papers matching ${arg}`);
   if (Array.isArray(arg) && arg.every((k) => typeof k === 'string')) return select({ keys: arg }, 'the papers given');
