@@ -284,7 +284,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
               null,
               2,
             )}\n`
-          : `${table.text}\n`,
+          : `${table.text}${args.tableFormat === 'csv' ? '\r\n' : '\n'}`,
       );
       break;
     }

@@ -405,6 +405,14 @@ describe('litdigest table', () => {
     }
   });
 
+  it('--format csv ends every line with CRLF, as RFC 4180 and the PRISMA CSV do', async () => {
+    const { status, out } = await run('table', 'topic:speculative', '--metric', 'speedup', '--format', 'csv', '--digest', seedsDir);
+    assert.equal(status, 0);
+    assert.ok(out.startsWith('Paper,Hardware,Metric,Value,Baseline,Key\r\n'), out);
+    assert.ok(out.endsWith('\r\n'));
+    assert.doesNotMatch(out.replace(/\r\n/g, ''), /\n/);
+  });
+
   it('a metric no selected paper reports is a message on stderr and exit 1, with no table', async () => {
     const { status, out, err } = await run('table', 'topic:speculative', '--metric', 'energy', '--digest', seedsDir);
     assert.equal(status, 1);
