@@ -269,6 +269,32 @@ export class BibliographyWriter {
   }
 }
 
+/** Carries out what a plan leaves to do after the document's edit: the append to disk. */
+export async function complete(writer: BibliographyWriter, plan: BibliographyPlan): Promise<BibliographyOutcome> {
+  switch (plan.kind) {
+    case 'present':
+      return { file: label(plan.file.uri), added: [] };
+    case 'refused':
+      return { added: [], error: plan.message };
+    case 'editor':
+      return { file: label(plan.file.uri), added: plan.papers.map((p) => p.key), unsaved: true };
+    case 'disk':
+      return writer.write(plan);
+  }
+}
+
+/** Tells the user what happened to the bibliography, and returns it (commands return it to their caller). */
+export function announce(outcome: BibliographyOutcome): BibliographyOutcome {
+  if (outcome.error) void vscode.window.showErrorMessage(outcome.error);
+  else if (outcome.unsaved && outcome.added.length) {
+    void vscode.window.showWarningMessage(
+      `${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`,
+    );
+  } else if (outcome.added.length) vscode.window.setStatusBarMessage(`LitDigest added ${outcome.added.join(', ')} to ${outcome.file}.`, 5000);
+  if (!outcome.error && outcome.known?.length) vscode.window.setStatusBarMessage(`${outcome.known.join('; ')}.`, 8000);
+  return outcome;
+}
+
 /** A title short enough for a message: up to its colon, else its first 60 characters. */
 function shortTitle(title: string): string {
   const head = title.split(':')[0];

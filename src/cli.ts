@@ -5,10 +5,11 @@ import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
 import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
-import { formatCitation } from './core/languages';
+import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
+import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
-import type { Paper, Problem } from './core/model';
-import { finalDecisions, prismaInputOf, summarizeReview, type ReviewSummary } from './core/review';
+import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
+import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
 import { readReviewFolder } from './reviewStore';
@@ -19,6 +20,9 @@ const USAGE = `usage:
   litdigest review [--json] [--reviewer NAME] [PATH...]   screening counts (PRISMA 2020), agreement, conflicts, decisions
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
   litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
+  litdigest table [QUERY] [--metric speedup,...] [--columns paper,value,...] [--format markdown|latex|typst|csv] [--json]
+                  [--digest PATH]...   an evidence table of the claims of the papers QUERY selects (as search; none = all)
+                  metrics: ${CLAIM_METRICS.join(', ')} (default: all); columns: ${EVIDENCE_COLUMNS.join(', ')}
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
 every command reads the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere): papers,
 search and cite show the reviewers' corrections of hardware and claims (the team's, or NAME's with --reviewer);
@@ -27,6 +31,10 @@ search and cite show the reviewers' corrections of hardware and claims (the team
 const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
 
 const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
+/** The columns `table` shows when --columns is not given. */
+const TABLE_COLUMNS: EvidenceColumn[] = ['paper', 'hardware', 'metric', 'value', 'baseline'];
+/** Query terms that read screening decisions, so `table` must read the reviewer files. */
+const DECISION_TERMS = /(?:^|\s)(?:status|tag|reason|note):/i;
 
 class UsageError extends Error {}
 
@@ -41,6 +49,10 @@ interface Args {
   json: boolean;
   limit: number;
   format: (typeof FORMATS)[number];
+  /** `--format` of `table`. */
+  tableFormat: TableFormat;
+  metrics: (typeof CLAIM_METRICS)[number][] | null;
+  columns: EvidenceColumn[] | null;
   digests: string[];
   taxonomy: string | null;
   reviewer: string | null;
@@ -56,6 +68,9 @@ function parseArgs(argv: readonly string[]): Args {
     json: false,
     limit: 20,
     format: 'bibtex',
+    tableFormat: 'markdown',
+    metrics: null,
+    columns: null,
     digests: [],
     taxonomy: null,
     reviewer: null,
@@ -73,11 +88,17 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--limit') {
       args.limit = Number(value());
       if (!Number.isInteger(args.limit) || args.limit < 1) throw new UsageError('--limit takes a whole number of at least 1');
+    } else if (arg === '--format' && command === 'table') {
+      const f = value();
+      if (!(TABLE_FORMATS as readonly string[]).includes(f)) throw new UsageError(`table --format takes one of ${TABLE_FORMATS.join(', ')}`);
+      args.tableFormat = f as TableFormat;
     } else if (arg === '--format') {
       const f = value();
       if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format takes one of ${FORMATS.join(', ')}`);
       args.format = f as Args['format'];
-    } else if (arg === '--digest') args.digests.push(value());
+    } else if (arg === '--metric') args.metrics = listOf(value(), CLAIM_METRICS, '--metric');
+    else if (arg === '--columns') args.columns = listOf(value(), EVIDENCE_COLUMNS, '--columns');
+    else if (arg === '--digest') args.digests.push(value());
     else if (arg === '--taxonomy') args.taxonomy = value();
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
@@ -88,6 +109,18 @@ function parseArgs(argv: readonly string[]): Args {
     else args.positional.push(arg);
   }
   return args;
+}
+
+/** A comma-separated list of names, each one of `allowed`. */
+function listOf<T extends string>(value: string, allowed: readonly T[], option: string): T[] {
+  const names = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const bad = names.filter((n) => !(allowed as readonly string[]).includes(n));
+  if (!names.length || bad.length)
+    throw new UsageError(`${option} takes a comma-separated list of ${allowed.join(', ')}${bad.length ? ` (not ${bad.join(', ')})` : ''}`);
+  return [...new Set(names)] as T[];
 }
 
 /** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
@@ -154,7 +187,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   let args: Args;
   try {
     args = parseArgs(argv);
-    if (!['papers', 'search', 'cite', 'review'].includes(args.command)) throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
+    if (args.command === 'table' && args.positional.length > 1) throw new UsageError('table takes one QUERY (quote it if it has spaces)');
+    if (!['papers', 'search', 'cite', 'review', 'table'].includes(args.command))
+      throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command');
     if (args.command === 'search' && args.positional.length !== 1) throw new UsageError('search takes one QUERY (quote it if it has spaces)');
     if (args.command === 'cite' && args.positional.length === 0) throw new UsageError('cite takes at least one KEY');
   } catch (e) {
@@ -166,8 +201,14 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const paths = args.command === 'papers' || args.command === 'review' ? args.positional : args.digests;
   const root = process.cwd();
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
-  // `papers` lists; only `search` needs the index.
-  const library = buildLibrary(read.files, taxonomy.knowledge, await prepareReaders(read.files, {}), args.command === 'search');
+  const tableQuery = args.command === 'table' ? (args.positional[0] ?? '') : '';
+  // `papers` lists; only `search`, and `table` with words to search for, need the index.
+  const library = buildLibrary(
+    read.files,
+    taxonomy.knowledge,
+    await prepareReaders(read.files, {}),
+    args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery)),
+  );
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;
@@ -178,7 +219,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
     for (const p of review.problems) io.err(`${formatProblem(p)}\n`);
     // A refused reviewer file fails the commands that report decisions; the others print it and carry on without it,
     // as they did before they read corrections (a script listing papers must not break on a teammate's merge conflict).
-    const needsReview = args.command === 'review' || args.status !== null;
+    const needsReview = args.command === 'review' || args.status !== null || DECISION_TERMS.test(tableQuery);
     if (needsReview && review.problems.some((p) => p.severity === 'error')) status = 1;
     if (args.reviewer !== null && !review.reviewers.has(args.reviewer)) {
       const names = [...review.reviewers.keys()].sort();
@@ -219,6 +260,39 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
               2,
             )}\n`
           : hits.map((h) => `${paperLine(h.paper)}\n`).join(''),
+      );
+      break;
+    }
+    case 'table': {
+      const decisionOf =
+        args.reviewer !== null ? (key: string) => review.reviewers.get(args.reviewer!)?.get(key) : teamDecisionOf(review.reviewers, review.resolutions);
+      const spec = { query: tableQuery, metrics: args.metrics ?? [...CLAIM_METRICS], columns: args.columns ?? TABLE_COLUMNS };
+      const { papers, invalid } = selectPapers(library, spec, decisionOf);
+      for (const term of invalid) io.err(`litdigest: ignored the filter ${term} (year takes 2025, >=2024 or 2023..2025)\n`);
+      const cited = papers.map((p) => asCited(p));
+      const table = renderEvidenceTable(cited, spec, args.tableFormat);
+      if (table.kind === 'message') {
+        io.err(`litdigest: ${table.message}\n`);
+        return 1;
+      }
+      const style = citationStyleFor(args.tableFormat === 'csv' ? 'plaintext' : args.tableFormat);
+      io.out(
+        args.json
+          ? `${JSON.stringify(
+              table.rows.map((r) => ({
+                key: r.paper.key,
+                title: r.paper.title,
+                year: r.paper.year,
+                topics: r.paper.topics,
+                hardware: r.paper.hardware.map((h) => h.name),
+                citation: renderCitation([r.paper.key], style),
+                claimIndex: r.claimIndex,
+                claim: r.claim,
+              })),
+              null,
+              2,
+            )}\n`
+          : `${table.text}${args.tableFormat === 'csv' ? '\r\n' : '\n'}`,
       );
       break;
     }

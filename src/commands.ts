@@ -66,6 +66,14 @@ export const Commands = {
   comparePapers: 'litdigest.comparePapers',
   /** List the papers of a chosen set (topic, hardware, included, filter) that the open document does not cite yet. */
   uncitedPapers: 'litdigest.uncitedPapers',
+  /** Insert a table of the claims of a tree group (argument: group node), the filter, the included papers or picked papers (issue 15). */
+  insertEvidenceTable: 'litdigest.insertEvidenceTable',
+  /** Regenerate the evidence table at the cursor, or every one in the document, in place. */
+  refreshEvidenceTable: 'litdigest.refreshEvidenceTable',
+  /** Claim check quick fix: replace a citing sentence with the paper's claim, as Insert Claim writes it (arguments: URI, start, end, key, claim index). */
+  useClaimWords: 'litdigest.useClaimWords',
+  /** Claim check quick fix: stop checking a sentence of a document (arguments: URI, sentence text). */
+  ignoreClaimCheck: 'litdigest.ignoreClaimCheck',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

@@ -1,11 +1,13 @@
 /** Extension entry point: settings → DigestStore → each feature → first load. */
 import * as vscode from 'vscode';
 import { registerCompare } from './features/compare';
+import { registerClaimCheck } from './features/claimCheck';
 import { registerCompletion } from './features/completion';
 import { registerCorrect } from './features/correct';
 import { registerDetails } from './features/details';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLibrary } from './features/documentLibrary';
+import { registerEvidence } from './features/evidence';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
 import { registerScreen } from './features/screen';
@@ -35,7 +37,16 @@ export function activate(context: vscode.ExtensionContext) {
   const bibliographies = registerInsert(context, store);
   const compare = registerCompare(context, store);
   const uncited = registerUncited(context, store, tree);
-  for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
+  registerEvidence(context, store, bibliographies, tree);
+  for (const register of [
+    registerSearch,
+    registerCompletion,
+    registerHover,
+    registerDiagnostics,
+    registerClaimCheck,
+    registerStatus,
+    registerDocumentLibrary,
+  ]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));

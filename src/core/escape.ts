@@ -170,3 +170,12 @@ export function escapeForTypst(text: string): string {
     .replace(/(?<=\.)\./g, '\\.');
   return escaped.replace(/^[=+-]/, '\\$&').replace(/^(\d+)\./, '$1\\.');
 }
+
+/**
+ * A CSV field: quoted when it holds a comma, quote or line break (RFC 4180); a field that a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
+ */
+export function csvField(text: string): string {
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -241,6 +241,38 @@ export function finalDecisions(reviewers: ReviewerDecisions, resolutions: Decisi
   return out;
 }
 
+/**
+ * The team's decision of each paper as query filters read it (`status:`, `tag:`, `reason:`, `note:`), for the command
+ * line, which has no reviewer of its own: the final status (a paper reviewers disagree on counts as unscreened),
+ * every reviewer's tags, and the first note and reason in reviewer order. Undefined for a paper nobody touched.
+ */
+export function teamDecisionOf(reviewers: ReviewerDecisions, resolutions: Decisions = new Map()): (key: string) => Decision | undefined {
+  const final = finalDecisions(reviewers, resolutions);
+  const names = reviewerNames(reviewers);
+  return (key) => {
+    const given = names.map((n) => reviewers.get(n)?.get(key)).filter((d): d is Decision => d !== undefined);
+    const outcome = final.get(key);
+    if (!given.length && !outcome) return undefined;
+    const status = outcome && outcome.status !== 'conflict' ? outcome.status : 'unscreened';
+    const note = given.find((d) => d.note)?.note;
+    const reason = outcome?.reason ?? given.find((d) => d.reason)?.reason;
+    return {
+      key,
+      status,
+      tags: [...new Set(given.flatMap((d) => d.tags))],
+      decidedAt:
+        given
+          .map((d) => d.decidedAt)
+          .sort()
+          .at(-1) ??
+        resolutions.get(key)?.decidedAt ??
+        '',
+      ...(note ? { note } : {}),
+      ...(reason && status === 'excluded' ? { reason } : {}),
+    };
+  };
+}
+
 /** The statuses kappa is computed over: the decided ones. */
 export const DECIDED_STATUSES = ['included', 'excluded', 'maybe'] as const satisfies readonly ReviewStatus[];
 type DecidedStatus = (typeof DECIDED_STATUSES)[number];

@@ -12,9 +12,6 @@ import { pickPapers } from '../pick';
 import type { DigestStore } from '../store';
 import { focusEditor, writingEditor } from './documents';
 
-/** The evidence-table command that "Insert as table" hands the papers to when it is registered (arguments: keys). */
-const INSERT_EVIDENCE_TABLE = 'litdigest.insertEvidenceTable';
-
 /** What the tests read: the page the open panel shows (undefined while it is closed) and the last CSV written. */
 export interface CompareView {
   readonly shown: ComparePage | undefined;
@@ -123,20 +120,15 @@ class ComparePanel implements CompareView {
 
   private async insertTable(): Promise<void> {
     const page = this.page();
-    if (!(await vscode.commands.getCommands(true)).includes(INSERT_EVIDENCE_TABLE)) {
-      void vscode.window.showInformationMessage(
-        'Insert as table needs LitDigest: Insert Evidence Table, which this version does not have. Save as CSV keeps the same table.',
-      );
-      return;
-    }
     const editor = writingEditor();
     if (!editor) {
       void vscode.window.showInformationMessage('Open the Markdown, LaTeX or Typst document to insert the table into, then press Insert as table again.');
       return;
     }
     await focusEditor(editor);
+    // The rows' papers, in Insert Evidence Table's usual way: it asks for the metrics and columns, then writes and cites.
     await vscode.commands.executeCommand(
-      INSERT_EVIDENCE_TABLE,
+      Commands.insertEvidenceTable,
       page.rows.map((r) => r.paper.key),
     );
   }

@@ -1,6 +1,6 @@
 /** Citing: insert citations and claims at every cursor, keep the document's bibliography complete, copy and export BibTeX. */
 import * as vscode from 'vscode';
-import { BibliographyWriter, label, type BibliographyOutcome, type BibliographyPlan } from '../bibliography';
+import { announce, BibliographyWriter, complete, label, type BibliographyOutcome } from '../bibliography';
 import { formatBibtex } from '../core/bibtex';
 import { toCslJson } from '../core/cite';
 import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim } from '../core/languages';
@@ -192,32 +192,6 @@ async function insert(
   }
   void vscode.window.showErrorMessage(`LitDigest could not insert into ${label(doc.uri)}: it kept changing. Nothing was changed; try again.`);
   return undefined;
-}
-
-/** Carries out what a plan leaves to do after the document's edit: the append to disk. */
-async function complete(writer: BibliographyWriter, plan: BibliographyPlan): Promise<BibliographyOutcome> {
-  switch (plan.kind) {
-    case 'present':
-      return { file: label(plan.file.uri), added: [] };
-    case 'refused':
-      return { added: [], error: plan.message };
-    case 'editor':
-      return { file: label(plan.file.uri), added: plan.papers.map((p) => p.key), unsaved: true };
-    case 'disk':
-      return writer.write(plan);
-  }
-}
-
-/** Tells the user what happened to the bibliography, and returns it (commands return it to their caller). */
-function announce(outcome: BibliographyOutcome): BibliographyOutcome {
-  if (outcome.error) void vscode.window.showErrorMessage(outcome.error);
-  else if (outcome.unsaved && outcome.added.length) {
-    void vscode.window.showWarningMessage(
-      `${outcome.file} has unsaved changes, so LitDigest added ${outcome.added.join(', ')} in its editor: save it so your build sees the entries.`,
-    );
-  } else if (outcome.added.length) vscode.window.setStatusBarMessage(`LitDigest added ${outcome.added.join(', ')} to ${outcome.file}.`, 5000);
-  if (!outcome.error && outcome.known?.length) vscode.window.setStatusBarMessage(`${outcome.known.join('; ')}.`, 8000);
-  return outcome;
 }
 
 async function exportBibliography(store: DigestStore): Promise<void> {

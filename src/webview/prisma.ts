@@ -1,5 +1,6 @@
 /** The Screening Summary page (PRISMA 2020 flow, agreement) and its exports as a Markdown table and CSV: strings in, strings out. */
 import type { Agreement, PrismaCounts } from '../core/review';
+import { csvField } from '../core/escape';
 import { escapeHtml, pageHead } from './html';
 
 /** Where the page's own files are, as webview URIs, with the CSP source and this render's nonce. */
@@ -44,15 +45,6 @@ export function prismaMarkdown(p: PrismaCounts): string {
   const lines = ['| Stage | Detail | Count |', '| --- | --- | ---: |'];
   for (const r of prismaRows(p)) lines.push(`| ${mdCell(r.stage)} | ${mdCell(r.detail)} | ${r.count} |`);
   return `${lines.join('\n')}\n`;
-}
-
-/**
- * A CSV field: quoted when it holds a comma, quote or line break (RFC 4180); a field that a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
- */
-export function csvField(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Rows of fields as CSV: each field through `csvField`, CRLF line ends and a final CRLF (RFC 4180). */

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { prismaCounts, type PrismaCounts } from '../../src/core/review';
 import type { Decision } from '../../src/core/reviewFile';
-import { csvField, prismaCsv, prismaMarkdown, prismaRows, renderPrismaHtml } from '../../src/webview/prisma';
+import { csvField } from '../../src/core/escape';
+import { prismaCsv, prismaMarkdown, prismaRows, renderPrismaHtml } from '../../src/webview/prisma';
 import { PrismaMessage } from '../../src/webview/prismaProtocol';
 
 const d = (key: string, status: Decision['status'], reason?: string): Decision => ({
