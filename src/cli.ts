@@ -1,8 +1,9 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
+import type { CslItem } from './core/format';
 import { asCited } from './core/keys';
 import { formatCitation } from './core/languages';
 import { buildLibrary, searchLibrary } from './core/library';
@@ -10,6 +11,7 @@ import type { Paper, Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
+import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_LOCALES, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readReviewFolder } from './reviewStore';
 
 const USAGE = `usage:
@@ -17,14 +19,15 @@ const USAGE = `usage:
                                                           listings, .bib, CSL-JSON .json) or folders; none = the shipped seeds/
   litdigest review [--json] [--reviewer NAME] [PATH...]   screening counts (PRISMA 2020), agreement, conflicts, decisions
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
-  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
+  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex|text|html] [--style apa|ieee|chicago-author-date|acm|FILE.csl]
+                [--locale en-US|de-DE] [--digest PATH]...   text, html: formatted references in the CSL style (default apa)
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
 review and papers --status read the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere);
 --status takes ${[...REVIEW_STATUSES, 'conflict'].join(', ')}: the team's final decision, or NAME's with --reviewer`;
 
 const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
 
-const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
+const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex', 'text', 'html'] as const;
 
 class UsageError extends Error {}
 
@@ -44,6 +47,8 @@ interface Args {
   reviewer: string | null;
   status: string | null;
   reviewDir: string | null;
+  style: string;
+  locale: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -59,6 +64,8 @@ function parseArgs(argv: readonly string[]): Args {
     reviewer: null,
     status: null,
     reviewDir: null,
+    style: DEFAULT_STYLE,
+    locale: FALLBACK_LOCALE,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -79,7 +86,11 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--taxonomy') args.taxonomy = value();
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
-    else if (arg === '--status') {
+    else if (arg === '--style') args.style = value();
+    else if (arg === '--locale') {
+      args.locale = value();
+      if (!localeFile(args.locale)) throw new UsageError(`--locale takes one of ${SHIPPED_LOCALES.join(', ')}`);
+    } else if (arg === '--status') {
       args.status = value();
       if (!STATUS_VALUES.includes(args.status)) throw new UsageError(`--status takes one of ${STATUS_VALUES.join(', ')}`);
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
@@ -89,6 +100,47 @@ function parseArgs(argv: readonly string[]): Args {
 }
 
 /** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
+/** The shipped CSL styles and locales (media/csl), found like the seeds from the bundle's or the source's folder. */
+function shippedCsl(): string {
+  for (let dir = __dirname, up = 0; up < 4; up++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'media', 'csl'))) return join(dir, 'media', 'csl');
+  }
+  return resolve(__dirname, '..', 'media', 'csl');
+}
+
+/**
+ * Prints `papers`' formatted references in `args.style` (a shipped style's name or a `.csl` file), one per line (text)
+ * or as citeproc-js's HTML; resolves to 0, or 1 after saying why the style cannot be used.
+ */
+async function printReferences(papers: Paper[], args: Args, root: string, io: Output): Promise<number> {
+  const { checkStyle, formatReferences } = await import('./core/format');
+  const dir = shippedCsl();
+  const file = isShippedStyle(args.style) ? join(dir, SHIPPED_STYLES[args.style]) : resolve(root, args.style);
+  const name = args.style;
+  const locales = [...new Set([args.locale, FALLBACK_LOCALE])].map((l) => readFileSync(join(dir, localeFile(l)!), 'utf8'));
+  let style: string;
+  try {
+    style = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`litdigest: ${name}: cannot read the style (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String(e)})\n`);
+    return 1;
+  }
+  const problems = checkStyle(style, name, locales);
+  for (const p of problems) io.err(`${formatProblem(p)}\n`);
+  if (problems.length) return 1;
+  const items = papers.map((p) => toCslJson(p) as CslItem);
+  const out = formatReferences({
+    items,
+    style,
+    locales,
+    styleName: name,
+    output: args.format === 'html' ? 'html' : 'text',
+    clusters: [items.map((i) => ({ id: i.id }))],
+  });
+  io.out(out.bibliography.map((e) => `${e.text}\n`).join(''));
+  return 0;
+}
+
 function shippedSeeds(): string {
   for (let dir = __dirname, up = 0; up < 4; up++, dir = dirname(dir)) {
     if (existsSync(join(dir, 'seeds'))) return join(dir, 'seeds');
@@ -225,7 +277,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
           status = 1;
         }
       }
-      if (args.format === 'bibtex') io.out(found.map(formatBibtex).join('\n'));
+      if (args.format === 'text' || args.format === 'html') {
+        if (found.length) status = Math.max(status, await printReferences(found, args, root, io));
+      } else if (args.format === 'bibtex') io.out(found.map(formatBibtex).join('\n'));
       else if (args.format === 'csl-json') io.out(`${JSON.stringify(found.map(toCslJson), null, 2)}\n`);
       else if (found.length)
         io.out(

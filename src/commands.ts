@@ -60,6 +60,10 @@ export const Commands = {
   showScreeningSummary: 'litdigest.showScreeningSummary',
   /** Open an untitled Markdown draft to cite into, in the active editor group (the walkthrough's Cite step runs it to the side). */
   openDraft: 'litdigest.openDraft',
+  /** Copy the formatted reference of papers in the citation style, as plain text (argument: key or keys; else pick several). */
+  copyFormattedReference: 'litdigest.copyFormattedReference',
+  /** Write the formatted reference list of the papers the active document cites, between marker comments (again: refreshed in place). */
+  insertReferenceList: 'litdigest.insertReferenceList',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

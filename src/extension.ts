@@ -6,6 +6,8 @@ import { registerDiagnostics } from './features/diagnostics';
 import { registerDocumentLibrary } from './features/documentLibrary';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
+import { registerPreview } from './features/preview';
+import { registerReferences } from './features/references';
 import { registerScreen } from './features/screen';
 import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
@@ -13,6 +15,7 @@ import { registerStatus } from './features/status';
 import { registerTree } from './features/tree';
 import { registerWalkthrough } from './features/walkthrough';
 import { Commands } from './commands';
+import { initReferences } from './csl';
 import { openReviews } from './reviews';
 import { DigestStore } from './store';
 
@@ -20,6 +23,7 @@ export function activate(context: vscode.ExtensionContext) {
   const activatedAt = performance.now();
   const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
+  initReferences(context.extensionUri);
   const reviews = openReviews(context, store);
   store.decisionOf = (key) => reviews.decision(key);
   const tree = registerTree(context, store, reviews);
@@ -27,13 +31,23 @@ export function activate(context: vscode.ExtensionContext) {
   registerDetails(context, store, reviews);
   const summary = registerScreeningSummary(context, store, reviews);
   const bibliographies = registerInsert(context, store);
-  for (const register of [registerSearch, registerCompletion, registerHover, registerDiagnostics, registerStatus, registerDocumentLibrary]) {
+  for (const register of [
+    registerSearch,
+    registerCompletion,
+    registerHover,
+    registerDiagnostics,
+    registerStatus,
+    registerDocumentLibrary,
+    registerReferences,
+  ]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   const walkthrough = registerWalkthrough(context, store);
+  const { extendMarkdownIt } = registerPreview(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough }; // tests and bench:vscode read these
+  // extendMarkdownIt is VS Code's Markdown preview hook (markdown.markdownItPlugins); the rest is read by tests and bench:vscode.
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, extendMarkdownIt };
 }
 
 export function deactivate() {}

@@ -6,6 +6,7 @@ import { renderDetailsHtml, safeHttpUrl, type OtherDecision } from '../webview/h
 import { describeIssues } from '../core/vocabulary';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
+import { loadReferences, loadedReferences } from '../csl';
 import { pickPapers } from '../pick';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
@@ -58,6 +59,13 @@ class DetailsPanel {
     }
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     this.panel.title = paper.title;
+    // The formatter loads from its own chunk on first use: the page shows without the reference, then again with it.
+    const references = loadedReferences();
+    if (!references)
+      void loadReferences().then(
+        () => this.refresh(),
+        (e: unknown) => this.store.log(`formatted reference: ${String(e)}`),
+      );
     webview.html = renderDetailsHtml(
       paper,
       {
@@ -68,6 +76,7 @@ class DetailsPanel {
         codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'codicons', 'codicon.css')).toString(),
       },
       this.reviews ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key) } : undefined,
+      references ? { style: references.styleName, html: references.references([paper], 'html')[0]?.text ?? '' } : undefined,
     );
   }
 
@@ -101,6 +110,9 @@ class DetailsPanel {
         break;
       case 'copyBibtex':
         void vscode.commands.executeCommand(Commands.copyBibtex, m.paperId);
+        break;
+      case 'copyReference':
+        void vscode.commands.executeCommand(Commands.copyFormattedReference, m.paperId);
         break;
       case 'decide': {
         const command = { included: Commands.include, excluded: Commands.exclude, maybe: Commands.maybe, unscreened: Commands.clearDecision }[m.status];
