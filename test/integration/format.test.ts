@@ -73,7 +73,7 @@ describe('Formatted references', function () {
     await vscode.commands.executeCommand('litdigest.insertReferenceList');
     const first = editor.document.getText();
     assert.ok(first.startsWith(before) && first.endsWith(after), first);
-    assert.match(first, /<!-- litdigest:references[^\n]*-->\n\nHELP: Hardware-Adaptive[^\n]*\(2021\)\.[^\n]*\n\n<!-- \/litdigest:references -->/);
+    assert.match(first, /<!-- litdigest:references[^\n]*-->\n\n\*HELP: Hardware-Adaptive[^\n]*\*\. \(2021\)\.[^\n]*\n\n<!-- \/litdigest:references -->/);
     // A second citation, then the command again: one list, now with both papers, the rest byte for byte as it was.
     await editor.edit((e) => e.insert(new vscode.Position(2, 0), `Also [@cachequant-aer3].\n`));
     editor.selection = new vscode.Selection(0, 0, 0, 0);
