@@ -79,7 +79,7 @@ interface Engine {
   items: Map<string, CslItem>;
 }
 
-// Building an engine parses the style (0.3–2 s for APA or Chicago, see `npm run bench`): the last few are kept, keyed by style and locales.
+// Building an engine parses the style (seconds for APA or Chicago on a busy machine, see `npm run bench`): the last few are kept, keyed by style and locales.
 const engines = new Map<string, Engine>();
 const ENGINE_CACHE = 6;
 
@@ -130,8 +130,8 @@ const tidy = (text: string) => text.replace(/[\u00a0\u2009\u202f]/g, ' ').trim()
  * not among the items are left out of their cluster (a cluster of only unknown ids gives '') and reported once
  * each as a warning. A style that cannot be used gives no text and {@link checkStyle}'s problems; an item
  * citeproc-js fails on is reported and left out. Never throws.
- * Cost: the first call per style and locale builds an engine (0.1–2 s, the large styles slowest); later calls reuse it
- * (about 4–9 ms per reference with its citation, `npm run bench`).
+ * Cost: the first call per style and locale builds an engine (under 0.1 s for IEEE, ~5 s for APA on a busy 2-core
+ * machine); later calls reuse it (2–5 ms per reference with its citation, `npm run bench`).
  */
 export function formatReferences(request: FormatRequest): Formatted {
   const output = request.output ?? 'text';
