@@ -6,7 +6,7 @@ import type { Decision } from '../core/reviewFile';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { documentKeys } from '../bibliography';
-import { loadReferences } from '../csl';
+import { loadReferences, loadedReferences } from '../csl';
 import { CITING_SELECTOR } from './documents';
 
 /**
@@ -35,6 +35,9 @@ function card(paper: Paper, decision?: Decision, reference?: string): vscode.Mar
   return md;
 }
 
+/** How long a hover waits for the citation style to load before it shows the card without the formatted reference. */
+const HOVER_WAIT_MS = 300;
+
 export function registerHover(context: vscode.ExtensionContext, store: DigestStore): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(CITING_SELECTOR, {
@@ -45,8 +48,10 @@ export function registerHover(context: vscode.ExtensionContext, store: DigestSto
         const range = new vscode.Range(position.line, hit.start, position.line, hit.end);
         const paper = store.paper(hit.key);
         if (paper) {
-          // The first hover loads the formatter (its own chunk); a style that fails to load leaves the card without the reference.
-          const references = await loadReferences(document.uri).catch((e: unknown) => store.log(`formatted reference: ${String(e)}`));
+          // The first hover starts loading the formatter and the style (seconds for a large style on a busy machine): a hover
+          // waits for it briefly, then shows the card without the reference; the load goes on and later hovers show it.
+          const loading = loadReferences(document.uri).catch((e: unknown) => store.log(`formatted reference: ${String(e)}`));
+          const references = loadedReferences(document.uri) ?? (await Promise.race([loading, new Promise<undefined>((r) => setTimeout(r, HOVER_WAIT_MS))]));
           return new vscode.Hover(card(paper, store.decisionOf?.(paper.key), references?.references([paper])[0]?.text), range);
         }
         // A key of the document's own bibliography that the library does not hold: say where it is.

@@ -37,9 +37,13 @@ describe('Formatted references', function () {
 
   it('shows the formatted reference when hovering over a key', async () => {
     const editor = await scratch('format-hover.md', `See [@${HELP}].\n`);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 8));
-    const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-    const text = markdown.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    // The first hover may come before the style has loaded (the card is shown without the reference): hover again.
+    const text = await eventually(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(0, 8));
+      const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      const shown = markdown.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+      return /\(2021\)\./.test(shown) ? shown : undefined;
+    }, 'the formatted reference in the hover');
     assert.match(
       text,
       /HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning\. \(2021\)\. Hugging Face Daily Papers\. https:\/\/github\.com\/HayeonLee\/HELP/,
