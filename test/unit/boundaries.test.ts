@@ -29,6 +29,12 @@ describe('module boundaries', () => {
     }
   });
 
+  it('the markdown-it plugin (src/previewPlugin.ts) imports no vscode and only types from markdown-it, so tests run it as VS Code does', () => {
+    const plugin = join(repoRoot, 'src', 'previewPlugin.ts');
+    for (const spec of imports(plugin)) assert.ok(spec.startsWith('./core/') || spec === 'markdown-it', `previewPlugin.ts imports ${spec}`);
+    assert.match(readFileSync(plugin, 'utf8'), /import type \{[^}]*\} from 'markdown-it'/);
+  });
+
   it('src/webview never imports vscode', () => {
     for (const file of sources('src/webview')) {
       for (const spec of imports(file)) assert.notEqual(spec, 'vscode', `${file} imports vscode`);

@@ -157,6 +157,22 @@ describe('citationsPlugin', () => {
     assert.ok(mine.references.some((r) => r.includes('[Online]. Available:')));
   });
 
+  it('renders the draft in Chicago author-date as pandoc --citeproc does, except for two points of CSL 1.0.2 that pandoc 2.17 predates', () => {
+    const theirs = pandocRender('chicago-author-date');
+    const mine = ours('chicago-author-date');
+    // As in APA, pandoc 2.17 prints a chapter locator without its label.
+    assert.deepEqual(
+      mine.citations.map((c) => c.replace('van der Berg 2022, chap. 2)', 'van der Berg 2022, 2)')),
+      theirs.citations,
+    );
+    // Chicago 18th edition says "Preprint" for an item of type article (a CSL 1.0.2 condition); pandoc 2.17's citeproc leaves it out.
+    assert.deepEqual(
+      mine.references.map((r) => r.replace('Preprint, ', '')),
+      theirs.references,
+    );
+    assert.equal(mine.references.filter((r) => r.includes('Preprint, ')).length, 2);
+  });
+
   it('places the reference list at the ::: {#refs} div, keeping the text after it', () => {
     const html = ours('apa').html;
     assert.ok(html.indexOf('id="refs"') > html.indexOf('<h2>References</h2>'));
