@@ -2,27 +2,12 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { toCslJson } from './core/cite';
-import type { CiteRef, CslItem, FormatRequest, Formatted } from './core/format';
-import type { Paper, Problem } from './core/model';
+import type { Problem } from './core/model';
+import { makeReferences, type References } from './core/references';
 import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readConfig } from './config';
 
 type FormatModule = typeof import('./core/format');
-
-/** What the settings resolve to, ready to format with synchronously. */
-export interface References {
-  /** The style's name for messages: a shipped style's name or the `.csl` file's path. */
-  styleName: string;
-  style: string;
-  locales: string[];
-  /** Formats with this style and locale (see `formatReferences` of core/format.ts). */
-  format(request: Omit<FormatRequest, 'style' | 'locales' | 'styleName'>): Formatted;
-  /** Each paper's reference-list entry, in the style's order (text by default). */
-  references(papers: readonly Paper[], output?: 'text' | 'html'): { key: string; text: string }[];
-  /** A paper's short in-text citation, `(Lee & Lee, 2021)`; cached per paper. A numeric style's `[1]` says nothing out of context, so those use APA. */
-  shortCitation(paper: Paper): string;
-}
 
 let formatModule: Promise<FormatModule> | undefined;
 let loadMs: number | undefined;
@@ -99,33 +84,6 @@ export async function resolveLocales(lang: string, extensionUri: vscode.Uri): Pr
   });
   const locales = await Promise.all(files.map(async (f) => ((await readText(shipped(extensionUri, f))) as { text: string }).text ?? ''));
   return { locales: locales.filter(Boolean), problems };
-}
-
-/** Builds {@link References} around a loaded formatter: pure over its inputs, shared by the extension and its tests. */
-export function makeReferences(module: FormatModule, styleName: string, style: string, locales: string[], apa: string): References {
-  const item = (paper: Paper): CslItem => toCslJson(paper) as CslItem;
-  const numeric = /<category\b[^>]*citation-format="numeric"/.test(style);
-  const short = new Map<string, string>();
-  const format = (request: Omit<FormatRequest, 'style' | 'locales' | 'styleName'>) => module.formatReferences({ ...request, style, locales, styleName });
-  return {
-    styleName,
-    style,
-    locales,
-    format,
-    references(papers, output = 'text') {
-      const cited = papers.map((p) => item(p));
-      const out = format({ items: cited, clusters: [cited.map((c): CiteRef => ({ id: c.id }))], output });
-      return out.bibliography.map((e) => ({ key: e.id, text: e.text }));
-    },
-    shortCitation(paper) {
-      const known = short.get(paper.key);
-      if (known !== undefined) return known;
-      const request = { items: [item(paper)], clusters: [[{ id: paper.key }]], bibliography: false };
-      const text = (numeric ? module.formatReferences({ ...request, style: apa, locales, styleName: DEFAULT_STYLE }) : format(request)).citations[0] ?? '';
-      short.set(paper.key, text);
-      return text;
-    },
-  };
 }
 
 let extensionRoot: vscode.Uri | undefined;
