@@ -10,26 +10,13 @@ import { readConfig } from './config';
 type FormatModule = typeof import('./core/format');
 
 let formatModule: Promise<FormatModule> | undefined;
-let loadMs: number | undefined;
 
 /**
  * Loads the CSL formatter once (later calls share the load). In the extension bundle `citeproc` resolves to
  * dist/csl.js, required here on first use; tests and the CLI bundle it.
  */
 export function loadFormatter(): Promise<FormatModule> {
-  if (!formatModule) {
-    const start = performance.now();
-    formatModule = import('./core/format').then((m) => {
-      loadMs = performance.now() - start;
-      return m;
-    });
-  }
-  return formatModule;
-}
-
-/** How long loading the formatter took (ms), once it has loaded. */
-export function formatterLoadMs(): number | undefined {
-  return loadMs;
+  return (formatModule ??= import('./core/format'));
 }
 
 const shipped = (extensionUri: vscode.Uri, file: string) => path.join(extensionUri.fsPath, 'media', 'csl', file);
@@ -117,9 +104,7 @@ export function forgetStyles(): void {
 export function loadReferences(scope?: vscode.Uri): Promise<References> {
   const extensionUri = extensionRoot;
   if (!extensionUri) return Promise.reject(new Error('initReferences was not called'));
-  const { config } = readConfig(scope ?? null);
-  const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
-  const id = `${config.citationStyle}\u0000${config.locale}\u0000${folder?.uri.fsPath ?? ''}`;
+  const { config, folder, id } = settingsOf(scope);
   let promise = loading.get(id);
   if (!promise) {
     promise = (async () => {
@@ -137,6 +122,8 @@ export function loadReferences(scope?: vscode.Uri): Promise<References> {
       loaded.set(id, references);
       return references;
     })();
+    // A load that failed (the chunk missing from a broken install) is tried again next time.
+    promise.catch(() => loading.delete(id));
     loading.set(id, promise);
   }
   return promise;
@@ -144,7 +131,12 @@ export function loadReferences(scope?: vscode.Uri): Promise<References> {
 
 /** The references for `scope` if already loaded (see {@link loadReferences}), else undefined: for callers that must not wait. */
 export function loadedReferences(scope?: vscode.Uri): References | undefined {
+  return loaded.get(settingsOf(scope).id);
+}
+
+/** The settings in force for `scope`, its workspace folder, and the id its references are kept under. */
+function settingsOf(scope: vscode.Uri | undefined) {
   const { config } = readConfig(scope ?? null);
   const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
-  return loaded.get(`${config.citationStyle}\u0000${config.locale}\u0000${folder?.uri.fsPath ?? ''}`);
+  return { config, folder, id: `${config.citationStyle}\u0000${config.locale}\u0000${folder?.uri.fsPath ?? ''}` };
 }
