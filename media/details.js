@@ -19,7 +19,7 @@
     if (!button) return;
     const action = button.getAttribute('data-action');
     const paperId = button.getAttribute('data-paper');
-    if (action === 'insertCitation' || action === 'copyBibtex' || action === 'openDetails') vscode.postMessage({ type: action, paperId });
+    if (action === 'insertCitation' || action === 'copyBibtex' || action === 'openDetails' || action === 'copyReference') vscode.postMessage({ type: action, paperId });
     else if (action === 'insertClaim') vscode.postMessage({ type: action, paperId, claimIndex: Number(button.getAttribute('data-claim')) });
     else if (action === 'openLink') vscode.postMessage({ type: action, url: button.getAttribute('data-url') });
     else if (action === 'decide') vscode.postMessage({ type: action, paperId, status: button.getAttribute('data-status') });

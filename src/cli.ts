@@ -1,8 +1,9 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
+import type { CslItem } from './core/format';
 import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
 import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
@@ -12,6 +13,7 @@ import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
+import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_LOCALES, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readReviewFolder } from './reviewStore';
 
 const USAGE = `usage:
@@ -19,7 +21,8 @@ const USAGE = `usage:
                                                           listings, .bib, CSL-JSON .json) or folders; none = the shipped seeds/
   litdigest review [--json] [--reviewer NAME] [PATH...]   screening counts (PRISMA 2020), agreement, conflicts, decisions
   litdigest search QUERY [--json] [--limit N] [--digest PATH]...
-  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex] [--digest PATH]...
+  litdigest cite KEY... [--format bibtex|csl-json|markdown|latex|text|html] [--style apa|ieee|chicago-author-date|acm|FILE.csl]
+                [--locale en-US|de-DE] [--digest PATH]...   text, html: formatted references in the CSL style (default apa)
   litdigest table [QUERY] [--metric speedup,...] [--columns paper,value,...] [--format markdown|latex|typst|csv] [--json]
                   [--digest PATH]...   an evidence table of the claims of the papers QUERY selects (as search; none = all)
                   metrics: ${CLAIM_METRICS.join(', ')} (default: all); columns: ${EVIDENCE_COLUMNS.join(', ')}
@@ -30,7 +33,7 @@ search and cite show the reviewers' corrections of hardware and claims (the team
 
 const STATUS_VALUES: readonly string[] = [...REVIEW_STATUSES, 'conflict'];
 
-const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex'] as const;
+const FORMATS = ['bibtex', 'csl-json', 'markdown', 'latex', 'text', 'html'] as const;
 /** The columns `table` shows when --columns is not given. */
 const TABLE_COLUMNS: EvidenceColumn[] = ['paper', 'hardware', 'metric', 'value', 'baseline'];
 /** Query terms that read screening decisions, so `table` must read the reviewer files. */
@@ -58,6 +61,8 @@ interface Args {
   reviewer: string | null;
   status: string | null;
   reviewDir: string | null;
+  style: string;
+  locale: string;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -76,6 +81,8 @@ function parseArgs(argv: readonly string[]): Args {
     reviewer: null,
     status: null,
     reviewDir: null,
+    style: DEFAULT_STYLE,
+    locale: FALLBACK_LOCALE,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -102,7 +109,11 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--taxonomy') args.taxonomy = value();
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
-    else if (arg === '--status') {
+    else if (arg === '--style') args.style = value();
+    else if (arg === '--locale') {
+      args.locale = value();
+      if (!localeFile(args.locale)) throw new UsageError(`--locale takes one of ${SHIPPED_LOCALES.join(', ')}`);
+    } else if (arg === '--status') {
       args.status = value();
       if (!STATUS_VALUES.includes(args.status)) throw new UsageError(`--status takes one of ${STATUS_VALUES.join(', ')}`);
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
@@ -121,6 +132,47 @@ function listOf<T extends string>(value: string, allowed: readonly T[], option: 
   if (!names.length || bad.length)
     throw new UsageError(`${option} takes a comma-separated list of ${allowed.join(', ')}${bad.length ? ` (not ${bad.join(', ')})` : ''}`);
   return [...new Set(names)] as T[];
+}
+
+/** The shipped CSL styles and locales (media/csl), found like the seeds from the bundle's or the source's folder. */
+function shippedCsl(): string {
+  for (let dir = __dirname, up = 0; up < 4; up++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'media', 'csl'))) return join(dir, 'media', 'csl');
+  }
+  return resolve(__dirname, '..', 'media', 'csl');
+}
+
+/**
+ * Prints `papers`' formatted references in `args.style` (a shipped style's name or a `.csl` file), one per line (text)
+ * or as citeproc-js's HTML; resolves to 0, or 1 after saying why the style cannot be used.
+ */
+async function printReferences(papers: Paper[], args: Args, root: string, io: Output): Promise<number> {
+  const { checkStyle, formatReferences } = await import('./core/format');
+  const dir = shippedCsl();
+  const file = isShippedStyle(args.style) ? join(dir, SHIPPED_STYLES[args.style]) : resolve(root, args.style);
+  const name = args.style;
+  const locales = [...new Set([args.locale, FALLBACK_LOCALE])].map((l) => readFileSync(join(dir, localeFile(l)!), 'utf8'));
+  let style: string;
+  try {
+    style = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`litdigest: ${name}: cannot read the style (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : String(e)})\n`);
+    return 1;
+  }
+  const problems = checkStyle(style, name, locales);
+  for (const p of problems) io.err(`${formatProblem(p)}\n`);
+  if (problems.length) return 1;
+  const items = papers.map((p) => toCslJson(p) as CslItem);
+  const out = formatReferences({
+    items,
+    style,
+    locales,
+    styleName: name,
+    output: args.format === 'html' ? 'html' : 'text',
+    clusters: [items.map((i) => ({ id: i.id }))],
+  });
+  io.out(out.bibliography.map((e) => `${e.text}\n`).join(''));
+  return 0;
 }
 
 /** The seeds folder of the package this code runs from: `dist/cli.js` → `seeds/`, or further up when bundled elsewhere. */
@@ -306,7 +358,9 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
           status = 1;
         }
       }
-      if (args.format === 'bibtex') io.out(found.map(formatBibtex).join('\n'));
+      if (args.format === 'text' || args.format === 'html') {
+        if (found.length) status = Math.max(status, await printReferences(found, args, root, io));
+      } else if (args.format === 'bibtex') io.out(found.map(formatBibtex).join('\n'));
       else if (args.format === 'csl-json') io.out(`${JSON.stringify(found.map(toCslJson), null, 2)}\n`);
       else if (found.length)
         io.out(

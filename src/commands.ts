@@ -74,6 +74,10 @@ export const Commands = {
   useClaimWords: 'litdigest.useClaimWords',
   /** Claim check quick fix: stop checking a sentence of a document (arguments: URI, sentence text). */
   ignoreClaimCheck: 'litdigest.ignoreClaimCheck',
+  /** Copy the formatted reference of papers in the citation style, as plain text (argument: key or keys; else pick several). */
+  copyFormattedReference: 'litdigest.copyFormattedReference',
+  /** Write the formatted reference list of the papers the active document cites, between marker comments (again: refreshed in place). */
+  insertReferenceList: 'litdigest.insertReferenceList',
 } as const;
 
 /** Context keys the manifest's `when` clauses read. */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/languages';
 import { DEFAULT_EXCLUSION_REASONS } from './core/reviewFile';
+import { DEFAULT_STYLE, FALLBACK_LOCALE } from './core/styles';
 
 const Style = z.object({ template: z.string().check(z.minLength(1)), key: z.string().check(z.includes('{key}')), separator: z.string() });
 
@@ -18,6 +19,10 @@ export interface Config {
   /** The screening reviewer's name ('' = git's user.name). */
   reviewer: string;
   exclusionReasons: string[];
+  /** The CSL style of formatted references: a shipped style's name (apa, ieee, chicago-author-date, acm) or a `.csl` file's path. */
+  citationStyle: string;
+  /** The CSL locale (language of terms and dates) of formatted references. */
+  locale: string;
 }
 
 /** Each setting's schema and default, in one place. */
@@ -31,6 +36,8 @@ const SETTINGS: { [K in keyof Config]: [z.ZodMiniType<Config[K]>, Config[K]] } =
   claimTemplate: [z.string().check(z.includes('{claim}')), DEFAULT_CLAIM_TEMPLATE],
   reviewer: [z.string(), ''],
   exclusionReasons: [z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)), [...DEFAULT_EXCLUSION_REASONS]],
+  citationStyle: [z.string().check(z.trim(), z.minLength(1)), DEFAULT_STYLE],
+  locale: [z.string().check(z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/)), FALLBACK_LOCALE],
 };
 
 /**

@@ -10,6 +10,8 @@ import { registerDocumentLibrary } from './features/documentLibrary';
 import { registerEvidence } from './features/evidence';
 import { registerHover } from './features/hover';
 import { registerInsert } from './features/insert';
+import { registerPreview } from './features/preview';
+import { registerReferences } from './features/references';
 import { registerScreen } from './features/screen';
 import { registerScreeningSummary } from './features/screeningSummary';
 import { registerSearch } from './features/search';
@@ -18,6 +20,7 @@ import { registerTree } from './features/tree';
 import { registerUncited } from './features/uncited';
 import { registerWalkthrough } from './features/walkthrough';
 import { Commands } from './commands';
+import { initReferences } from './csl';
 import { openReviews } from './reviews';
 import { DigestStore } from './store';
 
@@ -25,6 +28,7 @@ export function activate(context: vscode.ExtensionContext) {
   const activatedAt = performance.now();
   const store = new DigestStore(context.extensionUri, context.globalStorageUri, String(context.extension.packageJSON.version ?? '0'));
   context.subscriptions.push(store);
+  initReferences(context.extensionUri);
   const reviews = openReviews(context, store);
   store.decisionOf = (key) => reviews.decision(key);
   // Corrections live in the review files; the library shows them wherever it is viewed.
@@ -46,13 +50,16 @@ export function activate(context: vscode.ExtensionContext) {
     registerClaimCheck,
     registerStatus,
     registerDocumentLibrary,
+    registerReferences,
   ]) {
     register(context, store);
   }
   context.subscriptions.push(vscode.commands.registerCommand(Commands.refresh, () => store.load()));
   const walkthrough = registerWalkthrough(context, store);
+  const { extendMarkdownIt } = registerPreview(context, store);
   void store.load(); // reports its own problems; never throws into activate
-  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, compare, uncited, details }; // tests and bench:vscode read these
+  // extendMarkdownIt is VS Code's Markdown preview hook (markdown.markdownItPlugins); the rest is read by tests and bench:vscode.
+  return { store, tree, bibliographies, activatedAt, reviews, screening, summary, walkthrough, compare, uncited, details, extendMarkdownIt };
 }
 
 export function deactivate() {}

@@ -2,19 +2,23 @@
 import * as vscode from 'vscode';
 import { searchLibrary } from './core/library';
 import type { Paper } from './core/model';
+import { loadReferences, loadedReferences } from './csl';
 import type { DigestStore } from './store';
 
 const SHOWN = 50;
 
-/** A QuickPick row for a paper: title, then key, topics, hardware and year. */
-export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper } {
+/**
+ * A QuickPick row for a paper: title, then its short citation in the citation style (`(Lee & Lee, 2021)`) when the
+ * formatter is loaded, key, topics, hardware and year.
+ */
+export function paperItem(paper: Paper, citation?: string): vscode.QuickPickItem & { paper: Paper } {
   const hardware = paper.hardware
     .map((h) => h.name)
     .slice(0, 2)
     .join(', ');
   return {
     label: paper.title,
-    description: [paper.key, paper.topics.join(', '), hardware, paper.year ?? ''].filter(Boolean).join(' · '),
+    description: [citation, paper.key, paper.topics.join(', '), hardware, paper.year ?? ''].filter(Boolean).join(' · '),
     detail: paper.claims[0]?.text,
     // The index already filtered and ranked; VS Code's own label filter must not hide its hits.
     alwaysShow: true,
@@ -22,9 +26,15 @@ export function paperItem(paper: Paper): vscode.QuickPickItem & { paper: Paper }
   };
 }
 
-/** The items for `value`: what `searchLibrary` finds (the first papers of the library for an empty query). */
-export function searchItems(store: DigestStore, value: string): (vscode.QuickPickItem & { paper: Paper })[] {
-  return searchLibrary(store.library, value, SHOWN, store.decisionOf).hits.map((h) => paperItem(h.paper));
+/**
+ * The items for `value`: what `searchLibrary` finds (the first papers of the library for an empty query). Short
+ * citations are added only once the formatter is loaded (each cached per paper, so typing stays fast); the first call
+ * starts the load and `onFormatted` is called when it is done, to show them.
+ */
+export function searchItems(store: DigestStore, value: string, onFormatted?: () => void): (vscode.QuickPickItem & { paper: Paper })[] {
+  const references = loadedReferences();
+  if (!references && onFormatted) void loadReferences().then(onFormatted, (e: unknown) => store.log(`formatted reference: ${String(e)}`));
+  return searchLibrary(store.library, value, SHOWN, store.decisionOf).hits.map((h) => paperItem(h.paper, references?.shortCitation(h.paper)));
 }
 
 /** The filters a picker's placeholder names. */
@@ -94,7 +104,7 @@ export async function pickPapers(store: DigestStore, title: string, many: boolea
   const chosen = new Map<string, Paper>();
   const refresh = () => {
     if (!store.isReady) return;
-    quickPick.items = searchItems(store, quickPick.value);
+    quickPick.items = searchItems(store, quickPick.value, () => refresh());
     if (many) quickPick.selectedItems = quickPick.items.filter((i) => chosen.has(i.paper.key));
   };
   return new Promise((resolve) => {

@@ -9,6 +9,8 @@ import { readManifest, repoRoot } from './repo';
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
+  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor and the BibTeX parser.
+  /^dist\/(csl|bibtexParser)\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
   /^dist\/shipped-library\.jsonl$/,
   /^media\//,
@@ -38,6 +40,8 @@ export function filesMeantToShip(): string[] {
   const main = readManifest().main.replace(/^\.\//, '');
   return [
     main,
+    'dist/csl.js',
+    'dist/bibtexParser.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),
     ...filesUnder(repoRoot, 'seeds'),

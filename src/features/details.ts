@@ -8,6 +8,7 @@ import { runSliced } from '../core/steps';
 import { writingEditor } from './documents';
 import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
+import { loadReferences, loadedReferences } from '../csl';
 import { pickPapers } from '../pick';
 import { acceptMessage, createPanel, pageAssets } from '../panels';
 import type { ReviewStore } from '../reviewStore';
@@ -107,6 +108,13 @@ class DetailsPanel implements DetailsView {
     this.panel.title = paper.title;
     const related = this.relatedOf(paper.key);
     this.related = related;
+    // The formatter loads from its own chunk on first use: the page shows without the reference, then again with it.
+    const references = loadedReferences();
+    if (!references)
+      void loadReferences().then(
+        () => this.refresh(),
+        (e: unknown) => this.store.log(`formatted reference: ${String(e)}`),
+      );
     webview.html = renderDetailsHtml(
       paper,
       pageAssets(webview, this.extensionUri, 'details.js', 'details.css'),
@@ -114,6 +122,7 @@ class DetailsPanel implements DetailsView {
         ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key), corrections: this.reviews.corrections.get(paper.key) }
         : undefined,
       related,
+      references ? { style: references.styleName, html: references.references([paper], 'html')[0]?.text ?? '' } : undefined,
     );
   }
 
@@ -146,6 +155,9 @@ class DetailsPanel implements DetailsView {
         break;
       case 'copyBibtex':
         void vscode.commands.executeCommand(Commands.copyBibtex, m.paperId);
+        break;
+      case 'copyReference':
+        void vscode.commands.executeCommand(Commands.copyFormattedReference, m.paperId);
         break;
       case 'decide': {
         const command = { included: Commands.include, excluded: Commands.exclude, maybe: Commands.maybe, unscreened: Commands.clearDecision }[m.status];

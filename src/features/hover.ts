@@ -6,16 +6,21 @@ import type { Decision } from '../core/reviewFile';
 import { Commands } from '../commands';
 import type { DigestStore } from '../store';
 import { documentKeys } from '../bibliography';
+import { loadReferences, loadedReferences } from '../csl';
 import { CITING_SELECTOR } from './documents';
 
-/** The paper card: untrusted Markdown built with appendText, so digest text stays inert. `decision` is the screening's. */
-function card(paper: Paper, decision?: Decision): vscode.MarkdownString {
+/**
+ * The paper card: untrusted Markdown built with appendText, so digest text stays inert. `decision` is the screening's;
+ * `reference` the paper's entry in the citation style, shown under the title.
+ */
+function card(paper: Paper, decision?: Decision, reference?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown('**');
   md.appendText(paper.title);
   md.appendMarkdown('**\n\n');
+  if (reference) md.appendText(`${reference}\n\n`);
   const meta = [paper.key, paper.date, paper.org ?? (paper.authors !== null ? `${paper.authors} authors` : null), paper.topics.join(', ')]
     .filter(Boolean)
     .join(' · ');
@@ -30,6 +35,9 @@ function card(paper: Paper, decision?: Decision): vscode.MarkdownString {
   return md;
 }
 
+/** How long a hover waits for the citation style to load before it shows the card without the formatted reference. */
+const HOVER_WAIT_MS = 300;
+
 export function registerHover(context: vscode.ExtensionContext, store: DigestStore): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider(CITING_SELECTOR, {
@@ -39,7 +47,13 @@ export function registerHover(context: vscode.ExtensionContext, store: DigestSto
         if (!hit) return undefined;
         const range = new vscode.Range(position.line, hit.start, position.line, hit.end);
         const paper = store.paper(hit.key);
-        if (paper) return new vscode.Hover(card(paper, store.decisionOf?.(paper.key)), range);
+        if (paper) {
+          // The first hover starts loading the formatter and the style (seconds for a large style on a busy machine): a hover
+          // waits for it briefly, then shows the card without the reference; the load goes on and later hovers show it.
+          const loading = loadReferences(document.uri).catch((e: unknown) => store.log(`formatted reference: ${String(e)}`));
+          const references = loadedReferences(document.uri) ?? (await Promise.race([loading, new Promise<undefined>((r) => setTimeout(r, HOVER_WAIT_MS))]));
+          return new vscode.Hover(card(paper, store.decisionOf?.(paper.key), references?.references([paper])[0]?.text), range);
+        }
         // A key of the document's own bibliography that the library does not hold: say where it is.
         const file = (await documentKeys(document)).keys.get(hit.key);
         if (!file) return undefined;

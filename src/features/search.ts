@@ -18,7 +18,7 @@ export function registerSearch(context: vscode.ExtensionContext, store: DigestSt
       const update = () => {
         if (!store.isReady) return;
         const invalid = searchLibrary(store.library, quickPick.value, 1, store.decisionOf).invalid;
-        quickPick.items = searchItems(store, quickPick.value).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
+        quickPick.items = searchItems(store, quickPick.value, () => update()).map((item) => ({ ...item, buttons: [CITE, BIBTEX] }));
         quickPick.title = invalid.length
           ? `Ignored: ${invalid.join(' ')} (year takes 2025, >=2024 or 2023..2025)`
           : `Search ${store.library.papers.length} papers`;

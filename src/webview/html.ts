@@ -196,16 +196,37 @@ function relatedHtml(related: readonly RelatedEntry[]): string {
 }
 
 /**
+ * A formatted reference from citeproc-js's HTML output, made safe to show: its text is already escaped by citeproc-js;
+ * of its tags only `<i> <b> <sup> <sub>` are kept, every other tag is dropped, and a `<` that starts no tag is escaped.
+ */
+export function safeReferenceHtml(html: string): string {
+  return html
+    .replace(/<[^<>]*>|[<>]/g, (m) => (m.length === 1 ? ESCAPES[m] : /^<\/?(i|b|sup|sub)>$/.test(m) ? m : ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function referenceHtml(key: string, reference: { style: string; html: string }): string {
+  return `<section class="reference" aria-label="Formatted reference">
+<h2>Reference <span class="style-name">(${escapeHtml(reference.style)})</span></h2>
+<p class="formatted-reference">${safeReferenceHtml(reference.html)}</p>
+<div class="actions"><button data-action="copyReference" data-paper="${key}"><span class="codicon codicon-copy"></span> Copy reference</button></div>
+</section>`;
+}
+
+/**
  * The whole details page for `paper`. Scripts run only with the nonce; there is no inline
  * handler, no `img-src`, and links are http(s) buttons that ask the host to open them. With `review`,
  * the page shows the reviewer's decision (status, reason, tags, note as plain text) and decide buttons. With `related`
- * (not empty), it lists the related papers, each marked cited in the document being written or not.
+ * (not empty), it lists the related papers, each marked cited in the document being written or not. With `reference`
+ * (citeproc-js's HTML of the paper's entry in the citation style), the formatted reference and a button that copies it.
  */
 export function renderDetailsHtml(
   paper: Paper,
   assets: DetailsAssets,
   review?: { decision: Decision | undefined; others?: readonly OtherDecision[]; corrections?: PaperCorrections },
   related?: readonly RelatedEntry[],
+  reference?: { style: string; html: string },
 ): string {
   const key = escapeHtml(paper.key);
   const links = paper.urls
@@ -235,6 +256,7 @@ export function renderDetailsHtml(
 </div>
 ${review ? screeningHtml(key, review.decision, review.others ?? []) : ''}
 <dl>${metadataHtml(paper)}</dl>
+${reference?.html ? referenceHtml(key, reference) : ''}
 ${links ? `<h2>Links</h2><ul class="links">${links}</ul>` : ''}
 <h2>Abstract</h2>
 <p class="abstract">${markedHtml(paper.abstract, marks.abstract) || '<em>No abstract in the digest.</em>'}</p>

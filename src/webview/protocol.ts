@@ -24,6 +24,8 @@ export const WebviewMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('openDetails'), paperId: PaperKey }),
   z.strictObject({ type: z.literal('insertClaim'), paperId: PaperKey, claimIndex: z.int().check(z.gte(0), z.lte(10_000)) }),
   z.strictObject({ type: z.literal('copyBibtex'), paperId: PaperKey }),
+  // Copy the formatted reference (in the citation style) that the page shows.
+  z.strictObject({ type: z.literal('copyReference'), paperId: PaperKey }),
   z.strictObject({ type: z.literal('openLink'), url: HttpUrl }),
   z.strictObject({ type: z.literal('decide'), paperId: PaperKey, status: z.enum(['included', 'excluded', 'maybe', 'unscreened']) }),
   z.strictObject({ type: z.literal('editTags'), paperId: PaperKey }),

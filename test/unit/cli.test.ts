@@ -186,6 +186,35 @@ describe('litdigest CLI', () => {
       assert.equal((await run('cite', 'help-i454', '--format', 'latex')).out, '\\cite{help-i454}\n');
       assert.equal(JSON.parse((await run('cite', 'help-i454', '--format', 'csl-json')).out)[0].id, 'help-i454');
     });
+
+    it('prints formatted references in APA by default, one per line, and in IEEE with --style', async () => {
+      const apa = await run('cite', 'help-i454', 'cachequant-aer3', '--format', 'text');
+      assert.equal(apa.status, 0, apa.err);
+      const lines = apa.out.trimEnd().split('\n');
+      assert.equal(lines.length, 2);
+      assert.ok(
+        lines.some((l) => /^HELP: Hardware-Adaptive Efficient Latency Prediction for NAS via Meta-Learning\. \(2021\)\./.test(l)),
+        apa.out,
+      );
+      const ieee = await run('cite', 'help-i454', '--format', 'text', '--style', 'ieee');
+      assert.match(ieee.out, /^\[1\]\s*“HELP: Hardware-Adaptive/);
+    });
+
+    it('prints HTML with --format html', async () => {
+      assert.match((await run('cite', 'help-i454', '--format', 'html')).out, /^<div class="csl-entry"><i>HELP: Hardware-Adaptive/);
+    });
+
+    it('says why a .csl file cannot be used, naming it, and exits 1', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'litdigest-cli-csl-'));
+      writeFileSync(join(dir, 'bad.csl'), 'not xml at all');
+      const bad = await run('cite', 'help-i454', '--format', 'text', '--style', join(dir, 'bad.csl'));
+      assert.equal(bad.status, 1);
+      assert.equal(bad.out, '');
+      assert.match(bad.err, /bad\.csl.*not an XML file/);
+      const missing = await run('cite', 'help-i454', '--format', 'text', '--style', join(dir, 'none.csl'));
+      assert.equal(missing.status, 1);
+      assert.match(missing.err, /none\.csl: cannot read the style \(the file does not exist\)/);
+    });
   });
 
   describe('review and papers --status', () => {
@@ -345,6 +374,7 @@ describe('litdigest CLI', () => {
       ['cite'],
       ['papers', '--limit', 'x'],
       ['cite', 'k', '--format', 'docx'],
+      ['cite', 'k', '--format', 'text', '--locale', 'xx-YY'],
       ['papers', '--bogus'],
       ['papers', '--status', 'accepted'],
       ['review', '--reviewer'],

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Paper } from '../../src/core/model';
-import { escapeHtml, renderDetailsHtml, safeHttpUrl } from '../../src/webview/html';
+import { escapeHtml, renderDetailsHtml, safeHttpUrl, safeReferenceHtml } from '../../src/webview/html';
 
 const hostile: Paper = {
   key: 'evil-0000',
@@ -245,5 +245,31 @@ describe('renderDetailsHtml: related papers', () => {
   it('has no Related section when there are none or they are not computed yet', () => {
     assert.ok(!renderDetailsHtml(hostile, assets, undefined, []).includes('Related papers'));
     assert.ok(!renderDetailsHtml(hostile, assets).includes('Related papers'));
+  });
+});
+
+describe('safeReferenceHtml', () => {
+  it("keeps citeproc-js's italics and escaped text, drops every other tag and escapes a stray <", () => {
+    assert.equal(
+      safeReferenceHtml('<div class="csl-entry">Lee, H. (2021). <i>HELP &#38; more</i> <a href="javascript:x">x</a> <img src=x onerror=alert(1)> 1 < 2</div>'),
+      'Lee, H. (2021). <i>HELP &#38; more</i> x 1 &lt; 2',
+    );
+  });
+});
+
+describe('renderDetailsHtml with a formatted reference', () => {
+  it('shows the reference, names the style and offers a copy button that carries the key', () => {
+    const html = renderDetailsHtml(hostile, assets, undefined, undefined, {
+      style: 'apa',
+      html: '<div class="csl-entry"><i>&#60;script&#62;</i><script>alert(1)</script></div>',
+    });
+    assert.match(html, /<p class="formatted-reference"><i>&#60;script&#62;<\/i> alert\(1\)<\/p>/);
+    assert.match(html, /\(apa\)/);
+    assert.match(html, /<button data-action="copyReference" data-paper="evil-0000">/);
+    assert.equal(html.match(/<script/g)?.length, 1, 'only the page script');
+  });
+
+  it('shows no reference section without one', () => {
+    assert.doesNotMatch(renderDetailsHtml(hostile, assets), /copyReference/);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands } from '../../src/commands';
 import { CITING_LANGUAGES } from '../../src/core/languages';
+import { SHIPPED_STYLES } from '../../src/core/styles';
 import { WALKTHROUGH_ID } from '../../src/core/walkthrough';
 import { repoRoot } from './seedFiles';
 
@@ -55,9 +56,21 @@ describe('package.json', () => {
     }
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
       'litdigest.bibliographyFile',
+      'litdigest.citationStyle',
       'litdigest.digests',
       'litdigest.taxonomyFile',
     ]);
+  });
+
+  it('contributes the Markdown preview plugin and its stylesheet, which ships', () => {
+    assert.equal(manifest.contributes['markdown.markdownItPlugins'], true);
+    for (const style of manifest.contributes['markdown.previewStyles']) assert.ok(existsSync(join(repoRoot, style)), style);
+  });
+
+  it('offers every shipped CSL style in litdigest.citationStyle, and each file exists', () => {
+    const names = manifest.contributes.configuration.properties['litdigest.citationStyle'].anyOf[0].enum;
+    assert.deepEqual(names, Object.keys(SHIPPED_STYLES));
+    for (const file of Object.values(SHIPPED_STYLES)) assert.ok(existsSync(join(repoRoot, 'media', 'csl', file)), file);
   });
 
   describe('walkthroughs', () => {

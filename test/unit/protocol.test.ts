@@ -9,6 +9,7 @@ describe('WebviewMessage', () => {
       { type: 'insertClaim', paperId: 'help-i454', claimIndex: 0 },
       { type: 'copyBibtex', paperId: 'help-i454' },
       { type: 'openDetails', paperId: 'help-i454' },
+      { type: 'copyReference', paperId: 'help-i454' },
       { type: 'openLink', url: 'https://github.com/HayeonLee/HELP' },
     ]) {
       assert.ok(WebviewMessage.safeParse(m).success, JSON.stringify(m));
@@ -65,6 +66,11 @@ describe('WebviewMessage: screening', () => {
     ]) {
       assert.equal(WebviewMessage.safeParse(m).success, false, JSON.stringify(m));
     }
+  });
+
+  it('rejects a copyReference without a key, with a key that is not one, or with extra fields', () => {
+    for (const m of [{ type: 'copyReference' }, { type: 'copyReference', paperId: '<script>' }, { type: 'copyReference', paperId: 'help-i454', html: '<b>' }])
+      assert.equal(WebviewMessage.safeParse(m).success, false, JSON.stringify(m));
   });
 });
 
