@@ -22,7 +22,7 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 // Libraries too big to load at activation live in chunks of their own beside dist/extension.js, required on first use:
 // in the extension bundle an import of one resolves to a stub that requires the chunk file at run time. The CLI and the
 // tests bundle them as usual. (`--size-check DIR` builds only the extension and its chunks into DIR, for bundle.test.ts.)
-export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser' };
+export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml' };
 const chunkStubs = {
   name: 'litdigest-chunks',
   setup(build) {
@@ -44,9 +44,9 @@ const extensionTargets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${distDir}/extension.js`, external: ['vscode'], plugins: [chunkStubs] },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
-    // citeproc is CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
+    // citeproc and yaml are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
     stdin: {
-      contents: library === 'citeproc' ? `module.exports = require('citeproc');` : `export * from ${JSON.stringify(library)};`,
+      contents: library === '@retorquere/bibtex-parser' ? `export * from ${JSON.stringify(library)};` : `module.exports = require(${JSON.stringify(library)});`,
       resolveDir: '.',
       sourcefile: `${chunk}.js`,
     },

@@ -9,8 +9,8 @@ import { readManifest, repoRoot } from './repo';
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
-  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor and the BibTeX parser.
-  /^dist\/(csl|bibtexParser)\.js$/,
+  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser and the YAML parser.
+  /^dist\/(csl|bibtexParser|yaml)\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
   /^dist\/shipped-library\.jsonl$/,
   /^media\//,
@@ -42,6 +42,7 @@ export function filesMeantToShip(): string[] {
     main,
     'dist/csl.js',
     'dist/bibtexParser.js',
+    'dist/yaml.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),
     ...filesUnder(repoRoot, 'seeds'),

@@ -1,7 +1,19 @@
 /** The bibliography a document cites, as text: the files it names, the keys a file holds, the text that appends entries. */
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { bibliographyKeys } from './bibtex';
 import { languageFamily } from './languages';
+
+let yaml: typeof Yaml | undefined;
+
+/**
+ * Front matter's YAML, parsed by the `yaml` package, which is required on first use: in the extension it is a chunk of
+ * its own (esbuild.mjs's CHUNKS), so activation does not load 115 KB for the first document with front matter.
+ */
+function parseYaml(text: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require inside the function is what keeps it lazy
+  yaml ??= require('yaml') as typeof Yaml;
+  return yaml.parse(text);
+}
 
 /**
  * The bibliography files a document names, as written (relative to the document): pandoc front matter

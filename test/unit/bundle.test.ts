@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './seedFiles';
 
-// Issue 16 asks for ≤ 150 KB. Moving citeproc-js and the BibTeX parser to chunks took the bundle from 964 KB to
-// about 410 KB; what is left is LitDigest's own code (~220 KB minified, with the hardware and topic tables) and the
-// YAML parser (~115 KB, read for front matter). This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 430;
+// Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
+// 964 KB to about 345 KB; what is left is LitDigest's own code (~250 KB minified, with the hardware and topic tables),
+// zod, picomatch and MiniSearch. This budget keeps what was won; lower it as more moves out.
+const BUDGET_KB = 360;
 
 /** The production build of the extension and its chunks, made in a temporary folder (dist/ is left alone). */
 function build(): string {
@@ -26,12 +26,15 @@ describe('production bundle', () => {
     dir = build();
   });
 
-  it('leaves citeproc-js and the BibTeX parser out of dist/extension.js', () => {
+  it('leaves citeproc-js, the BibTeX parser and the YAML parser out of dist/extension.js', () => {
     const extension = readFileSync(join(dir, 'extension.js'), 'utf8');
     // Strings of each library's own code (error texts, option names) that LitDigest's code does not contain.
     for (const marker of ['Undefined node name', 'toSentenceCase', 'verbatimFields']) assert.ok(!extension.includes(marker), `extension.js contains ${marker}`);
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"csl\.js"\)\)/);
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"bibtexParser\.js"\)\)/);
+    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"yaml\.js"\)\)/);
+    // yaml's own error texts: its code stays in its chunk.
+    assert.ok(!extension.includes('Implicit keys need to be on a single line'), 'extension.js contains the YAML parser');
   });
 
   it(`keeps dist/extension.js within its budget of ${BUDGET_KB} KB`, () => {
@@ -45,5 +48,7 @@ describe('production bundle', () => {
     assert.equal(typeof csl.Engine, 'function');
     const bibtex = load(join(dir, 'bibtexParser.js')) as { parse?: unknown };
     assert.equal(typeof bibtex.parse, 'function');
+    const yaml = load(join(dir, 'yaml.js')) as { parse?: (text: string) => unknown };
+    assert.deepEqual(yaml.parse?.('bibliography: refs.bib'), { bibliography: 'refs.bib' });
   });
 });
