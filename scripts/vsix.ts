@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   }
 
   const out = vsixPath();
-  const packaged = await runCommand(vsce, ['package', '--no-dependencies', '--out', out], { cwd: repoRoot });
+  // The README's pictures stay relative: the installed extension shows them from its own media/ folder, and the
+  // repository URL is not one vsce could point them at.
+  const packaged = await runCommand(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { cwd: repoRoot });
   if (packaged.code !== 0) {
     throw new Error(`vsce package failed (exit ${packaged.code}):\n${packaged.output}`);
   }

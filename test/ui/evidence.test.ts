@@ -1,4 +1,4 @@
-/** UI test: a writer inserts an evidence table into the Markdown draft from the Command Palette, then lets the claim check correct a number. */
+/** UI test: a writer inserts an evidence table into the Markdown and the LaTeX draft from the Command Palette, then lets the claim check correct a number. */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useWorkbench } from './workbench';
@@ -59,6 +59,37 @@ describe('LitDigest evidence table as a writer uses it', function () {
     await opened().page.keyboard.press('Control+B');
     await opened().activeEditor().screenshot({ path: MEDIA });
     await opened().page.keyboard.press('Control+B');
+  });
+
+  it('inserts the same table into draft.tex as a booktabs tabular citing with \\cite', async () => {
+    await opened().openFile('draft.tex');
+    // Under "Related work", before \printbibliography.
+    await opened().page.keyboard.press('Control+End');
+    for (let i = 0; i < 3; i++) await opened().page.keyboard.press('ArrowUp');
+    await opened().insertText('Measured speedups:\n');
+    await opened().runCommand('LitDigest: Insert Evidence Table');
+    await opened().quickInput().locator('.monaco-list-row', { hasText: 'Included papers' }).first().waitFor();
+    await opened()
+      .quickInput()
+      .locator('.monaco-list-row', { has: opened().page.locator('.label-name', { hasText: 'Papers matching a query' }) })
+      .first()
+      .click();
+    await opened().quickInput().locator('.quick-input-message', { hasText: 'as in Search Papers' }).waitFor();
+    await opened().quickInput().locator('input').fill('topic:speculative-decoding');
+    await opened().page.keyboard.press('Enter');
+    await opened().quickInput().locator('.monaco-list-row', { hasText: 'speedup' }).first().waitFor();
+    await opened().page.keyboard.press('Enter');
+    await opened().quickInput().locator('.monaco-list-row', { hasText: 'Baseline it is compared against' }).first().waitFor();
+    await opened().page.keyboard.press('Enter');
+    await opened().quickInput().waitFor({ state: 'hidden' });
+    const text = await editorShows(/% litdigest:end/, 'no table in draft.tex');
+    assert.match(text, /\\begin\{tabular\}/);
+    assert.match(text, /\\toprule/);
+    assert.match(text, /Speculative Decoding with Big Little Decoder \\cite\{speculative-pyss\} & NVIDIA T4 & 2\.12x/);
+    // The table sits where the cursor was, before \printbibliography, which stays the document's last command but one.
+    assert.match(text, /% litdigest:end[\s\S]*\\printbibliography\n\\end\{document\}/);
+    await opened().screenshot('evidence table inserted into LaTeX');
+    await opened().openFile('draft.md');
   });
 
   it('marks a number the cited paper does not state, and Use the paper’s words puts the claim in its place', async () => {
