@@ -40,23 +40,6 @@ export function searchItems(store: DigestStore, value: string, onFormatted?: () 
 /** The filters a picker's placeholder names. */
 export const FILTERS_HINT = 'filters: hw:fpga topic:speculative year:>=2025 author:lee status:included';
 
-let openPickers = 0;
-const lastPickerClosed = new vscode.EventEmitter<void>();
-
-/**
- * Resolves once no picker of `showWhileLoading` is open: at once when none is. The first-run walkthrough waits for
- * it, since opening an editor closes an open QuickPick and takes the keys the user is typing into it.
- */
-export function whenNoPickerOpen(): Promise<void> {
-  if (openPickers === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const listener = lastPickerClosed.event(() => {
-      listener.dispose();
-      resolve();
-    });
-  });
-}
-
 /**
  * Shows `quickPick` at once, even while the library loads: it is `busy` and says so, what the user types is kept,
  * and `refresh` answers it as soon as the search index is ready. Resolves false (after saying so and hiding the
@@ -71,11 +54,6 @@ export function showWhileLoading(
   quickPick.placeholder = store.isReady ? placeholder : 'Loading the library… type now: your query is answered as soon as it is ready';
   quickPick.busy = !store.isReady;
   if (store.isReady) refresh();
-  openPickers++;
-  const closed = quickPick.onDidHide(() => {
-    closed.dispose();
-    if (--openPickers === 0) lastPickerClosed.fire();
-  });
   quickPick.show();
   return store.whenReady().then(() => {
     quickPick.busy = false;

@@ -32,8 +32,16 @@ export function walkthroughRef(packageJSON: unknown, walkthroughId: string = WAL
  */
 export async function openWalkthroughOnce(state: FlagState, open: () => PromiseLike<unknown>, enabled = true): Promise<boolean> {
   if (state.get(WALKTHROUGH_SHOWN_KEY) === true) return false;
-  await state.update(WALKTHROUGH_SHOWN_KEY, true);
-  if (!enabled) return false;
-  await open();
+  // VS Code's Memento records the value at once and saves it later; `open` is asked for in this same turn, during
+  // activation, so VS Code opens the walkthrough before it runs the command that activated LitDigest: a picker that
+  // command opens is not then closed by the walkthrough (a UI test types into one at once).
+  const recorded = state.update(WALKTHROUGH_SHOWN_KEY, true);
+  if (!enabled) {
+    await recorded;
+    return false;
+  }
+  const opened = open();
+  await recorded;
+  await opened;
   return true;
 }

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../commands';
 import { WALKTHROUGH_SHOWN_KEY, openWalkthroughOnce, walkthroughRef } from '../core/walkthrough';
-import { whenNoPickerOpen } from '../pick';
 import type { DigestStore } from '../store';
 
 /** What the first-run check of one activation did; activate() returns it for the extension-host tests. */
@@ -14,9 +13,6 @@ export interface WalkthroughFirstRun {
   /** True when `globalState` records that the walkthrough was shown, so no later activation opens it. */
   shown: boolean;
 }
-
-/** How long the walkthrough waits after activation for the command that activated the extension to open its picker. */
-const FIRST_COMMAND_GRACE_MS = 1000;
 
 const SENTENCE = 'Speculative decoding lowers the latency of large language models ';
 /** The draft's text; the cursor goes after its sentence, where Insert Citation then writes. */
@@ -38,13 +34,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, store: Dig
   const enabled = vscode.workspace.getConfiguration('workbench').get<boolean>('welcomePage.walkthroughs.openOnInstall', true);
   // inactive: as VS Code does on install, open it as a background tab when an editor is open, so activation by opening
   // a document (onLanguage) never takes that document (or the keyboard) away; in an empty editor area it shows.
-  // A command that activated the extension runs after activate() returns, and its picker must keep the keyboard:
-  // wait a moment for that command, then until the user has left its picker (a UI test types into one while loading).
-  const open = async () => {
-    await new Promise((resolve) => setTimeout(resolve, FIRST_COMMAND_GRACE_MS));
-    await whenNoPickerOpen();
-    return vscode.commands.executeCommand('workbench.action.openWalkthrough', ref, { inactive: true });
-  };
+  const open = () => vscode.commands.executeCommand('workbench.action.openWalkthrough', ref, { inactive: true });
   return openWalkthroughOnce(context.globalState, open, enabled).then(
     (opened) => ({ ref, opened, shown: shown() }),
     (e: unknown) => {

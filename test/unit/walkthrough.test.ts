@@ -51,6 +51,14 @@ describe('openWalkthroughOnce', () => {
     assert.deepEqual(calls, []);
   });
 
+  it('asks to open in the same turn as it is called, so VS Code opens the walkthrough before running the command that activated the extension', async () => {
+    const state = memento();
+    const { calls, open } = opener(state);
+    const done = openWalkthroughOnce(state, open);
+    assert.deepEqual(calls, [{ flagSet: true }], 'open was not called before the first await');
+    assert.equal(await done, true);
+  });
+
   it('records the flag before opening, so a failing open passes its error on and is not retried at every activation', async () => {
     const state = memento();
     const { calls, open } = opener(state, true);
