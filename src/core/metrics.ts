@@ -112,6 +112,9 @@ export function compareTable(papers: readonly Paper[]): { metrics: CompareMetric
 /** A column of the Compare table: the paper's title, its year, or a metric. */
 export type CompareColumn = 'title' | 'year' | CompareMetric;
 
+/** The columns the Compare page can be sorted by: title, year and every metric. */
+export const COMPARE_COLUMNS = ['title', 'year', ...COMPARE_METRICS] as const satisfies readonly CompareColumn[];
+
 /**
  * The rows sorted by `column`, ascending or `descending`, stable. Titles compare as text (locale order), years and
  * metrics by number (`CompareCell.sort`); rows without a value go last either way, so the best figures lead.

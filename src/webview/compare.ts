@@ -1,10 +1,7 @@
 /** The Compare page (papers × metrics, hardware per cell, claim sentence on hover) and its CSV: strings in, strings out. */
-import { COMPARE_METRICS, sortCompareRows, type CompareColumn, type CompareMetric, type CompareRow } from '../core/metrics';
+import { sortCompareRows, type CompareColumn, type CompareMetric, type CompareRow } from '../core/metrics';
 import { escapeHtml, pageHead, type DetailsAssets } from './html';
 import { csvText } from './prisma';
-
-/** The columns the page can be sorted by: title, year and every metric. */
-export const COMPARE_COLUMNS: readonly CompareColumn[] = ['title', 'year', ...COMPARE_METRICS];
 
 /** How the table is sorted: a column and its direction. */
 export interface CompareSort {

@@ -1,7 +1,7 @@
 /** Extension-host tests of writing aids: Compare Papers for a tree group, Uncited Papers for a document, related papers in details. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateLitDigest, restoreDocumentBibliographies, scratch, shippedDigestOnly } from './litdigest';
+import { activateLitDigest, eventually, restoreDocumentBibliographies, scratch, shippedDigestOnly } from './litdigest';
 
 interface PaperView {
   key: string;
@@ -22,15 +22,6 @@ interface Exports {
 }
 
 let api: Exports;
-
-async function eventually(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 /** The tree's topic group of speculative decoding papers, as the context menu passes it. */
 async function speculativeGroup(): Promise<GroupNode> {

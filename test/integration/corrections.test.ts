@@ -1,9 +1,9 @@
 /** Extension-host tests of reviewer corrections: Correct Hardware and Claims… writes the reviewer file, and the tree, the library and undo follow. */
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, restoreDocumentBibliographies, shippedDigestOnly, workspaceFolder } from './litdigest';
+import { activateLitDigest, eventually, restoreDocumentBibliographies, shippedDigestOnly, startReviewing, stopReviewing, workspaceFolder } from './litdigest';
 
 interface Target {
   name: string;
@@ -31,15 +31,6 @@ type WriteResult = { ok: true; keys: string[] } | { ok: false; message: string }
 const REVIEWER = 'corrector';
 const TPU = { name: 'Google TPU v4', class: 'ASIC/Accelerator' };
 let api: Exports;
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const reviewerFile = () => join(workspaceFolder().uri.fsPath, '.litdigest', 'review', `${REVIEWER}.jsonl`);
 const lineOf = (key: string) =>
@@ -74,10 +65,7 @@ describe('Reviewer corrections', function () {
   before(async () => {
     api = (await activateLitDigest()) as Exports;
     await shippedDigestOnly(api);
-    rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('litdigest').update('reviewer', REVIEWER, vscode.ConfigurationTarget.Workspace);
-    await eventually(() => api.reviews.reviewer === REVIEWER, 'the reviewer setting to apply');
-    await api.reviews.load();
+    await startReviewing(api, REVIEWER);
     paper = api.store.library.papers.find((p) => p.hardware.filter((h) => h.class === 'GPU').length === 1 && p.claims.length >= 1)!;
     assert.ok(paper, 'the shipped digest has a paper with one GPU target and a claim');
     gpu = paper.hardware.find((h) => h.class === 'GPU')!;
@@ -86,8 +74,7 @@ describe('Reviewer corrections', function () {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('litdigest.groupByTopic');
-    await vscode.workspace.getConfiguration('litdigest').update('reviewer', undefined, vscode.ConfigurationTarget.Workspace);
-    rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
+    await stopReviewing();
     await restoreDocumentBibliographies();
   });
 

@@ -1,7 +1,7 @@
 /** Extension-host tests of evidence tables (insert, refresh after a digest changes) and of the claim check, through commands, providers and real documents. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateLitDigest, readWorkspaceFile, restoreDocumentBibliographies, scratch, shippedDigestOnly, workspaceFile } from './litdigest';
+import { activateLitDigest, eventually, readWorkspaceFile, restoreDocumentBibliographies, scratch, shippedDigestOnly, workspaceFile } from './litdigest';
 
 interface Exports {
   store: {
@@ -13,15 +13,6 @@ interface Exports {
 }
 
 let api: Exports;
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const SPEEDUP_COLUMNS = { metrics: ['speedup'], columns: ['paper', 'hardware', 'value', 'baseline'] };
 const DIGEST = (value: string) =>

@@ -3,7 +3,16 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { activateLitDigest, restoreDocumentBibliographies, shippedDigestOnly, openWorkspaceFile, readWorkspaceFile, scratch, workspaceFile } from './litdigest';
+import {
+  activateLitDigest,
+  eventually,
+  openWorkspaceFile,
+  readWorkspaceFile,
+  restoreDocumentBibliographies,
+  scratch,
+  shippedDigestOnly,
+  workspaceFile,
+} from './litdigest';
 
 interface Exports {
   store: {
@@ -36,16 +45,6 @@ function nextChange(ms = 15_000): Promise<void> {
       resolve();
     });
   });
-}
-
-/** Polls `check` until it returns true, or fails after `ms`. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function labels(nodes: unknown[] | null | undefined): Promise<string[]> {

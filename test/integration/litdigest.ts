@@ -1,5 +1,7 @@
 /** Helpers for extension-host tests: reach LitDigest through its public surface and the sample workspace's files. */
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 /** The extension's id in the marketplace sense: `publisher.name` from package.json. */
@@ -77,4 +79,31 @@ export async function shippedDigestOnly(api: unknown): Promise<void> {
 /** Reads the open documents' bibliographies again (the default). */
 export async function restoreDocumentBibliographies(): Promise<void> {
   await vscode.workspace.getConfiguration('litdigest').update('readDocumentBibliography', undefined, vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Polls `check` every 50 ms until it holds, and returns how long that took; fails naming `what` after `ms`. The
+ * extension answers many changes a moment later (watchers, debounced updates, webviews), so tests wait for them.
+ */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < ms) {
+    if (await check()) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+/** The workspace's review folder removed and `reviewer` set, once the extension has taken the setting and read the (empty) folder. */
+export async function startReviewing(api: { reviews: { reviewer: string; load(): Promise<unknown> } }, reviewer: string): Promise<void> {
+  rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
+  await vscode.workspace.getConfiguration('litdigest').update('reviewer', reviewer, vscode.ConfigurationTarget.Workspace);
+  await eventually(() => api.reviews.reviewer === reviewer, 'the reviewer setting to apply');
+  await api.reviews.load();
+}
+
+/** Undoes `startReviewing`: the reviewer setting cleared and the review folder removed. */
+export async function stopReviewing(): Promise<void> {
+  await vscode.workspace.getConfiguration('litdigest').update('reviewer', undefined, vscode.ConfigurationTarget.Workspace);
+  rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
 }

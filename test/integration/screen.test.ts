@@ -3,7 +3,16 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLitDigest, restoreDocumentBibliographies, scratch, shippedDigestOnly, workspaceFolder } from './litdigest';
+import {
+  activateLitDigest,
+  eventually,
+  restoreDocumentBibliographies,
+  scratch,
+  shippedDigestOnly,
+  startReviewing,
+  stopReviewing,
+  workspaceFolder,
+} from './litdigest';
 
 interface Decision {
   key: string;
@@ -35,15 +44,6 @@ const HELP = 'help-i454';
 const REVIEWER = 'tester';
 let api: Exports;
 
-async function eventually(check: () => boolean, what: string, ms = 10_000): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (check()) return Date.now() - started;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
 const folder = () => join(workspaceFolder().uri.fsPath, '.litdigest', 'review');
 const reviewerFile = () => join(folder(), `${REVIEWER}.jsonl`);
 const lines = () =>
@@ -59,18 +59,14 @@ describe('Screening', function () {
     api = (await activateLitDigest()) as Exports;
     // The counts below are the shipped digest's: the bibliographies of documents other suites left open stay out.
     await shippedDigestOnly(api);
-    rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
-    await vscode.workspace.getConfiguration('litdigest').update('reviewer', REVIEWER, vscode.ConfigurationTarget.Workspace);
-    await eventually(() => api.reviews.reviewer === REVIEWER, 'the reviewer setting to apply');
-    await api.reviews.load();
+    await startReviewing(api, REVIEWER);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('litdigest.stopScreening');
     await vscode.commands.executeCommand('litdigest.clearFilter');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.workspace.getConfiguration('litdigest').update('reviewer', undefined, vscode.ConfigurationTarget.Workspace);
-    rmSync(join(workspaceFolder().uri.fsPath, '.litdigest'), { recursive: true, force: true });
+    await stopReviewing();
     await restoreDocumentBibliographies();
   });
 

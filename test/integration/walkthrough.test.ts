@@ -1,19 +1,12 @@
 /** Extension-host tests of the Getting Started walkthrough: it opened once on the first activation, and the draft its Cite step opens. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateLitDigest, extensionId, openWorkspaceFile } from './litdigest';
+import { activateLitDigest, eventually, extensionId, openWorkspaceFile } from './litdigest';
 
 /** What activate() returns about the walkthrough (src/features/walkthrough.ts's WalkthroughFirstRun). */
 interface Exports {
   store: { whenIdle(): Promise<void> };
   walkthrough: Promise<{ ref: string | undefined; opened: boolean; shown: boolean }>;
-}
-
-async function eventually(condition: () => boolean, what: string, ms = 15_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !condition();) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('the Getting Started walkthrough', function () {

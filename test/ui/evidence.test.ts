@@ -18,13 +18,11 @@ describe('LitDigest evidence table as a writer uses it', function () {
     }
   }
 
-  it('inserts the speedup table of the speculative decoding papers into draft.md from the palette', async () => {
-    await opened().openViewContainer('LitDigest');
-    assert.deepEqual(await opened().waitForActivation('litdigest.litdigest'), []);
-    await opened().treeItem('Speculative decoding (', opened().viewPane('Papers')).waitFor();
-    await opened().openFile('draft.md');
-    await opened().goToEndOfDocument();
-    await opened().insertText('\nMeasured speedups of speculative decoding:\n\n');
+  /**
+   * Insert Evidence Table from the palette for the papers of `query`, accepting the metrics and columns it offers
+   * (speedup; paper, hardware, value, baseline). `atMetrics` runs while the metrics picker shows.
+   */
+  async function insertTableFor(query: string, atMetrics: () => Promise<void> = async () => {}): Promise<void> {
     await opened().runCommand('LitDigest: Insert Evidence Table');
     // The palette's rows linger a moment after our picker takes the widget over: wait for ours.
     await opened().quickInput().locator('.monaco-list-row', { hasText: 'Included papers' }).first().waitFor();
@@ -40,16 +38,29 @@ describe('LitDigest evidence table as a writer uses it', function () {
       .first()
       .click();
     await opened().quickInput().locator('.quick-input-message', { hasText: 'as in Search Papers' }).waitFor();
-    const input = opened().quickInput().locator('input');
-    await input.fill('topic:speculative-decoding');
+    await opened().quickInput().locator('input').fill(query);
     await opened().page.keyboard.press('Enter');
     // Metrics: speedup comes ticked; Enter accepts. Columns: paper, hardware, value and baseline come ticked.
     await opened().quickInput().locator('.monaco-list-row', { hasText: 'speedup' }).first().waitFor();
-    await opened().screenshot('metrics picker');
+    await atMetrics();
     await opened().page.keyboard.press('Enter');
     await opened().quickInput().locator('.monaco-list-row', { hasText: 'Baseline it is compared against' }).first().waitFor();
     await opened().page.keyboard.press('Enter');
     await opened().quickInput().waitFor({ state: 'hidden' });
+  }
+
+  it('inserts the speedup table of the speculative decoding papers into draft.md from the palette', async () => {
+    await opened().openViewContainer('LitDigest');
+    assert.deepEqual(await opened().waitForActivation('litdigest.litdigest'), []);
+    await opened().treeItem('Speculative decoding (', opened().viewPane('Papers')).waitFor();
+    await opened().openFile('draft.md');
+    await opened().goToEndOfDocument();
+    await opened().insertText('\nMeasured speedups of speculative decoding:\n\n');
+    await insertTableFor('topic:speculative-decoding', () =>
+      opened()
+        .screenshot('metrics picker')
+        .then(() => undefined),
+    );
     const text = await editorShows(/<!-- litdigest:end -->/, 'no table in the editor');
     assert.match(text, /\| Paper \| Hardware \| Value \| Baseline \|/);
     assert.match(text, /\| Speculative Decoding with Big Little Decoder \[@speculative-pyss\] \| NVIDIA T4 \| 2\.12x \|/);
@@ -67,21 +78,7 @@ describe('LitDigest evidence table as a writer uses it', function () {
     await opened().page.keyboard.press('Control+End');
     for (let i = 0; i < 3; i++) await opened().page.keyboard.press('ArrowUp');
     await opened().insertText('Measured speedups:\n');
-    await opened().runCommand('LitDigest: Insert Evidence Table');
-    await opened().quickInput().locator('.monaco-list-row', { hasText: 'Included papers' }).first().waitFor();
-    await opened()
-      .quickInput()
-      .locator('.monaco-list-row', { has: opened().page.locator('.label-name', { hasText: 'Papers matching a query' }) })
-      .first()
-      .click();
-    await opened().quickInput().locator('.quick-input-message', { hasText: 'as in Search Papers' }).waitFor();
-    await opened().quickInput().locator('input').fill('topic:speculative-decoding');
-    await opened().page.keyboard.press('Enter');
-    await opened().quickInput().locator('.monaco-list-row', { hasText: 'speedup' }).first().waitFor();
-    await opened().page.keyboard.press('Enter');
-    await opened().quickInput().locator('.monaco-list-row', { hasText: 'Baseline it is compared against' }).first().waitFor();
-    await opened().page.keyboard.press('Enter');
-    await opened().quickInput().waitFor({ state: 'hidden' });
+    await insertTableFor('topic:speculative-decoding');
     const text = await editorShows(/% litdigest:end/, 'no table in draft.tex');
     assert.match(text, /\\begin\{tabular\}/);
     assert.match(text, /\\toprule/);

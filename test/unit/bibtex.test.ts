@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, parseBibtex } from '../../src/core/bibtex';
 import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
-import { samplePaper } from './samplePaper';
+import { sampleArxivPaper, samplePaper } from './samplePaper';
 import { repoRoot, seedFiles } from './seedFiles';
 
 const paper = samplePaper;
@@ -172,16 +172,7 @@ describe('formatBibtex', () => {
     assert.doesNotMatch(bib, /year|month|day =/);
   });
 
-  const onArxiv = (overrides: Partial<Paper> = {}) =>
-    paper({
-      arxiv: '2106.08630',
-      arxivClass: 'cs.LG',
-      authorNames: [
-        { family: 'van der Berg', given: 'Jan' },
-        { family: 'Google DeepMind', given: '' },
-      ],
-      ...overrides,
-    });
+  const onArxiv = sampleArxivPaper;
   const field = (bib: string, name: string) => new RegExp(`^ {2}${name} = (.*),$`, 'm').exec(bib)?.[1];
 
   it('writes the arXiv identity as arXiv’s export does: eprint, archivePrefix, primaryClass, arXiv’s DOI and its page as url', () => {

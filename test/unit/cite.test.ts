@@ -1,19 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { cslName, toCslJson } from '../../src/core/cite';
-import type { Paper } from '../../src/core/model';
-import { samplePaper } from './samplePaper';
+import { sampleArxivPaper, samplePaper } from './samplePaper';
 
 const paper = samplePaper;
-const onArxiv = (overrides: Partial<Paper> = {}) =>
-  paper({
-    arxiv: '2106.08630',
-    arxivClass: 'cs.LG',
-    authorNames: [
-      { family: 'van der Berg', given: 'Jan' },
-      { family: 'Google DeepMind', given: '' },
-    ],
-    ...overrides,
-  });
+const onArxiv = sampleArxivPaper;
 
 describe('toCslJson', () => {
   it('sets issued only when the year is known', () => {

@@ -20,3 +20,16 @@ export function samplePaper(overrides: Partial<Paper> = {}): Paper {
     ...overrides,
   };
 }
+
+/** The same paper as an arXiv preprint (cs.LG) with a name particle and an organisation among its authors. */
+export function sampleArxivPaper(overrides: Partial<Paper> = {}): Paper {
+  return samplePaper({
+    arxiv: '2106.08630',
+    arxivClass: 'cs.LG',
+    authorNames: [
+      { family: 'van der Berg', given: 'Jan' },
+      { family: 'Google DeepMind', given: '' },
+    ],
+    ...overrides,
+  });
+}

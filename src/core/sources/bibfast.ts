@@ -1,7 +1,7 @@
 /** A fast one-pass `.bib` reader for plain entries that hands every other entry to Better BibTeX's parser, giving what that parser alone gives. */
 import type { BibEntry, BibName, BibParse } from '../bibtex';
 import type { Problem } from '../model';
-import { ACCENTS } from './tex';
+import { ACCENTS, LETTERS } from './tex';
 
 /** What the full parser gives for `.bib` text: `loadBibtexParser()`'s reader in `src/core/bibtex.ts`. */
 export type FullBibtexParser = (text: string, file: string) => BibParse;
@@ -139,20 +139,9 @@ const RICH_FIELDS = new Set(['annotation', 'comment', 'annote', 'review', 'notes
 // TeX's accents split as the parser reads them: a symbol (`\'e`) takes the next letter at once, a letter (`\c c`) after a space or brace.
 const ACCENT_SYMBOLS: Record<string, string> = Object.fromEntries(Object.entries(ACCENTS).filter(([command]) => !/[a-z]/i.test(command)));
 const ACCENT_WORDS: Record<string, string> = Object.fromEntries(Object.entries(ACCENTS).filter(([command]) => /[a-z]/i.test(command)));
+// TeX's letter commands as tex.ts reads them, but `\dj`: the parser's reading of it was never compared, so an entry using it goes to the parser.
 const LETTER_WORDS: Record<string, string> = {
-  ss: 'ß',
-  o: 'ø',
-  O: 'Ø',
-  l: 'ł',
-  L: 'Ł',
-  ae: 'æ',
-  AE: 'Æ',
-  oe: 'œ',
-  OE: 'Œ',
-  aa: 'å',
-  AA: 'Å',
-  i: 'ı',
-  j: 'ȷ',
+  ...Object.fromEntries(Object.entries(LETTERS).filter(([command]) => command !== 'dj' && command !== 'DJ')),
   textendash: '–',
   textemdash: '—',
   textasciitilde: '~',

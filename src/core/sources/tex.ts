@@ -22,8 +22,8 @@ export const ACCENTS: Readonly<Record<string, string>> = {
 /** Anything `plainText` would change besides white space. */
 const TEX_MARKUP = /[\\{}~]/;
 
-/** Letters TeX writes as commands (`\L`ukasz, Dalsb`\o`, Ru`\dj`er). */
-const LETTERS: Record<string, string> = {
+/** Letters TeX writes as commands (`\L`ukasz, Dalsb`\o`, Ru`\dj`er), shared with the fast BibTeX reader. */
+export const LETTERS: Readonly<Record<string, string>> = {
   L: 'Ł',
   l: 'ł',
   o: 'ø',
