@@ -29,8 +29,41 @@ export function createPanel(
   return panel;
 }
 
+/** What each webview shows now, without its nonce: a render that would show the same page is skipped. */
+const shownPages = new WeakMap<vscode.Webview, string>();
+
+/**
+ * Renders a page with fresh assets (`script` and `style` from `media/`) and sets it, unless the webview already shows
+ * exactly that page. Setting `html` reloads the page: the reader's scroll, focus and in-page sort are lost, and a click
+ * on its way is dropped; the library fires a change several times while loading, mostly with nothing new to show.
+ */
+export function showPage(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string, render: (assets: DetailsAssets) => string): void {
+  const { html, page } = renderPage(webview, extensionUri, script, style, render);
+  if (shownPages.get(webview) === page) return;
+  shownPages.set(webview, page);
+  webview.html = html;
+}
+
+/** Records that the page changed itself (sorted in place) into what `render` gives, so a later render of it is skipped. */
+export function pageNowShows(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  script: string,
+  style: string,
+  render: (assets: DetailsAssets) => string,
+): void {
+  shownPages.set(webview, renderPage(webview, extensionUri, script, style, render).page);
+}
+
+/** The page's HTML, and the same without its nonce (what two renders of one page share). */
+function renderPage(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string, render: (assets: DetailsAssets) => string) {
+  const assets = pageAssets(webview, extensionUri, script, style);
+  const html = render(assets);
+  return { html, page: html.split(assets.nonce).join('') };
+}
+
 /** The page's script and stylesheet (in `media/`), the codicon font, the CSP source and a fresh nonce for one render. */
-export function pageAssets(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string): DetailsAssets {
+function pageAssets(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, style: string): DetailsAssets {
   const media = vscode.Uri.joinPath(extensionUri, 'media');
   return {
     cspSource: webview.cspSource,

@@ -7,7 +7,7 @@ import type { Paper } from '../core/model';
 import { compareCsv, renderCompareHtml, type ComparePage, type CompareSort } from '../webview/compare';
 import { CompareMessage } from '../webview/compareProtocol';
 import { Commands } from '../commands';
-import { acceptMessage, createPanel, pageAssets, saveTextAs } from '../panels';
+import { acceptMessage, createPanel, pageNowShows, saveTextAs, showPage } from '../panels';
 import { pickPapers } from '../pick';
 import type { DigestStore } from '../store';
 import { focusEditor, writingEditor } from './documents';
@@ -89,7 +89,8 @@ class ComparePanel implements CompareView {
     if (!this.panel) return;
     this.shown = this.page();
     this.panel.title = `Compare: ${this.heading}`;
-    this.panel.webview.html = renderCompareHtml(this.shown, pageAssets(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css'));
+    const shown = this.shown;
+    showPage(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -101,7 +102,11 @@ class ComparePanel implements CompareView {
       case 'sort':
         // The page sorted itself; kept so a re-render, the CSV and the table keep the reader's order.
         this.sort = { column: m.column, descending: m.descending };
-        if (this.shown) this.shown = { ...this.shown, sort: this.sort };
+        if (this.shown && this.panel) {
+          const shown = { ...this.shown, sort: this.sort };
+          this.shown = shown;
+          pageNowShows(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+        }
         break;
       case 'openDetails':
         void vscode.commands.executeCommand(Commands.openDetails, m.paperId);

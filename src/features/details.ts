@@ -10,12 +10,15 @@ import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { loadReferences, loadedReferences } from '../csl';
 import { pickPapers } from '../pick';
-import { acceptMessage, createPanel, pageAssets } from '../panels';
+import { acceptMessage, createPanel, showPage } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
 /** How many related papers the details page lists. */
 const RELATED_COUNT = 5;
+
+/** The page of a paper that a reload removed. */
+const GONE_PAGE = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This paper is no longer in the loaded digests.</p></body></html>`;
 
 /** What the tests read: the related papers the open page lists (undefined while closed or still computing). */
 export interface DetailsView {
@@ -102,7 +105,7 @@ class DetailsPanel implements DetailsView {
     const webview = this.panel.webview;
     if (!paper) {
       this.panel.title = 'Paper not in the digest';
-      webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This paper is no longer in the loaded digests.</p></body></html>`;
+      showPage(webview, this.extensionUri, 'details.js', 'details.css', () => GONE_PAGE);
       return;
     }
     this.panel.title = paper.title;
@@ -115,15 +118,11 @@ class DetailsPanel implements DetailsView {
         () => this.refresh(),
         (e: unknown) => this.store.log(`formatted reference: ${String(e)}`),
       );
-    webview.html = renderDetailsHtml(
-      paper,
-      pageAssets(webview, this.extensionUri, 'details.js', 'details.css'),
-      this.reviews
-        ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key), corrections: this.reviews.corrections.get(paper.key) }
-        : undefined,
-      related,
-      references ? { style: references.styleName, html: references.references([paper], 'html')[0]?.text ?? '' } : undefined,
-    );
+    const review = this.reviews
+      ? { decision: this.reviews.decision(paper.key), others: this.otherDecisions(paper.key), corrections: this.reviews.corrections.get(paper.key) }
+      : undefined;
+    const reference = references ? { style: references.styleName, html: references.references([paper], 'html')[0]?.text ?? '' } : undefined;
+    showPage(webview, this.extensionUri, 'details.js', 'details.css', (assets) => renderDetailsHtml(paper, assets, review, related, reference));
   }
 
   /** What the other reviewers decided on `key` (unscreened left out). */

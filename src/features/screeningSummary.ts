@@ -1,11 +1,10 @@
 /** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/review';
 import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
 import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
-import { acceptMessage, saveTextAs } from '../panels';
+import { acceptMessage, createPanel, saveTextAs, showPage } from '../panels';
 import type { ReviewStore } from '../reviewStore';
 import type { DigestStore } from '../store';
 
@@ -28,19 +27,18 @@ class SummaryPanel implements SummaryView {
   ) {}
 
   show(): void {
-    if (!this.panel) {
-      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-      this.panel = vscode.window.createWebviewPanel('litdigest.screeningSummary', 'Screening Summary', vscode.ViewColumn.Active, {
-        enableScripts: true,
-        localResourceRoots: [media],
-      });
-      const disposables = [this.panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw))];
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.shown = undefined;
-        for (const d of disposables) d.dispose();
-      });
-    }
+    if (!this.panel)
+      this.panel = createPanel(
+        this.extensionUri,
+        'litdigest.screeningSummary',
+        'Screening Summary',
+        vscode.ViewColumn.Active,
+        (raw) => void this.onMessage(raw),
+        () => {
+          this.panel = undefined;
+          this.shown = undefined;
+        },
+      );
     this.render();
     this.panel.reveal();
   }
@@ -60,15 +58,9 @@ class SummaryPanel implements SummaryView {
 
   private render(): void {
     if (!this.panel) return;
-    const webview = this.panel.webview;
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    this.shown = this.summary();
-    webview.html = renderPrismaHtml(this.shown.prisma, this.shown.agreement, {
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'prisma.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'prisma.css')).toString(),
-    });
+    const shown = this.summary();
+    this.shown = shown;
+    showPage(this.panel.webview, this.extensionUri, 'prisma.js', 'prisma.css', (assets) => renderPrismaHtml(shown.prisma, shown.agreement, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {

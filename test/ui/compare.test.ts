@@ -33,6 +33,18 @@ describe('Compare Papers as a person uses it', function () {
       sorted.slice(numbers.length).every((v) => v === ''),
       'papers without a speedup come last',
     );
+    // A Refresh that changes nothing leaves the page as the reader left it: a new page would lose the sort, the scroll
+    // and any click on its way.
+    await frame.evaluate(() => (document.body.dataset.readerWasHere = 'yes'));
+    const loads =
+      opened()
+        .extensionHostLog()
+        .match(/loaded \d+ papers/g)?.length ?? 0;
+    await opened().runCommand('LitDigest: Refresh');
+    await opened().waitForExtensionHostLog(new RegExp(`(loaded \\d+ papers[^]*){${loads + 1}}`));
+    await opened().page.waitForTimeout(500);
+    assert.equal(await frame.evaluate(() => document.body.dataset.readerWasHere), 'yes', 'the page was not replaced');
+    assert.equal(await frame.locator('th[data-column="speedup"]').getAttribute('aria-sort'), 'descending');
     const first = frame.locator('tbody tr').first().locator('td[title]').first();
     assert.match((await first.getAttribute('title')) ?? '', /\d/);
     await opened().screenshot('compare speculative decoding by speedup');

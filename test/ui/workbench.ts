@@ -292,7 +292,8 @@ export class Workbench {
                 .textContent()
                 .catch(() => '')) ?? '')
             : '';
-        if (isActive && (!options.containing || body.includes(options.containing))) {
+        // Once its scripts have run: a click before they did would go nowhere.
+        if (isActive && (!options.containing || body.includes(options.containing)) && (await scriptsHaveRun(inner))) {
           return inner;
         }
       }
@@ -517,4 +518,14 @@ async function expectAttribute(locator: Locator, name: string, value: string): P
     }
     await locator.page().waitForTimeout(100);
   }
+}
+
+/** True once `frame`'s document has been parsed, so its (non-async) scripts have run; false if it went away meanwhile. */
+function scriptsHaveRun(frame: Frame): Promise<boolean> {
+  return frame
+    .waitForFunction(() => document.readyState !== 'loading', undefined, { timeout: 5000 })
+    .then(
+      () => true,
+      () => false,
+    );
 }
