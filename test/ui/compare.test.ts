@@ -12,8 +12,9 @@ describe('Compare Papers as a person uses it', function () {
     const pane = opened().viewPane('Papers');
     const group = opened().treeItem('Speculative decoding (', pane);
     await group.waitFor();
-    await group.click({ button: 'right' });
-    await opened().page.getByRole('menuitem', { name: 'Compare Papers' }).click();
+    // The library has finished loading (the tree shows cached papers first and refreshes once loaded).
+    await opened().waitForExtensionHostLog(/loaded \d+ papers/);
+    await opened().chooseFromContextMenu(group, 'Compare Papers');
     const frame = await opened().webviewFrame({ extensionId: 'litdigest.litdigest', containing: 'Insert as table' });
     assert.match((await frame.locator('h1').textContent()) ?? '', /^Compare: Speculative decoding/);
     assert.ok((await frame.locator('tbody tr').count()) >= 5, 'a row per paper of the group');

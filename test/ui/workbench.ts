@@ -141,6 +141,26 @@ export class Workbench {
   }
 
   /**
+   * Right-clicks `target` and chooses `item` from its context menu; done when the menu has closed. VS Code can miss a
+   * click that comes while the menu is still settling (CI saw the menu stay open, the item highlighted, nothing run);
+   * then the item is focused and chosen with Enter, as a keyboard user would.
+   */
+  async chooseFromContextMenu(target: Locator, item: string): Promise<void> {
+    await target.click({ button: 'right' });
+    const entry = this.page.getByRole('menuitem', { name: item });
+    await entry.click();
+    const closed = () =>
+      entry.waitFor({ state: 'hidden', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      );
+    if (await closed()) return;
+    await entry.focus();
+    await this.page.keyboard.press('Enter');
+    if (!(await closed())) throw new Error(`The context menu stayed open after choosing "${item}"`);
+  }
+
+  /**
    * Reloads the window as `Developer: Reload Window` from the Command Palette does, and waits until the workbench is
    * back and a new extension host has finished its startup activations (state kept in memory is then gone; what
    * the extension saved must come back from disk or workspace state).
