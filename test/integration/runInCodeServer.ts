@@ -1,7 +1,7 @@
 /** Runs the integration suite (index.ts's run()) in code-server's real extension host, driven by headless Chromium; exits with the suite's result. */
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { launchChromium } from '../../scripts/lib/browser';
+import { launchChromium, newWorkbenchPage } from '../../scripts/lib/browser';
 import { startCodeServer, workbenchUrl } from '../../scripts/lib/codeServer';
 import { withTimeout } from '../../scripts/lib/processes';
 import { createRunFolders, repoRoot } from '../../scripts/lib/repo';
@@ -47,7 +47,7 @@ async function runSuite(suite: (typeof suites)[number]): Promise<number> {
     throw error;
   });
   try {
-    const page = await browser.newPage();
+    const page = await newWorkbenchPage(browser);
     let reportExit: (code: number) => void = () => {};
     const exitCode = new Promise<number>((resolve) => (reportExit = resolve));
     // VS Code's web workbench calls these globals when a payload names extensionTestsPath.

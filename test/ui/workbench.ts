@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { Browser, Frame, Locator, Page } from 'playwright-core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { launchChromium, viewport } from '../../scripts/lib/browser';
+import { launchChromium, newWorkbenchPage, viewport } from '../../scripts/lib/browser';
 import { CodeServer, installVsix, startCodeServer, workbenchUrl } from '../../scripts/lib/codeServer';
 import { createRunFolders, RunFolders, testResultsDir, vsixPath } from '../../scripts/lib/repo';
 
@@ -81,7 +81,7 @@ export class Workbench {
       }
       server = await startCodeServer({ userDataDir: folders.userDataDir, extensionsDir: folders.extensionsDir, workspace: folders.workspace });
       browser = await launchChromium();
-      const page = await browser.newPage({ viewport });
+      const page = await newWorkbenchPage(browser, { viewport });
       page.setDefaultTimeout(stepTimeoutMs);
       const workbench = new Workbench(page, browser, server, folders, screenshotDir);
       await page.goto(workbenchUrl(server, { folder: folders.workspace, extensionDevelopmentPath: options.extensionDevelopmentPath }));
@@ -463,7 +463,9 @@ export class Workbench {
       return;
     }
     const path = await this.screenshot(`failed ${test.title}`).catch(() => 'no screenshot (the page is gone)');
-    console.error(`  screenshot: ${path}\n  extension host log:\n${this.extensionHostLog().slice(-6000)}`);
+    console.error(
+      `  screenshot: ${path}\n  extension host log:\n${this.extensionHostLog().slice(-6000)}\n  browser console:\n${this.browserConsole().slice(-3000)}`,
+    );
   }
 
   /** Closes the browser, stops code-server (and its extension host) and deletes the temporary folders. Safe to call twice. */

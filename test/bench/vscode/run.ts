@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { launchChromium } from '../../../scripts/lib/browser';
+import { launchChromium, newWorkbenchPage } from '../../../scripts/lib/browser';
 import { startCodeServer, workbenchUrl } from '../../../scripts/lib/codeServer';
 import { withTimeout } from '../../../scripts/lib/processes';
 import { createRunFolders, repoRoot, type RunFolders } from '../../../scripts/lib/repo';
@@ -20,7 +20,7 @@ async function measure(folders: RunFolders): Promise<Result> {
   const server = await startCodeServer({ userDataDir: folders.userDataDir, extensionsDir: folders.extensionsDir, workspace: folders.workspace });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage();
+    const page = await newWorkbenchPage(browser);
     let result: Result | undefined;
     let exit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (exit = resolve));
