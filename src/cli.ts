@@ -8,7 +8,9 @@ import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
 import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
 import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
-import { buildLibrary, searchLibrary } from './core/library';
+import { Library, searchLibrary } from './core/library';
+import { runSliced } from './core/steps';
+import { ExtractAside } from './extractAside';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
@@ -255,12 +257,11 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
   const tableQuery = args.command === 'table' ? (args.positional[0] ?? '') : '';
   // `papers` lists; only `search`, and `table` with words to search for, need the index.
-  const library = buildLibrary(
-    read.files,
-    taxonomy.knowledge,
-    await prepareReaders(read.files, {}),
-    args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery)),
-  );
+  // A large input extracts part of its papers on a worker thread (dist/extractionWorker.js, beside this file).
+  const aside = new ExtractAside(join(__dirname, 'extractionWorker.js'));
+  const readers = { ...(await prepareReaders(read.files, {})), enrichAside: aside.enrich };
+  const needsIndex = args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery));
+  const library = await runSliced(Library.buildSteps(read.files, taxonomy.knowledge, undefined, readers, needsIndex), Infinity).finally(() => aside.dispose());
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;

@@ -12,6 +12,7 @@ import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDiges
 import { CACHE_FILE, attachSources, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
 import { readConfig, type Config } from './config';
 import { watchInputs } from './watchInputs';
+import { ExtractAside } from './extractAside';
 
 /** Waits this long after the last change before reloading, so a burst of saves costs one reload. */
 const RELOAD_DELAY_MS = 300;
@@ -19,6 +20,8 @@ const RELOAD_DELAY_MS = 300;
 const DOCUMENT_RELOAD_DELAY_MS = 1000;
 /** Show a progress notification only for loads a person waits on. */
 const PROGRESS_AFTER_MS = 1000;
+/** Inputs larger than this (about 2,000 papers) start the extraction worker at the beginning of a load. */
+const WARM_WORKER_BYTES = 2_000_000;
 
 const EMPTY: Library = buildLibrary([]);
 
@@ -71,8 +74,10 @@ export class DigestStore implements vscode.Disposable {
   /** The reviewers' corrections of hardware and claims, given to every library this store loads (see `setCorrections`). */
   private corrections: CorrectionsByKey = new Map();
   private correctionsText = '[]';
+  /** Extraction on a worker thread for large builds (dist/extractionWorker.js beside the bundle). */
+  private readonly aside: ExtractAside;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
-  private readonly readers: ReadOptions = {};
+  private readonly readers: ReadOptions;
   /** The bibliographies open documents use (absolute paths, sorted), read beside the settings' inputs. */
   private documentBibliographies: string[] = [];
   private documentWatchers: vscode.Disposable[] = [];
@@ -85,6 +90,8 @@ export class DigestStore implements vscode.Disposable {
     private readonly version: string,
   ) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, CACHE_FILE);
+    this.aside = new ExtractAside(vscode.Uri.joinPath(extensionUri, 'dist', 'extractionWorker.js').fsPath, (line) => this.log(line));
+    this.readers = { enrichAside: this.aside.enrich };
     this.settings = this.rereadConfig();
     this.disposables.push(
       this.changed,
@@ -224,6 +231,7 @@ export class DigestStore implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    this.aside.dispose();
     this.watcher?.dispose();
     for (const d of this.documentWatchers) d.dispose();
     for (const d of this.disposables) d.dispose();
@@ -296,6 +304,8 @@ export class DigestStore implements vscode.Disposable {
   private async loadNow(generation: number, markReady: () => void): Promise<void> {
     const { files, documents, knowledge, problems } = await this.readAll(this.inputs());
     if (generation !== this.generation) return;
+    // A large library may have to be built: the worker starts now, to be ready when the papers are.
+    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) > WARM_WORKER_BYTES) this.aside.warm();
     const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
     const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);

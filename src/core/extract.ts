@@ -604,13 +604,18 @@ export interface Knowledge {
 
 export const DEFAULT_KNOWLEDGE: Knowledge = { catalog: DEFAULT_CATALOG, taxonomy: DEFAULT_TAXONOMY };
 
+/** What extraction adds to a paper: the same for the same title and abstract, wherever it runs. */
+export type Enrichment = Pick<Paper, 'topics' | 'hardware' | 'claims'>;
+
+/** The topics, hardware targets and claims of a paper with this title and abstract. */
+export function enrichmentOf(title: string, abstract: string, knowledge: Knowledge = DEFAULT_KNOWLEDGE): Enrichment {
+  const topics = classifyTopics(title, abstract, knowledge.taxonomy);
+  // Hardware and claims share one reading of the abstract: its sentences and device mentions are found once.
+  const reading = readAbstract(abstract, knowledge.catalog);
+  return { topics, hardware: hardwareOf(title, abstract, knowledge.catalog, reading), claims: claimsOf(abstract, reading) };
+}
+
 /** Adds topics, hardware and claims to a merged paper, in place (copying 100,000 papers costs more than extracting). */
 export function enrichPaper(paper: MergedPaper, knowledge: Knowledge = DEFAULT_KNOWLEDGE): Paper {
-  const enriched = paper as Paper;
-  enriched.topics = classifyTopics(paper.title, paper.abstract, knowledge.taxonomy);
-  // Hardware and claims share one reading of the abstract: its sentences and device mentions are found once.
-  const reading = readAbstract(paper.abstract, knowledge.catalog);
-  enriched.hardware = hardwareOf(paper.title, paper.abstract, knowledge.catalog, reading);
-  enriched.claims = claimsOf(paper.abstract, reading);
-  return enriched;
+  return Object.assign(paper, enrichmentOf(paper.title, paper.abstract, knowledge));
 }

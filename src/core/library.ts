@@ -9,7 +9,7 @@ import { parseDigestSteps, type Layout } from './parse';
 import type { DecisionLookup } from './query';
 import { PaperIndex, type Hit } from './search';
 import { detectFormat, readSource, type ReadOptions } from './sources/detect';
-import { ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
+import { awaitSteps, ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
 
 /** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
@@ -66,6 +66,43 @@ export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<
   };
 }
 
+/** Below this many papers a worker's start and the copying cost more than they save. */
+const ENRICH_ASIDE_MIN = 2000;
+/** The share of the papers extracted aside: a little under half, as the worker also pays for copying them both ways. */
+const ENRICH_ASIDE_SHARE = 0.45;
+
+/**
+ * Topics, hardware and claims for each merged paper, in place. With `aside` (a worker) and enough papers, the last
+ * part is extracted there while this thread does the first; if the worker fails, this thread does its part too.
+ */
+function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): Steps<Paper[]> {
+  const from = aside && merged.length >= ENRICH_ASIDE_MIN ? merged.length - Math.floor(merged.length * ENRICH_ASIDE_SHARE) : merged.length;
+  const elsewhere =
+    from < merged.length
+      ? aside!(
+          merged.slice(from).map((p) => ({ title: p.title, abstract: p.abstract })),
+          knowledge,
+        )
+      : undefined;
+  // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
+  const outcome = elsewhere?.then(
+    (enrichments) => (enrichments.length === merged.length - from ? enrichments : null),
+    () => null,
+  );
+  const papers: Paper[] = [];
+  for (let i = 0; i < from; i++) {
+    if (i % (ITEMS_PER_STEP / 4) === 0) yield;
+    papers.push(enrichPaper(merged[i], knowledge));
+  }
+  if (!outcome) return papers;
+  const enrichments = yield* awaitSteps(outcome);
+  for (let i = from; i < merged.length; i++) {
+    if (!enrichments && i % (ITEMS_PER_STEP / 4) === 0) yield;
+    papers.push(enrichments ? Object.assign(merged[i], enrichments[i - from]) : enrichPaper(merged[i], knowledge));
+  }
+  return papers;
+}
+
 /**
  * The library. Build it with `Library.build` (at once) or `Library.buildSteps` (in slices); then
  * `update` replaces, adds or removes whole files and redoes only the papers they touch, so a new
@@ -102,7 +139,8 @@ export class Library {
 
   /** Builds a library at once. `read` gives the readers some formats need (the BibTeX parser). */
   static build(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, read: ReadOptions = {}, index = true): Library {
-    return runSync(Library.buildSteps(files, knowledge, undefined, read, index));
+    // At once means on this thread: steps that wait for a worker cannot run synchronously.
+    return runSync(Library.buildSteps(files, knowledge, undefined, { ...read, enrichAside: undefined }, index));
   }
 
   /**
@@ -130,12 +168,10 @@ export class Library {
     }
     const merged = yield* mergeSteps(all);
     library.groups = merged.groups;
-    const papers: Paper[] = [];
-    for (let i = 0; i < merged.papers.length; i++) {
-      if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-      const paper = enrichPaper(merged.papers[i], knowledge);
-      papers.push(paper);
-      library.place(paper, merged.members[i]);
+    const papers = yield* enrichSteps(merged.papers, knowledge, read.enrichAside);
+    for (let i = 0; i < papers.length; i++) {
+      if (i % ITEMS_PER_STEP === 0) yield;
+      library.place(papers[i], merged.members[i]);
     }
     const lines = new Map<string, Map<number, Entry>>();
     for (const p of merged.problems) library.addMergeProblem(p, undefined, lines);

@@ -1,14 +1,30 @@
 /** Long work written once as a generator, then run to the end at once (CLI, tests) or in short slices (the extension host). */
 
-/** Work that yields now and then so a scheduler may pause it, and finally returns a `T`. */
-export type Steps<T> = Generator<void, T, void>;
+/**
+ * Work that yields now and then so a scheduler may pause it, and finally returns a `T`. It may yield a promise (see
+ * `awaitSteps`) to wait for work done elsewhere, a worker thread; only `runSliced` runs such steps.
+ */
+export type Steps<T> = Generator<void | Promise<unknown>, T, void>;
 
-/** Runs the steps to the end without pausing. */
+/** Runs the steps to the end without pausing. Steps that wait for a promise need `runSliced`. */
 export function runSync<T>(steps: Steps<T>): T {
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
+    if (next.value) throw new Error('runSync cannot wait for a promise; run these steps with runSliced');
   }
+}
+
+/** Steps that wait for `promise` (the scheduler awaits it) and return its value, or throw its error. */
+export function* awaitSteps<T>(promise: Promise<T>): Steps<T> {
+  let outcome: { value: T } | { error: unknown } | undefined;
+  const settled = promise.then(
+    (value) => void (outcome = { value }),
+    (error: unknown) => void (outcome = { error }),
+  );
+  while (!outcome) yield settled;
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }
 
 /** Gives the event loop a turn, so the extension host stays responsive. */
@@ -23,7 +39,10 @@ export async function runSliced<T>(steps: Steps<T>, budgetMs = 8, pause: () => P
   for (;;) {
     const next = steps.next();
     if (next.done) return next.value;
-    if (performance.now() - sliceStart >= budgetMs) {
+    if (next.value) {
+      await next.value;
+      sliceStart = performance.now();
+    } else if (performance.now() - sliceStart >= budgetMs) {
       await pause();
       sliceStart = performance.now();
     }

@@ -12,7 +12,8 @@ import { mergeEntries } from '../../src/core/dedupe';
 import { buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
-import { runSync } from '../../src/core/steps';
+import { runSliced, runSync } from '../../src/core/steps';
+import { ExtractAside } from '../../src/extractAside';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
@@ -92,6 +93,8 @@ interface SizeResult {
   enrichMs: number;
   indexMs: number;
   treeReadyMs: number;
+  /** The same with part of the extraction on the worker thread, as the extension and the CLI build (Library.buildSteps). */
+  treeReadyWithWorkerMs: number;
   heapAfterLoadMB: number;
   searchP50Ms: number;
   searchP95Ms: number;
@@ -146,6 +149,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     .flatMap((p) => [p.key.slice(0, 1), p.key.slice(0, 3), p.key.slice(0, 6)]);
   let maxItems = 0;
   const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
+  const treeReadyWithWorkerMs = await treeWithWorker(pages);
   const [library, fullRebuildMs] = time(() => Library.build(pages));
   const lines = runSync(serializeSteps(library, 'bench'));
   // As the extension opens an unchanged library: the cache file read, verified and restored; the tree shows at onPapers.
@@ -185,6 +189,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     enrichMs: median(samples.enrich),
     indexMs: median(samples.index),
     treeReadyMs: median(samples.parse) + median(samples.merge) + median(samples.enrich),
+    treeReadyWithWorkerMs,
     heapAfterLoadMB,
     searchP50Ms: percentile(search, 0.5),
     searchP95Ms: percentile(search, 0.95),
@@ -202,6 +207,26 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   if (size === 20000) result.peers = benchPeers(papers);
   if (size === SIZES.at(-1)) Object.assign(result, await slicedLoad(pages));
   return result;
+}
+
+/** Median time to the tree (onPapers) building with the extraction worker (dist/extractionWorker.js), started ahead as the extension does. */
+async function treeWithWorker(pages: { name: string; text: string }[]): Promise<number> {
+  const aside = new ExtractAside(join(root, 'dist', 'extractionWorker.js'));
+  const samples: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    aside.warm();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    gc?.();
+    const start = performance.now();
+    let shown = 0;
+    await runSliced(
+      Library.buildSteps(pages, undefined, () => (shown = performance.now() - start), { enrichAside: aside.enrich }, false),
+      Infinity,
+    );
+    samples.push(shown);
+  }
+  aside.dispose();
+  return median(samples);
 }
 
 /** The extension's way to load: in slices, with the longest stretch the event loop was blocked. */
@@ -384,6 +409,7 @@ async function main(): Promise<void> {
       `${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.treeFromCacheMs).padStart(20)}${f(r.cacheLoadMs).padStart(22)}${f(r.floorMs).padStart(10)}${f(r.cacheLoadMs / r.floorMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`,
     );
   }
+  console.log(`\nTree ready with the extraction worker (no cache): ${sizes.map((r) => `${r.papers} papers ${f(r.treeReadyWithWorkerMs)} ms`).join(' · ')}`);
   for (const r of sizes.filter((x) => x.cliPapersMs !== undefined))
     console.log(
       `\nCLI at ${r.papers} papers (${r.files} files, whole processes): litdigest papers --json ${f(r.cliPapersMs)} ms, floor ${f(r.cliFloorMs)} ms, ratio ${f(r.cliPapersMs! / r.cliFloorMs!)}`,

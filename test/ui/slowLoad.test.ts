@@ -42,5 +42,8 @@ describe('Search Papers while a large library loads', function () {
     assert.equal(await input.inputValue(), 'spiking neural network', 'not one typed character may be lost');
     await opened().screenshot('answered when ready');
     await opened().page.keyboard.press('Escape');
+    // Built, not from a cache, so part of the extraction ran on the worker thread, which started in this VS Code.
+    await opened().waitForExtensionHostLog(/loaded \d+ papers .*built/);
+    assert.doesNotMatch(opened().extensionHostLog(), /extraction worker/);
   });
 });

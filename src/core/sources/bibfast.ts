@@ -182,9 +182,11 @@ class ParseError extends Error {
  */
 const accented = (letterAndMark: string, split: boolean) => (split ? letterAndMark : letterAndMark.normalize('NFC'));
 
+const COMBINING = /[\u0300-\u036f]/;
 /** `parseBibtex`'s composition of a letter and the accents after it (only a base that is its own decomposition). */
 const compose = (s: string) =>
-  s.replace(/(\P{M})([\u0300-\u036f]+)/gu, (whole, base: string) => (base.normalize('NFD') === base ? whole.normalize('NFC') : whole));
+  // Most values have no combining accent; the Unicode-aware replace would still walk every character.
+  COMBINING.test(s) ? s.replace(/(\P{M})([\u0300-\u036f]+)/gu, (whole, base: string) => (base.normalize('NFD') === base ? whole.normalize('NFC') : whole)) : s;
 
 /** The hard-entry marker thrown inside value conversion: the entry goes to the full parser. */
 const HARD = Symbol('hard');

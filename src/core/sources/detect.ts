@@ -4,6 +4,7 @@ import { parseDigest } from '../parse';
 import { readArxivEmail, readArxivList } from './arxiv';
 import { readBibtex, type BibtexParser } from './bibtex';
 import { readCslJson } from './csljson';
+import type { Enrichment, Knowledge } from '../extract';
 
 /** A file's name and decoded text. */
 export interface SourceFile {
@@ -55,6 +56,11 @@ export interface ReadOptions {
    * `.bib` file is reported as unreadable rather than guessed at.
    */
   parseBibtex?: BibtexParser;
+  /**
+   * Extraction on another thread (a worker): the enrichments of these titles and abstracts, in order. With it, a
+   * large build extracts part of its papers there while this thread does the rest; a rejection is redone here.
+   */
+  enrichAside?: (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge) => Promise<Enrichment[]>;
 }
 
 /**
