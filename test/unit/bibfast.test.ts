@@ -360,6 +360,48 @@ ${entry('title = {Three}', 'three')}`;
       { numRuns: Number(process.env.BIBFAST_RUNS) || 3000, seed: Number(process.env.BIBFAST_SEED) || 20261129 },
     );
   });
+  it('gives the same result as the parser on generated files with undefined @string names, broken and hard entries (property)', () => {
+    // Names: undefined ones (repeated, in other cases, with TeX in them), defined ones and the parser's defaults.
+    const name = fc.constantFrom('nips', 'NIPS', 'Nips', 'icml', 'a--b', 'a_b', 'x.y', "o'neil", 'a&b', 'p\\q', 'jan', 'acmcs', 'defd', 'other', '2021');
+    const part = fc.oneof(name, fc.constantFrom('{x}', '"y"', '{A and B}', '" and "', '{}', '{\\foo}', '{$m$}'));
+    const value = fc.array(part, { minLength: 1, maxLength: 3 }).map((ps) => ps.join(' # '));
+    const fieldName = fc.constantFrom(
+      'title',
+      'author',
+      'editor',
+      'publisher',
+      'institution',
+      'location',
+      'journal',
+      'booktitle',
+      'note',
+      'url',
+      'doi',
+      'eprint',
+      'file',
+      'keywords',
+      'year',
+      'month',
+      'series',
+    );
+    const generated = fc.tuple(fc.constantFrom('article', 'misc', 'inproceedings'), fc.array(fc.tuple(fieldName, value), { minLength: 1, maxLength: 4 })).map(
+      ([type, fields]) =>
+        (key: string) =>
+          `@${type}{${key},\n${fields.map(([n, v]) => `  ${n} = ${v}`).join(',\n')}\n}\n`,
+    );
+    const chunk = fc.oneof(
+      { weight: 6, arbitrary: generated },
+      { weight: 1, arbitrary: value.map((v) => () => `@string{defd = ${v}}\n`) },
+      { weight: 1, arbitrary: name.map((n) => (key: string) => `@article{${key},\n  title = ${n},\n  author = Doe, J.\n}\n`) },
+      { weight: 1, arbitrary: name.map((n) => (key: string) => `@article{${key}, title = {$x$}, journal = ${n}}\n`) },
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { minLength: 1, maxLength: 5 }), (chunks) => {
+        assertSame(chunks.map((c, i) => c(`key${i}`)).join('\n'));
+      }),
+      { numRuns: Number(process.env.BIBFAST_RUNS) || 1500, seed: Number(process.env.BIBFAST_SEED) || 20261130 },
+    );
+  });
 });
 
 describe('maskedText', () => {
