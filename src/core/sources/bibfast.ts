@@ -503,6 +503,7 @@ export function scanBibtex(text: string): BibScan {
   let needsFull = false;
   // Text the parser quotes in an error message (up to 20 characters after where it stopped) stays visible to it.
   let keepUntil = -1;
+  // Whether the value being read names an undefined @string.
   let unresolved!: boolean;
   // A quoted value whose braces do not balance: blanking its entry out would change how the parser counts braces.
   let oddQuotes!: boolean;
@@ -637,12 +638,10 @@ export function scanBibtex(text: string): BibScan {
     if (!name) return true;
     if (!tryMatch('=')) throw new ParseError(pos + 20);
     match('=');
-    const earlier = unresolved;
     unresolved = false;
     const v = value();
-    // A field naming an undefined @string stays the parser's (it reports the name), not the whole entry.
+    // Which fields name an undefined @string: convertFields leaves a creator field among them to the parser.
     if (unresolved && into) unresolvedFields.add(name.toLowerCase());
-    unresolved ||= earlier;
     if (!into) {
       strings.set(name.toUpperCase(), v);
       lastString = v;
@@ -672,7 +671,6 @@ export function scanBibtex(text: string): BibScan {
     }
     if (pos >= n) break;
     const start = pos;
-    unresolved = false;
     oddQuotes = false;
     try {
       match('@');
