@@ -89,8 +89,12 @@ class ComparePanel implements CompareView {
     if (!this.panel) return;
     this.shown = this.page();
     this.panel.title = `Compare: ${this.heading}`;
-    const shown = this.shown;
-    showPage(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+    this.present(this.shown, showPage);
+  }
+
+  /** `shown` rendered into the panel: set as its page (`showPage`), or recorded as what it now shows (`pageNowShows`). */
+  private present(shown: ComparePage, how: typeof showPage): void {
+    if (this.panel) how(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -102,10 +106,9 @@ class ComparePanel implements CompareView {
       case 'sort':
         // The page sorted itself; kept so a re-render, the CSV and the table keep the reader's order.
         this.sort = { column: m.column, descending: m.descending };
-        if (this.shown && this.panel) {
-          const shown = { ...this.shown, sort: this.sort };
-          this.shown = shown;
-          pageNowShows(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+        if (this.shown) {
+          this.shown = { ...this.shown, sort: this.sort };
+          this.present(this.shown, pageNowShows);
         }
         break;
       case 'openDetails':
