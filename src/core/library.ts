@@ -2,7 +2,7 @@
 import { decodeDigest } from './decode';
 import { applyCorrections, type CorrectionsByKey } from './corrections';
 import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
+import { DEFAULT_KNOWLEDGE, enrichPaper, type Enrichment, type Knowledge } from './extract';
 import { citationKey } from './keys';
 import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
 import { parseDigestSteps, type Layout } from './parse';
@@ -66,39 +66,64 @@ export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<
   };
 }
 
-/** Below this many papers a worker's start and the copying cost more than they save. */
+/** Below this many sightings a worker's start and the copying cost more than they save. */
 const ENRICH_ASIDE_MIN = 2000;
-/** The share of the papers extracted aside: a little under half, as the worker also pays for copying them both ways. */
-const ENRICH_ASIDE_SHARE = 0.45;
+/**
+ * The share of the sightings extracted aside. The worker gets them before the merge and extracts while this thread
+ * merges, so it takes more than half: this thread's merge and its share take about as long as the worker's share.
+ */
+const ENRICH_ASIDE_SHARE = 0.6;
+
+/** Extraction handed to a worker: the (title, abstract) pairs it was given, by position, and its answer (null if it failed). */
+interface AsideJob {
+  positionOf: Map<string, number>;
+  outcome: Promise<Enrichment[] | null>;
+}
+
+/** What extraction depends on, so one answer serves every paper with the same title and abstract. */
+const enrichmentKey = (p: { title: string; abstract: string }): string => `${p.title}\0${p.abstract}`;
 
 /**
- * Topics, hardware and claims for each merged paper, in place. With `aside` (a worker) and enough papers, the last
- * part is extracted there while this thread does the first; if the worker fails, this thread does its part too.
+ * Sends the last part of `entries` to `aside` (a worker) before they are merged, or nothing when there are too few.
+ * Extraction depends only on the title and abstract, so a merged paper with the same pair takes the worker's answer.
  */
-function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): Steps<Paper[]> {
-  const from = aside && merged.length >= ENRICH_ASIDE_MIN ? merged.length - Math.floor(merged.length * ENRICH_ASIDE_SHARE) : merged.length;
-  const elsewhere =
-    from < merged.length
-      ? aside!(
-          merged.slice(from).map((p) => ({ title: p.title, abstract: p.abstract })),
-          knowledge,
-        )
-      : undefined;
+function startAside(entries: readonly Entry[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): AsideJob | undefined {
+  if (!aside || entries.length < ENRICH_ASIDE_MIN) return undefined;
+  const positionOf = new Map<string, number>();
+  const sent: { title: string; abstract: string }[] = [];
+  for (let i = entries.length - Math.floor(entries.length * ENRICH_ASIDE_SHARE); i < entries.length; i++) {
+    const key = enrichmentKey(entries[i]);
+    if (positionOf.has(key)) continue;
+    positionOf.set(key, sent.length);
+    sent.push({ title: entries[i].title, abstract: entries[i].abstract });
+  }
   // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
-  const outcome = elsewhere?.then(
-    (enrichments) => (enrichments.length === merged.length - from ? enrichments : null),
+  const outcome = aside(sent, knowledge).then(
+    (enrichments) => (enrichments.length === sent.length ? enrichments : null),
     () => null,
   );
-  const papers: Paper[] = [];
-  for (let i = 0; i < from; i++) {
+  return { positionOf, outcome };
+}
+
+/**
+ * Topics, hardware and claims for each merged paper, in place: this thread extracts the papers the worker was not
+ * given, then takes the worker's answers; if the worker failed, this thread does those too.
+ */
+function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined): Steps<Paper[]> {
+  const papers: Paper[] = new Array(merged.length);
+  const waiting: { at: number; position: number }[] = [];
+  for (let i = 0; i < merged.length; i++) {
     if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-    papers.push(enrichPaper(merged[i], knowledge));
+    const position = job?.positionOf.get(enrichmentKey(merged[i]));
+    if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
+    else waiting.push({ at: i, position });
   }
-  if (!outcome) return papers;
-  const enrichments = yield* awaitSteps(outcome);
-  for (let i = from; i < merged.length; i++) {
-    if (!enrichments && i % (ITEMS_PER_STEP / 4) === 0) yield;
-    papers.push(enrichments ? Object.assign(merged[i], enrichments[i - from]) : enrichPaper(merged[i], knowledge));
+  if (!job) return papers;
+  const enrichments = yield* awaitSteps(job.outcome);
+  for (let n = 0; n < waiting.length; n++) {
+    const { at, position } = waiting[n];
+    if (!enrichments && n % (ITEMS_PER_STEP / 4) === 0) yield;
+    papers[at] = enrichments ? Object.assign(merged[at], enrichments[position]) : enrichPaper(merged[at], knowledge);
   }
   return papers;
 }
@@ -166,9 +191,11 @@ export class Library {
         library.own(e);
       }
     }
+    // The worker starts on its part now, and extracts while this thread merges.
+    const aside = startAside(all, knowledge, read.enrichAside);
     const merged = yield* mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* enrichSteps(merged.papers, knowledge, read.enrichAside);
+    const papers = yield* enrichSteps(merged.papers, knowledge, aside);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);

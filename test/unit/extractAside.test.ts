@@ -40,6 +40,24 @@ describe('extraction aside (a worker thread) in a build', () => {
     assert.deepEqual(library.papers, oneThread);
   });
 
+  it('gives the same papers when sightings sent aside merge with sightings kept here', async () => {
+    // The second file sees the last thousand papers again, half with a longer abstract: the merge chooses which sighting's
+    // text a paper keeps, so some papers have the pair sent aside and some do not.
+    const again = JSON.parse((files[0] as { text: string }).text)
+      .slice(-1000)
+      .map((item: { abstract: string }, i: number) => ({ ...item, abstract: i % 2 ? `${item.abstract} It runs 3.1x faster on an RTX 4090.` : item.abstract }));
+    const withRepeats = [...files, { name: 'again.json', text: JSON.stringify(again) }];
+    const sent: Sent[] = [];
+    const aside = async (papers: Sent, knowledge: Knowledge) => {
+      sent.push(papers);
+      return here(papers, knowledge);
+    };
+    const library = await buildLibrarySliced(withRepeats, undefined, undefined, undefined, { enrichAside: aside });
+    assert.equal(sent.length, 1);
+    assert.deepEqual(library.papers, Library.build(withRepeats).papers);
+    assert.ok(library.papers.some((p) => p.claims.some((c) => c.text.includes('3.1x'))));
+  });
+
   it('extracts everything itself when the worker fails or answers for other papers', async () => {
     const failing = async () => Promise.reject(new Error('worker crashed'));
     assert.deepEqual((await buildLibrarySliced(files, undefined, undefined, undefined, { enrichAside: failing })).papers, oneThread);

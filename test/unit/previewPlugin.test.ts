@@ -135,7 +135,9 @@ function ours(style: ShippedStyle): { citations: string[]; references: string[];
   return { citations: elements(html, /<span class="litdigest-citation[^"]*"[^>]*>/), references: elements(html, /<div class="csl-entry">/), html };
 }
 
-describe('citationsPlugin', () => {
+describe('citationsPlugin', function () {
+  // pandoc with citeproc takes seconds, more on a loaded machine: a slow run is not a failure of the plugin.
+  this.timeout(90_000);
   it('renders the draft in APA as pandoc --citeproc does, text for text, except where pandoc 2.17 drops the label of a non-page locator', () => {
     const theirs = pandocRender('apa');
     const mine = ours('apa');
