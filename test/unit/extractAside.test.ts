@@ -23,13 +23,18 @@ describe('extraction aside (a worker thread) in a build', () => {
   const files = [manyPapers(2500)];
   const oneThread = Library.build(files).papers;
   const here = (papers: Sent, knowledge: Knowledge): Enrichment[] => papers.map((p) => enrichmentOf(p.title, p.abstract, knowledge));
-
-  it('gives the same papers when the last part is extracted aside', async () => {
+  /** A stand-in worker that extracts here and keeps what it was sent. */
+  const recording = () => {
     const sent: Sent[] = [];
     const aside = async (papers: Sent, knowledge: Knowledge) => {
       sent.push(papers);
       return here(papers, knowledge);
     };
+    return { sent, aside };
+  };
+
+  it('gives the same papers when the last part is extracted aside', async () => {
+    const { sent, aside } = recording();
     const library = await buildLibrarySliced(files, undefined, undefined, undefined, { enrichAside: aside });
     assert.equal(sent.length, 1);
     assert.ok(sent[0].length > 500 && sent[0].length < 2000, `sent ${sent[0].length} of 2500`);
@@ -47,11 +52,7 @@ describe('extraction aside (a worker thread) in a build', () => {
       .slice(-1000)
       .map((item: { abstract: string }, i: number) => ({ ...item, abstract: i % 2 ? `${item.abstract} It runs 3.1x faster on an RTX 4090.` : item.abstract }));
     const withRepeats = [...files, { name: 'again.json', text: JSON.stringify(again) }];
-    const sent: Sent[] = [];
-    const aside = async (papers: Sent, knowledge: Knowledge) => {
-      sent.push(papers);
-      return here(papers, knowledge);
-    };
+    const { sent, aside } = recording();
     const library = await buildLibrarySliced(withRepeats, undefined, undefined, undefined, { enrichAside: aside });
     assert.equal(sent.length, 1);
     assert.deepEqual(library.papers, Library.build(withRepeats).papers);
