@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import Fuse from 'fuse.js';
 import lunr from 'lunr';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { serializeSteps } from '../../src/core/cache';
 import { loadLibrary, saveLibraryNow } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
@@ -96,6 +97,13 @@ interface SizeResult {
   /** The same with part of the extraction on the worker thread, as the extension and the CLI build (Library.buildSteps). */
   treeReadyWithWorkerMs: number;
   heapAfterLoadMB: number;
+  /**
+   * What the load holds: the heap after it less the heap before it, the synthesized digests excluded. The extension
+   * holds no digest text after a load (files are read as bytes and decoded one at a time), and the bench process does.
+   */
+  libraryHeapMB: number;
+  /** At 20,000 papers: the extraction worker's heap after extracting its share of a build (it ends after 30 s idle). */
+  workerHeapMB?: number;
   searchP50Ms: number;
   searchP95Ms: number;
   completionP95Ms: number;
@@ -120,6 +128,7 @@ interface SizeResult {
 
 async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   const pages = synthesizePages(synthesizePapers(shipped, size));
+  const heapBeforeLoadMB = heapMB();
   const runs = size <= 20000 ? 5 : 3;
   const samples = { parse: [] as number[], merge: [] as number[], enrich: [] as number[], index: [] as number[] };
   let papers: Paper[] = [];
@@ -191,6 +200,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     treeReadyMs: median(samples.parse) + median(samples.merge) + median(samples.enrich),
     treeReadyWithWorkerMs,
     heapAfterLoadMB,
+    libraryHeapMB: heapAfterLoadMB - heapBeforeLoadMB,
     searchP50Ms: percentile(search, 0.5),
     searchP95Ms: percentile(search, 0.95),
     completionP95Ms: percentile(completion, 0.95),
@@ -204,7 +214,10 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     fullRebuildMs,
     addPageMs: median(addPage),
   };
-  if (size === 20000) result.peers = benchPeers(papers);
+  if (size === 20000) {
+    result.peers = benchPeers(papers);
+    result.workerHeapMB = await workerHeapMB(papers);
+  }
   if (size === SIZES.at(-1)) Object.assign(result, await slicedLoad(pages));
   return result;
 }
@@ -216,6 +229,29 @@ async function treeWithWorker(pages: { name: string; text: string }[]): Promise<
   for (let r = 0; r < 3; r++) samples.push(await msToTree(pages, {}, aside));
   aside.dispose();
   return median(samples);
+}
+
+/**
+ * The heap of an extraction worker (dist/extractionWorker.js) once it has extracted its share of `papers`, as in a
+ * build (the share Library.buildSteps sends it). A second listener on its port answers 'heap' with its own heap.
+ */
+export async function workerHeapMB(papers: Paper[]): Promise<number> {
+  const code = `require(${JSON.stringify(join(root, 'dist', 'extractionWorker.js'))});
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', (m) => { if (m === 'heap') { globalThis.gc?.(); parentPort.postMessage({ heap: require('node:v8').getHeapStatistics().used_heap_size }); } });`;
+  // V8's flags are the process's: with --expose-gc on the bench, the worker has gc() too.
+  const worker = new Worker(code, { eval: true });
+  const reply = (want: (m: { id?: number; heap?: number }) => boolean) =>
+    new Promise<{ heap?: number }>((resolve) => worker.on('message', (m) => want(m) && resolve(m)));
+  const share = papers.slice(Math.floor(papers.length * 0.4)).map((p) => ({ title: p.title, abstract: p.abstract }));
+  const extracted = reply((m) => m.id === 1);
+  worker.postMessage({ id: 1, papers: share, catalog: null, taxonomy: null });
+  await extracted;
+  const heap = reply((m) => m.heap !== undefined);
+  worker.postMessage('heap');
+  const { heap: bytes } = await heap;
+  await worker.terminate();
+  return bytes! / 1e6;
 }
 
 /** The extension's way to load: in slices, with the longest stretch the event loop was blocked. */
@@ -383,10 +419,10 @@ async function main(): Promise<void> {
   }
   const f = (x: number | null | undefined, d = 1) => (x === null || x === undefined ? '–' : x.toFixed(d));
   console.log('\nLoad (median ms), memory and latency');
-  console.log('papers    parse   merge  enrich   index  tree-ready  heap MB  search p50/p95 ms  completion p95 ms (items)');
+  console.log('papers    parse   merge  enrich   index  tree-ready  heap MB (process / held by the load)  search p50/p95 ms  completion p95 ms (items)');
   for (const r of sizes) {
     console.log(
-      `${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${f(r.heapAfterLoadMB).padStart(9)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`,
+      `${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${`${f(r.heapAfterLoadMB)} / ${f(r.libraryHeapMB)}`.padStart(37)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`,
     );
   }
   console.log('\nCache and updates');
@@ -399,6 +435,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nTree ready with the extraction worker (no cache): ${sizes.map((r) => `${r.papers} papers ${f(r.treeReadyWithWorkerMs)} ms`).join(' · ')}`);
+  const workerAt20k = sizes.find((s) => s.workerHeapMB !== undefined);
+  if (workerAt20k)
+    console.log(
+      `Extraction worker's heap after its share of ${workerAt20k.papers} papers: ${f(workerAt20k.workerHeapMB)} MB (host + worker: ${f(workerAt20k.libraryHeapMB + workerAt20k.workerHeapMB!)} MB; the worker ends after 30 s idle)`,
+    );
   for (const r of sizes.filter((x) => x.cliPapersMs !== undefined))
     console.log(
       `\nCLI at ${r.papers} papers (${r.files} files, whole processes): litdigest papers --json ${f(r.cliPapersMs)} ms, floor ${f(r.cliFloorMs)} ms, ratio ${f(r.cliPapersMs! / r.cliFloorMs!)}`,
