@@ -9,13 +9,14 @@ import { prismaInputOf, summarizeReview, type ReviewSummary } from '../../src/co
 import type { Paper } from '../../src/core/model';
 import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
+import { tempCacheEnv } from './tempCache';
 
 const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
 
 async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) }, tempCacheEnv());
   return { status, out, err };
 }
 
@@ -391,10 +392,11 @@ describe('litdigest CLI', () => {
     // Three node processes, each building the shipped library: seconds on a loaded machine.
     this.timeout(20_000);
     const bin = join(repoRoot, 'dist', 'cli.js');
-    const ok = spawnSync(process.execPath, [bin, 'papers'], { encoding: 'utf8' });
+    const options = { encoding: 'utf8', env: { ...process.env, ...tempCacheEnv() } } as const;
+    const ok = spawnSync(process.execPath, [bin, 'papers'], options);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(ok.stdout.trim().split('\n').length, 219);
-    assert.equal(spawnSync(process.execPath, [bin, 'papers', '/no/such/path'], { encoding: 'utf8' }).status, 1);
-    assert.equal(spawnSync(process.execPath, [bin], { encoding: 'utf8' }).status, 2);
+    assert.equal(spawnSync(process.execPath, [bin, 'papers', '/no/such/path'], options).status, 1);
+    assert.equal(spawnSync(process.execPath, [bin], options).status, 2);
   });
 });
