@@ -229,7 +229,8 @@ export class Library {
    */
   static restore(papers: Paper[], reports: FileReport[], problems: Problem[], knowledge: Knowledge, read: ReadOptions = {}, index = true): Library {
     const library = new Library(knowledge, read, index);
-    for (const paper of papers) library.place(paper, [titleIdentity(paper.title)]);
+    // Lookup by key is all a restored library answers; title identities wait for `attachSteps` (the CLI never needs them).
+    for (const paper of papers) library.keyed.set(paper.key, paper);
     library.ordered = papers;
     library.restoredReports = reports;
     library.restoredProblems = problems;
@@ -263,6 +264,11 @@ export class Library {
 
   /** Reads the files a restored library came from, so that `update` can merge with their sightings. */
   *attachSteps(files: readonly DigestFile[]): Steps<void> {
+    const papers = this.extractedPapers;
+    for (let i = 0; i < papers.length; i++) {
+      if (i % ITEMS_PER_STEP === 0) yield;
+      this.place(papers[i], [titleIdentity(papers[i].title)]);
+    }
     for (const file of files) {
       const result = yield* readFileSteps(file, this.read);
       this.files.set(file.name, result);

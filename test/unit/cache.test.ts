@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CACHE_VERSION, restoreLibrary, serializeSteps, type CacheMiss } from '../../src/core/cache';
+import { CACHE_VERSION, asciiJson, restoreLibrary, serializeSteps, type CacheMiss } from '../../src/core/cache';
 import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
@@ -134,6 +134,29 @@ describe('the library cache', () => {
   it('tells a stale cache (other inputs) from a bad one', async () => {
     assert.equal(((await restoreLibrary(lines, 'key-2', DEFAULT_KNOWLEDGE)) as CacheMiss).kind, 'stale');
     assert.equal(((await restoreLibrary(['not json', ...lines.slice(1)], 'key-1', DEFAULT_KNOWLEDGE)) as CacheMiss).kind, 'bad');
+  });
+});
+
+describe('asciiJson', () => {
+  it('writes every character beyond ASCII as an escape that JSON.parse reads back as the same string', () => {
+    const value = { t: '2× faster – “quoted” 😀 café \u007f', lone: '\ud800 x', plain: 'a\nb"c\\' };
+    const text = asciiJson(value);
+    assert.match(text, /^[\x00-\x7e]*$/);
+    assert.deepEqual(JSON.parse(text), value);
+    assert.equal(asciiJson(['plain']), JSON.stringify(['plain']));
+  });
+
+  it('is how the cache is saved: every line is ASCII and restores the same papers', async () => {
+    const library = Library.build(seedFiles());
+    const saved = runSync(serializeSteps(library, 'k'));
+    assert.ok(
+      library.papers.some((p) => /[^\x00-\x7e]/.test(JSON.stringify(p))),
+      'the seeds hold no character beyond ASCII: the test proves nothing',
+    );
+    for (const line of saved) assert.match(line, /^[\x00-\x7e]*$/);
+    const restored = await restoreLibrary(saved, 'k', DEFAULT_KNOWLEDGE);
+    if ('reason' in restored) assert.fail(restored.reason);
+    assert.equal(JSON.stringify(restored.papers), JSON.stringify(library.papers));
   });
 });
 
