@@ -389,8 +389,8 @@ describe('litdigest CLI', () => {
   });
 
   it('runs as the built bin, with its exit status', async function () {
-    // Three node processes, each building the shipped library: seconds on a loaded machine.
-    this.timeout(20_000);
+    // Four node processes, each building a library: seconds on a loaded machine.
+    this.timeout(40_000);
     const bin = join(repoRoot, 'dist', 'cli.js');
     const options = { encoding: 'utf8', env: { ...process.env, ...tempCacheEnv() } } as const;
     const ok = spawnSync(process.execPath, [bin, 'papers'], options);
@@ -398,5 +398,10 @@ describe('litdigest CLI', () => {
     assert.equal(ok.stdout.trim().split('\n').length, 219);
     assert.equal(spawnSync(process.execPath, [bin, 'papers', '/no/such/path'], options).status, 1);
     assert.equal(spawnSync(process.execPath, [bin], options).status, 2);
+    // The BibTeX parser and citeproc are chunks beside the bin (dist/bibtexParser.js, dist/csl.js), loaded on first use.
+    const bib = join(repoRoot, 'test', 'fixtures', 'sources', 'budgeted-inference-refs.bib');
+    const cited = spawnSync(process.execPath, [bin, 'cite', 'wei2022chain', '--format', 'text', '--digest', bib], options);
+    assert.equal(cited.status, 0, cited.stderr);
+    assert.match(cited.stdout, /^Wei, J\., .*\(2022\)\. Chain-of-Thought Prompting/);
   });
 });
