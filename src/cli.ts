@@ -123,8 +123,11 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
     else if (arg === '--style') args.style = value();
-    else if (arg === '--cache') args.cache = value();
-    else if (arg === '--no-cache') args.noCache = true;
+    else if (arg === '--cache') {
+      args.cache = value();
+      // An empty name would put cache files in the working folder.
+      if (!args.cache.trim()) throw new UsageError('--cache takes a folder');
+    } else if (arg === '--no-cache') args.noCache = true;
     else if (arg === '--locale') {
       args.locale = value();
       if (!localeFile(args.locale)) throw new UsageError(`--locale takes one of ${SHIPPED_LOCALES.join(', ')}`);

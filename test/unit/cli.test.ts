@@ -379,6 +379,8 @@ describe('litdigest CLI', () => {
       ['papers', '--bogus'],
       ['papers', '--status', 'accepted'],
       ['review', '--reviewer'],
+      ['papers', '--cache'],
+      ['papers', '--cache', ''],
     ]) {
       it(`litdigest ${argv.join(' ')}`, async () => {
         const { status, err } = await run(...argv);
