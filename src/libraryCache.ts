@@ -119,14 +119,27 @@ export function attachSources(library: Library, files: readonly DigestFile[]): P
 /** Saves `library` under `key` at `path` (its folder created if missing): whole or not at all. Rejects with a `UserFileError`. */
 export async function saveLibrary(path: string, library: Library, key: string): Promise<void> {
   const lines = await runSliced(serializeSteps(library, key));
-  await fsp.mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   await writeFileAtomically(path, checksummed(lines));
 }
 
 /** The same, at once, for the build (which has no event loop to keep free). */
 export async function saveLibraryNow(path: string, library: Library, key: string): Promise<void> {
-  await fsp.mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   await writeFileAtomically(path, checksummed(runSync(serializeSteps(library, key))));
+}
+
+/**
+ * Makes `dir` and its missing parents, one level at a time. Node's `mkdir(…, { recursive: true })` never returns
+ * where mkdir fails with ENOENT under a folder that exists (a cache folder named under /proc: seen, it spins).
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; !(await fsp.stat(at).catch(() => null)); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const folder of missing) await fsp.mkdir(folder).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
 }
 
 /** The shipped ready cache inside an extension (or repository) folder. */

@@ -211,6 +211,14 @@ describe('litdigest CLI with the saved library', () => {
     assert.deepEqual(readdirSync(parent), ['a-file']);
   });
 
+  // Linux's /proc: mkdir there fails with ENOENT under a folder that exists, where Node's recursive mkdir spins for ever.
+  if (process.platform === 'linux')
+    it('a cache folder that cannot be made under a folder that exists (/proc) costs a note, and does not hang', async () => {
+      const got = await run({ LITDIGEST_CACHE: '/proc/litdigest-cache' }, ...commands(key)[0]);
+      assert.equal(got.out, fresh.get(commands(key)[0].join(' '))!.out);
+      assert.match(got.err, /^litdigest: could not save the library in \/proc\/litdigest-cache \(.+\); the next run builds it again$/m);
+    });
+
   it('keeps one cache file per set of inputs, so two libraries stay warm side by side', async () => {
     const cache = emptyDir();
     const env = { LITDIGEST_CACHE: cache };
