@@ -79,7 +79,7 @@ const targets =
             external: testExternals,
           },
         ]
-      : [...extensionTargets, { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }];
+      : [...extensionTargets, { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [chunkStubs] }];
 
 // The details webview shows VS Code's own icons: ship the codicon font beside the page's files.
 if (!tests && sizeCheck < 0) {

@@ -1,6 +1,8 @@
 /** The `litdigest` command line: reads digest files from disk and prints what the core makes of them. */
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { version } from '../package.json';
 import { formatBibtex } from './core/bibtex';
 import { toCslJson } from './core/cite';
 import type { CslItem } from './core/format';
@@ -8,9 +10,10 @@ import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
 import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
 import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
-import { Library, searchLibrary } from './core/library';
-import { runSliced } from './core/steps';
+import { searchLibrary } from './core/library';
+import type { ReadOptions } from './core/sources/detect';
 import { ExtractAside } from './extractAside';
+import { loadLibrary, libraryCacheKey, saveLibraryNow, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
@@ -29,6 +32,8 @@ const USAGE = `usage:
                   [--digest PATH]...   an evidence table of the claims of the papers QUERY selects (as search; none = all)
                   metrics: ${CLAIM_METRICS.join(', ')} (default: all); columns: ${EVIDENCE_COLUMNS.join(', ')}
 every command also takes --taxonomy FILE: a topic taxonomy (JSON) to use instead of the shipped one
+every command keeps the library it builds in a cache folder and uses it while the inputs are unchanged (the output
+is the same): --cache DIR, else $LITDIGEST_CACHE, else the user's cache folder (~/.cache/litdigest); --no-cache: none
 every command reads the reviewer files in ${REVIEW_FOLDER}/ of the working folder (--review-dir DIR: elsewhere): papers,
 search and cite show the reviewers' corrections of hardware and claims (the team's, or NAME's with --reviewer);
 --status takes ${[...REVIEW_STATUSES, 'conflict'].join(', ')}: the team's final decision, or NAME's with --reviewer`;
@@ -65,6 +70,10 @@ interface Args {
   reviewDir: string | null;
   style: string;
   locale: string;
+  /** `--cache DIR`: where saved libraries are kept. */
+  cache: string | null;
+  /** `--no-cache`: neither read nor write a saved library. */
+  noCache: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -85,6 +94,8 @@ function parseArgs(argv: readonly string[]): Args {
     reviewDir: null,
     style: DEFAULT_STYLE,
     locale: FALLBACK_LOCALE,
+    cache: null,
+    noCache: false,
   };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -112,6 +123,11 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === '--reviewer') args.reviewer = value();
     else if (arg === '--review-dir') args.reviewDir = value();
     else if (arg === '--style') args.style = value();
+    else if (arg === '--cache') {
+      args.cache = value();
+      // An empty name would put cache files in the working folder.
+      if (!args.cache.trim()) throw new UsageError('--cache takes a folder');
+    } else if (arg === '--no-cache') args.noCache = true;
     else if (arg === '--locale') {
       args.locale = value();
       if (!localeFile(args.locale)) throw new UsageError(`--locale takes one of ${SHIPPED_LOCALES.join(', ')}`);
@@ -232,12 +248,31 @@ function formatReview(s: ReviewSummary): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The environment the CLI reads: `LITDIGEST_CACHE` and what finds the user's cache folder. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The folder of saved libraries: `--cache DIR`, else `$LITDIGEST_CACHE`, else `litdigest` in the user's cache folder
+ * (`userCacheDir`); null with `--no-cache`, or when there is no such folder (with a note saying how to name one).
+ */
+function cacheDirOf(args: Args, env: Env, root: string, io: Output): string | null {
+  if (args.noCache) return null;
+  if (args.cache !== null) return resolve(root, args.cache);
+  if (env.LITDIGEST_CACHE) return resolve(root, env.LITDIGEST_CACHE);
+  const home = process.platform === 'win32' ? (env.USERPROFILE ?? homedir()) : env.HOME || homedir();
+  const base = userCacheDir(env, process.platform, home || undefined);
+  if (!base) io.err('litdigest: no cache folder found (set LITDIGEST_CACHE or pass --cache DIR); not saving the library\n');
+  return base && join(base, 'litdigest');
+}
+
 /**
  * Runs the CLI; resolves to the exit status: 0 all read, 1 some path unreadable or empty or a key unknown, 2 bad usage.
  * Paths are files (read whatever their extension), folders (their .txt and .md files) or globs, relative to the
  * working folder and named relative to it; reads are bounded (a FIFO or device is refused, sizes and time are capped).
+ * The library is restored from the cache folder (see `cacheDirOf`; `env` holds `LITDIGEST_CACHE`, default the
+ * process's) when it was saved from the same inputs, else built and saved there; either way the output is the same.
  */
-export async function main(argv: readonly string[], io: Output): Promise<number> {
+export async function main(argv: readonly string[], io: Output, env: Env = process.env): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -254,14 +289,41 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
 
   const paths = args.command === 'papers' || args.command === 'review' ? args.positional : args.digests;
   const root = process.cwd();
-  const [read, taxonomy] = await Promise.all([readDigests(paths.length ? paths : [shippedSeeds()], { root }), readTaxonomy(args.taxonomy ?? '', root)]);
+  const inputs = paths.length ? paths : [shippedSeeds()];
+  const [read, taxonomy] = await Promise.all([readDigests(inputs, { root }), readTaxonomy(args.taxonomy ?? '', root)]);
   const tableQuery = args.command === 'table' ? (args.positional[0] ?? '') : '';
   // `papers` lists; only `search`, and `table` with words to search for, need the index.
+  const needsIndex = args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery));
+  // The extension's cache format and key (every file's name and bytes, the taxonomy, the version), one file per set
+  // of inputs so that several libraries each stay warm.
+  const cacheDir = cacheDirOf(args, env, root, io);
+  const cacheFile =
+    cacheDir && sharedCacheFile(cacheDir, [root, ...inputs.map((p) => resolve(root, p)), args.taxonomy === null ? '' : resolve(root, args.taxonomy)]);
+  const key = libraryCacheKey(read.files, taxonomy.knowledge.taxonomy, version);
   // A large input extracts part of its papers on a worker thread (dist/extractionWorker.js, beside this file).
   const aside = new ExtractAside(join(__dirname, 'extractionWorker.js'));
-  const readers = { ...(await prepareReaders(read.files, {})), enrichAside: aside.enrich };
-  const needsIndex = args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery));
-  const library = await runSliced(Library.buildSteps(read.files, taxonomy.knowledge, undefined, readers, needsIndex), Infinity).finally(() => aside.dispose());
+  const readers: ReadOptions = { enrichAside: aside.enrich };
+  const loaded = await loadLibrary(read.files, taxonomy.knowledge, {
+    key,
+    // The seeds' ready cache, shipped beside them, holds them when they are named as the build named them (run from the package).
+    cacheFiles: cacheFile ? [cacheFile, ...(paths.length ? [] : [shippedCachePath(dirname(shippedSeeds()))])] : [],
+    read: readers,
+    index: needsIndex,
+    // Nothing else waits for this thread; the readers (the BibTeX parser, 0.2–0.5 s to load) only when building.
+    budgetMs: Infinity,
+    beforeBuild: () => prepareReaders(read.files, readers),
+  }).finally(() => aside.dispose());
+  const { library } = loaded;
+  if (cacheFile && loaded.cacheMissKind === 'bad') io.err(`litdigest: ignored the saved library ${cacheFile} (${loaded.cacheMiss}); building it again\n`);
+  if (cacheFile && cacheDir) {
+    // Saved when built, or when a library saved without its index (by `papers`) has one now; after that, only marked used.
+    const save = loaded.cacheFile === null || library.indexSource === 'build';
+    if (save)
+      await saveLibraryNow(cacheFile, library, key).catch((e) =>
+        io.err(`litdigest: could not save the library in ${cacheDir} (${e instanceof Error ? e.message : String(e)}); the next run builds it again\n`),
+      );
+    if (save || loaded.cacheFile === cacheFile) await tidySharedCache(cacheDir, cacheFile);
+  }
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;

@@ -1,11 +1,11 @@
 /** The saved library and its key: the user's cache between activations and the ready cache shipped with the extension (node only, no vscode). */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { CACHE_VERSION, restoreLibrary, serializeSteps } from './core/cache';
+import { dirname, isAbsolute, join } from 'node:path';
+import { CACHE_VERSION, restoreLibrary, serializeSteps, type CacheMiss } from './core/cache';
 import type { Knowledge } from './core/extract';
 import type { ReadOptions } from './core/sources/detect';
-import { buildLibrarySliced, type DigestFile, type Library } from './core/library';
+import { Library, type DigestFile } from './core/library';
 import { runSliced, runSync } from './core/steps';
 import type { Taxonomy } from './core/vocabulary';
 import { UserFileError, readUserFile, writeFileAtomically } from './files';
@@ -58,6 +58,8 @@ export interface LoadedLibrary {
   cacheFile: string | null;
   /** Why it was built: the reason the first cache file was not used. Null when restored. */
   cacheMiss: string | null;
+  /** What kind of miss `cacheMiss` is (see `CacheMiss`): `bad` is worth telling the user. Null when restored. */
+  cacheMissKind: CacheMiss['kind'] | null;
 }
 
 /** How `loadLibrary` loads: the cache key, the cache files to try in order, who gets the papers first, the readers some formats need. */
@@ -66,20 +68,29 @@ export interface LoadOptions {
   cacheFiles: readonly string[];
   onPapers?: (library: Library) => void;
   read?: ReadOptions;
+  /** False: no index is built or read now (the library builds one on first use). Default true. */
+  index?: boolean;
+  /** Run just before a build (none when a cache holds the library): e.g. loading the readers some formats need. */
+  beforeBuild?: () => Promise<unknown>;
+  /** The slice length of reading and building (default 8 ms); Infinity when nothing else waits for the thread (the CLI). */
+  budgetMs?: number;
 }
 
 /** The library saved in the cache file at `path` for `key`, or why not. Never throws. */
-async function readCacheFile(path: string, key: string, knowledge: Knowledge, options: LoadOptions): Promise<Library | string> {
+async function readCacheFile(path: string, key: string, knowledge: Knowledge, options: LoadOptions): Promise<Library | CacheMiss> {
   let bytes: Uint8Array;
   try {
     bytes = await readUserFile(path, CACHE_LIMITS);
   } catch (e) {
-    return e instanceof UserFileError && e.kind === 'missing' ? 'no cache yet' : `cache not readable: ${e instanceof Error ? e.message : String(e)}`;
+    // No folder to hold it (a path through a file, say) is no cache yet, as much as no file is; saving says the rest.
+    const noFolder = async () => !(await fsp.stat(dirname(path)).catch(() => null))?.isDirectory();
+    return (e instanceof UserFileError && e.kind === 'missing') || (await noFolder())
+      ? { reason: 'no cache yet', kind: 'missing' }
+      : { reason: `cache not readable: ${e instanceof Error ? e.message : String(e)}`, kind: 'bad' };
   }
   const lines = verifiedLines(bytes);
-  if (!lines) return 'corrupt cache file';
-  const restored = await restoreLibrary(lines, key, knowledge, undefined, options.onPapers, options.read);
-  return 'reason' in restored ? restored.reason : restored;
+  if (!lines) return { reason: 'corrupt cache file', kind: 'bad' };
+  return restoreLibrary(lines, key, knowledge, options.budgetMs, options.onPapers, options.read, options.index ?? true);
 }
 
 /**
@@ -89,14 +100,15 @@ async function readCacheFile(path: string, key: string, knowledge: Knowledge, op
  * here too, so `update` works on it. Never throws on a bad cache.
  */
 export async function loadLibrary(files: readonly DigestFile[], knowledge: Knowledge, options: LoadOptions): Promise<LoadedLibrary> {
-  let firstMiss: string | null = null;
+  let firstMiss: CacheMiss | null = null;
   for (const path of options.cacheFiles) {
     const cached = await readCacheFile(path, options.key, knowledge, options);
-    if (typeof cached !== 'string') return { library: cached, cacheFile: path, cacheMiss: null };
+    if (!('reason' in cached)) return { library: cached, cacheFile: path, cacheMiss: null, cacheMissKind: null };
     firstMiss ??= cached;
   }
-  const library = await buildLibrarySliced(files, knowledge, undefined, options.onPapers, options.read);
-  return { library, cacheFile: null, cacheMiss: firstMiss ?? 'no cache' };
+  await options.beforeBuild?.();
+  const library = await runSliced(Library.buildSteps(files, knowledge, options.onPapers, options.read, options.index ?? true), options.budgetMs);
+  return { library, cacheFile: null, cacheMiss: firstMiss?.reason ?? 'no cache', cacheMissKind: firstMiss?.kind ?? 'missing' };
 }
 
 /** After `loadLibrary` restored a library: reads its files' sightings in slices, so later updates merge correctly. */
@@ -107,17 +119,77 @@ export function attachSources(library: Library, files: readonly DigestFile[]): P
 /** Saves `library` under `key` at `path` (its folder created if missing): whole or not at all. Rejects with a `UserFileError`. */
 export async function saveLibrary(path: string, library: Library, key: string): Promise<void> {
   const lines = await runSliced(serializeSteps(library, key));
-  await fsp.mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   await writeFileAtomically(path, checksummed(lines));
 }
 
 /** The same, at once, for the build (which has no event loop to keep free). */
 export async function saveLibraryNow(path: string, library: Library, key: string): Promise<void> {
-  await fsp.mkdir(dirname(path), { recursive: true });
+  await makeFolder(dirname(path));
   await writeFileAtomically(path, checksummed(runSync(serializeSteps(library, key))));
+}
+
+/**
+ * Makes `dir` and its missing parents, one level at a time. Node's `mkdir(…, { recursive: true })` never returns
+ * where mkdir fails with ENOENT under a folder that exists (a cache folder named under /proc: seen, it spins).
+ */
+async function makeFolder(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let at = dir; !(await fsp.stat(at).catch(() => null)); at = dirname(at)) {
+    if (dirname(at) === at) break;
+    missing.unshift(at);
+  }
+  for (const folder of missing) await fsp.mkdir(folder).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
 }
 
 /** The shipped ready cache inside an extension (or repository) folder. */
 export function shippedCachePath(packageRoot: string): string {
   return join(packageRoot, SHIPPED_CACHE);
+}
+
+/**
+ * The user's cache folder, found as Go's `os.UserCacheDir` finds it (the convention of each platform): on Windows
+ * `%LOCALAPPDATA%`; on macOS `~/Library/Caches`; elsewhere `$XDG_CACHE_HOME` when it is an absolute path (the XDG
+ * spec says a relative one is to be ignored), else `~/.cache`. Null when the variables it needs are unset.
+ */
+export function userCacheDir(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, home: string | undefined): string | null {
+  if (platform === 'win32') return env.LOCALAPPDATA || null;
+  if (platform === 'darwin') return home ? join(home, 'Library', 'Caches') : null;
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return xdg;
+  return home ? join(home, '.cache') : null;
+}
+
+/** A cache file in a shared cache folder: `library-v<version>-<16 hex digits>.jsonl`. Nothing else there is ever removed. */
+const SHARED_CACHE_FILE = /^library-v\d+-[0-9a-f]{16}\.jsonl$/;
+
+/**
+ * The cache file in `dir` of one set of inputs (`inputs`: whatever tells them apart, e.g. the working folder and the
+ * resolved paths), so that several libraries each keep theirs. The version in the name keeps other versions' apart.
+ */
+export function sharedCacheFile(dir: string, inputs: readonly string[]): string {
+  const id = createHash('sha256').update(JSON.stringify(inputs)).digest('hex').slice(0, 16);
+  return join(dir, `library-v${CACHE_VERSION}-${id}.jsonl`);
+}
+
+/** How many cache files a shared cache folder keeps (about 2 KB a paper each): the most recently used. */
+export const SHARED_CACHE_KEEP = 8;
+
+/**
+ * Marks the cache file at `path` as just used (its mtime), then removes the least recently used cache files of
+ * `dir` beyond `keep`; only files named as `sharedCacheFile` names them are touched. Never throws: a cache that
+ * cannot be tidied costs disk, never a run.
+ */
+export async function tidySharedCache(dir: string, path: string, keep = SHARED_CACHE_KEEP): Promise<void> {
+  const now = new Date();
+  await fsp.utimes(path, now, now).catch(() => undefined);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  const files = await Promise.all(
+    names
+      .filter((name) => SHARED_CACHE_FILE.test(name))
+      .map(async (name) => ({ path: join(dir, name), mtime: (await fsp.stat(join(dir, name)).catch(() => null))?.mtimeMs ?? 0 })),
+  );
+  files.sort((a, b) => b.mtime - a.mtime);
+  const old = files.slice(keep).filter((f) => f.path !== path);
+  await Promise.all(old.map((f) => fsp.rm(f.path, { force: true }).catch(() => undefined)));
 }

@@ -150,16 +150,52 @@ export class Library {
   private corrections: CorrectionsByKey = new Map();
   /** The papers as shown, corrections applied, made from `ordered` when first asked for after a change. */
   private viewed: { from: Paper[]; papers: Paper[]; byKey: Map<string, Paper> } | null = null;
-  readonly index: PaperIndex;
+  /** The search index, or undefined while it is lazy (see `index`). */
+  private indexed: PaperIndex | undefined;
+  private indexMadeBy: 'build' | 'cache' | null = null;
 
   private constructor(
     readonly knowledge: Knowledge,
     private readonly read: ReadOptions,
+    index: boolean,
   ) {
-    this.index = new PaperIndex(
+    // An index filled later in steps (a build) or replaced (a restore); without one, `index` builds it on first use.
+    if (index) this.indexed = this.emptyIndex();
+  }
+
+  private emptyIndex(): PaperIndex {
+    return new PaperIndex(
       (key) => this.byKey.get(key),
       () => this.papers,
     );
+  }
+
+  /**
+   * The full-text index of the papers as extraction made them. A library built or restored without one (`index`
+   * false: `litdigest papers` needs none) builds it here, at once, on first use, so a search is never answered by
+   * a missing index.
+   */
+  get index(): PaperIndex {
+    if (!this.indexed) {
+      this.indexed = this.emptyIndex();
+      runSync(this.indexed.addSteps(this.extractedPapers));
+      this.indexMadeBy = 'build';
+    }
+    return this.indexed;
+  }
+
+  /** Whether the library has its index (possibly still being filled) rather than making it on first use. */
+  get hasIndex(): boolean {
+    return this.indexed !== undefined;
+  }
+
+  /**
+   * Where the index came from: `build` (indexed from the papers in this process), `cache` (loaded from a saved
+   * library), or null (none yet, or a restored library's index not loaded yet). A library restored without an
+   * index that then built one is worth saving again.
+   */
+  get indexSource(): 'build' | 'cache' | null {
+    return this.indexMadeBy;
   }
 
   /** Builds a library at once. `read` gives the readers some formats need (the BibTeX parser). */
@@ -171,8 +207,8 @@ export class Library {
   /**
    * Builds a library in short steps: parse each file, merge, extract, index. `onPapers` is called
    * with the library once its papers are ready and before indexing, so a tree can show them while
-   * the search index is still being built. With `index` false no search index is built (`litdigest papers`
-   * needs none: it was 60 % of that command's time).
+   * the search index is still being built. With `index` false no search index is built now (`litdigest papers`
+   * needs none: it was 60 % of that command's time); `index` builds it on first use.
    */
   static *buildSteps(
     files: readonly DigestFile[],
@@ -181,7 +217,7 @@ export class Library {
     read: ReadOptions = {},
     index = true,
   ): Steps<Library> {
-    const library = new Library(knowledge, read);
+    const library = new Library(knowledge, read, index);
     const all: Entry[] = [];
     for (const file of files) {
       const result = yield* readFileSteps(file, read);
@@ -204,18 +240,24 @@ export class Library {
     for (const p of merged.problems) library.addMergeProblem(p, undefined, lines);
     library.ordered = papers;
     onPapers?.(library);
-    if (index) yield* library.index.addSteps(papers);
+    if (index) {
+      yield* library.index.addSteps(papers);
+      library.indexMadeBy = 'build';
+    }
     return library;
   }
 
   /**
    * A library of saved `papers` (with the file reports and problems saved beside them), before its index:
    * the tree can show it at once; `restoreIndex` then loads the saved index. Nothing is parsed or extracted again.
-   * Its sources are attached afterwards by `attachSteps`; `update` needs them.
+   * Its sources are attached afterwards by `attachSteps`; `update` needs them. With `index` false the saved
+   * index is not wanted: `index` builds one on first use; otherwise the index is empty until `restoreIndex` or
+   * `indexSteps` fills it (a search while the extension restores finds nothing rather than blocking the thread).
    */
-  static restore(papers: Paper[], reports: FileReport[], problems: Problem[], knowledge: Knowledge, read: ReadOptions = {}): Library {
-    const library = new Library(knowledge, read);
-    for (const paper of papers) library.place(paper, [titleIdentity(paper.title)]);
+  static restore(papers: Paper[], reports: FileReport[], problems: Problem[], knowledge: Knowledge, read: ReadOptions = {}, index = true): Library {
+    const library = new Library(knowledge, read, index);
+    // Lookup by key is all a restored library answers; title identities wait for `attachSteps` (the CLI never needs them).
+    for (const paper of papers) library.keyed.set(paper.key, paper);
     library.ordered = papers;
     library.restoredReports = reports;
     library.restoredProblems = problems;
@@ -224,11 +266,19 @@ export class Library {
 
   /** Loads the saved index of a `restore`d library (in batches, so the event loop keeps turning). Rejects when it does not load. */
   async restoreIndex(indexJS: Parameters<typeof PaperIndex.fromJS>[0]): Promise<void> {
-    (this as { index: PaperIndex }).index = await PaperIndex.fromJS(
+    this.indexed = await PaperIndex.fromJS(
       indexJS,
       (key) => this.byKey.get(key),
       () => this.papers,
     );
+    this.indexMadeBy = 'cache';
+  }
+
+  /** Indexes the papers of a library restored from a cache saved without its index, in steps. */
+  *indexSteps(): Steps<void> {
+    this.indexed = this.emptyIndex();
+    yield* this.indexed.addSteps(this.extractedPapers);
+    this.indexMadeBy = 'build';
   }
 
   private restoredReports: FileReport[] | null = null;
@@ -241,6 +291,11 @@ export class Library {
 
   /** Reads the files a restored library came from, so that `update` can merge with their sightings. */
   *attachSteps(files: readonly DigestFile[]): Steps<void> {
+    const papers = this.extractedPapers;
+    for (let i = 0; i < papers.length; i++) {
+      if (i % ITEMS_PER_STEP === 0) yield;
+      this.place(papers[i], [titleIdentity(papers[i].title)]);
+    }
     for (const file of files) {
       const result = yield* readFileSteps(file, this.read);
       this.files.set(file.name, result);
@@ -402,7 +457,8 @@ export class Library {
       else summary.added++;
     }
     summary.removed = Math.max(0, gone.size - summary.changed);
-    this.index.update([...gone], fresh);
+    // A lazy index is built later from the papers as they are then.
+    this.indexed?.update([...gone], fresh);
     this.ordered = null;
     this.bibKeyed = null;
     return summary;

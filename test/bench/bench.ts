@@ -1,5 +1,4 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
-import { spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,6 +19,7 @@ import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
 import { benchBib, formatBibBench, msToTree } from './bib';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
+import { benchCli, formatCliBench, type CliBenchResult } from './cli';
 
 const root = resolve(__dirname, '..', '..', '..');
 const asJson = process.argv.includes('--json');
@@ -116,9 +116,11 @@ interface SizeResult {
   treeFromCacheMs: number;
   /** The floor: reading the same digests from disk and splitting them into entries at blank lines. */
   floorMs: number;
-  /** At 20,000 papers: the whole `litdigest papers --json` process, and Node reading and splitting the same files. */
+  /** At 20,000 papers: the whole `litdigest papers --json --no-cache` process, and Node reading and splitting the same files. */
   cliPapersMs?: number;
   cliFloorMs?: number;
+  /** At 20,000 papers: the CLI with its cache (see test/bench/cli.ts). */
+  cli?: CliBenchResult;
   fullRebuildMs: number;
   addPageMs: number;
   longestBlockMs?: number;
@@ -281,23 +283,12 @@ function readAndSplitMs(pages: { name: string; text: string }[], dir: string): n
 }
 
 /**
- * `litdigest papers --json` over the digests in `dir/pages` (written by readAndSplitMs) against the floor, both as whole
- * processes: Node reading and splitting the same files. Medians of three runs each.
+ * The CLI over the digests in `dir/pages` (written by readAndSplitMs) against the floor, as whole processes: `papers
+ * --json` without a cache, cold and warm, `search --json` warm (test/bench/cli.ts). Medians of three runs each.
  */
-function cliVersusFloor(dir: string): { cliPapersMs: number; cliFloorMs: number } {
-  const pagesDir = join(dir, 'pages');
-  const run = (args: string[]) => {
-    const start = performance.now();
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (result.status !== 0) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-    return performance.now() - start;
-  };
-  const floorScript = `const fs=require('fs'),p=require('path');let n=0;for(const f of fs.readdirSync(${JSON.stringify(pagesDir)}))n+=fs.readFileSync(p.join(${JSON.stringify(pagesDir)},f),'utf8').split(/\\n\\s*\\n/).length;if(!n)process.exit(1)`;
-  const cli = join(root, 'dist', 'cli.js');
-  return {
-    cliPapersMs: median(Array.from({ length: 3 }, () => run([cli, 'papers', '--json', pagesDir]))),
-    cliFloorMs: median(Array.from({ length: 3 }, () => run(['-e', floorScript]))),
-  };
+function cliVersusFloor(dir: string): { cliPapersMs: number; cliFloorMs: number; cli: CliBenchResult } {
+  const cli = benchCli(join(dir, 'pages'));
+  return { cliPapersMs: cli.papersNoCacheMs, cliFloorMs: cli.floorMs, cli };
 }
 
 /** lunr and Fuse.js over the same papers and fields, in this process; free-text queries only (they have no field filters). */
@@ -440,10 +431,7 @@ async function main(): Promise<void> {
     console.log(
       `Extraction worker's heap after its share of ${workerAt20k.papers} papers: ${f(workerAt20k.workerHeapMB)} MB (host + worker: ${f(workerAt20k.libraryHeapMB + workerAt20k.workerHeapMB!)} MB; the worker ends after 30 s idle)`,
     );
-  for (const r of sizes.filter((x) => x.cliPapersMs !== undefined))
-    console.log(
-      `\nCLI at ${r.papers} papers (${r.files} files, whole processes): litdigest papers --json ${f(r.cliPapersMs)} ms, floor ${f(r.cliFloorMs)} ms, ratio ${f(r.cliPapersMs! / r.cliFloorMs!)}`,
-    );
+  for (const r of sizes.filter((x) => x.cli !== undefined)) console.log(formatCliBench(r.cli!, r.papers, r.files));
   const last = sizes.at(-1)!;
   if (last.longestBlockMs !== undefined)
     console.log(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { Library } from '../../src/core/library';
 import { repoRoot } from './seedFiles';
+import { tempCacheEnv } from './tempCache';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'broken');
 const files = readdirSync(dir)
@@ -104,7 +105,7 @@ describe('broken digests', () => {
       mkdirSync(join(folder, 'digests'));
       for (let i = 0; i < 1000; i++) writeFileSync(join(folder, 'digests', `page-${String(i).padStart(4, '0')}.txt`), `Paper Number ${i}\n${A1}\n`);
       let out = '';
-      const status = await main(['papers', '--json', join(folder, 'digests')], { out: (t) => (out += t), err: () => undefined });
+      const status = await main(['papers', '--json', join(folder, 'digests')], { out: (t) => (out += t), err: () => undefined }, tempCacheEnv());
       assert.equal(status, 0);
       assert.equal(JSON.parse(out).length, 1000);
     });

@@ -9,13 +9,14 @@ import { prismaInputOf, summarizeReview, type ReviewSummary } from '../../src/co
 import type { Paper } from '../../src/core/model';
 import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
+import { tempCacheEnv } from './tempCache';
 
 const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
 
 async function run(...argv: string[]) {
   let out = '';
   let err = '';
-  const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) }, tempCacheEnv());
   return { status, out, err };
 }
 
@@ -378,6 +379,8 @@ describe('litdigest CLI', () => {
       ['papers', '--bogus'],
       ['papers', '--status', 'accepted'],
       ['review', '--reviewer'],
+      ['papers', '--cache'],
+      ['papers', '--cache', ''],
     ]) {
       it(`litdigest ${argv.join(' ')}`, async () => {
         const { status, err } = await run(...argv);
@@ -388,13 +391,19 @@ describe('litdigest CLI', () => {
   });
 
   it('runs as the built bin, with its exit status', async function () {
-    // Three node processes, each building the shipped library: seconds on a loaded machine.
-    this.timeout(20_000);
+    // Four node processes, each building a library: seconds on a loaded machine.
+    this.timeout(40_000);
     const bin = join(repoRoot, 'dist', 'cli.js');
-    const ok = spawnSync(process.execPath, [bin, 'papers'], { encoding: 'utf8' });
+    const options = { encoding: 'utf8', env: { ...process.env, ...tempCacheEnv() } } as const;
+    const ok = spawnSync(process.execPath, [bin, 'papers'], options);
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(ok.stdout.trim().split('\n').length, 219);
-    assert.equal(spawnSync(process.execPath, [bin, 'papers', '/no/such/path'], { encoding: 'utf8' }).status, 1);
-    assert.equal(spawnSync(process.execPath, [bin], { encoding: 'utf8' }).status, 2);
+    assert.equal(spawnSync(process.execPath, [bin, 'papers', '/no/such/path'], options).status, 1);
+    assert.equal(spawnSync(process.execPath, [bin], options).status, 2);
+    // The BibTeX parser and citeproc are chunks beside the bin (dist/bibtexParser.js, dist/csl.js), loaded on first use.
+    const bib = join(repoRoot, 'test', 'fixtures', 'sources', 'budgeted-inference-refs.bib');
+    const cited = spawnSync(process.execPath, [bin, 'cite', 'wei2022chain', '--format', 'text', '--digest', bib], options);
+    assert.equal(cited.status, 0, cited.stderr);
+    assert.match(cited.stdout, /^Wei, J\., .*\(2022\)\. Chain-of-Thought Prompting/);
   });
 });

@@ -25,6 +25,7 @@ import { HOSTILE } from './hostile';
 import { pandoc } from './pandoc';
 import { samplePaper } from './samplePaper';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
+import { tempCacheEnv } from './tempCache';
 
 function claim(overrides: Partial<Claim> = {}): Claim {
   return {
@@ -376,7 +377,7 @@ describe('litdigest table', () => {
   async function run(...argv: string[]) {
     let out = '';
     let err = '';
-    const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+    const status = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) }, tempCacheEnv());
     return { status, out, err };
   }
 
@@ -502,6 +503,7 @@ describe('README', () => {
         out: (t) => (out += t),
         err: () => undefined,
       },
+      tempCacheEnv(),
     );
     assert.equal(status, 0);
     assert.equal(readme.slice(blocks[0].start, blocks[0].end), out.trimEnd());

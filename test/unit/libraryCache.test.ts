@@ -1,12 +1,22 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 import { readShippedDigests } from '../../src/inputs';
-import { SHIPPED_CACHE, libraryCacheKey, loadLibrary, saveLibrary, verifiedLines } from '../../src/libraryCache';
+import {
+  SHARED_CACHE_KEEP,
+  SHIPPED_CACHE,
+  libraryCacheKey,
+  loadLibrary,
+  saveLibrary,
+  sharedCacheFile,
+  tidySharedCache,
+  userCacheDir,
+  verifiedLines,
+} from '../../src/libraryCache';
 import { repoRoot, seedFiles } from './seedFiles';
 
 const files = seedFiles().slice(0, 2);
@@ -69,6 +79,36 @@ describe('saveLibrary and loadLibrary', () => {
     assert.equal(neither.cacheMiss, 'no cache yet');
   });
 
+  it('tells a missing cache, a stale one and a corrupt one apart (only a corrupt one is worth telling the user)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
+    const path = join(dir, 'library.jsonl');
+    const kind = async (k = key) => (await loadLibrary(files, DEFAULT_KNOWLEDGE, { key: k, cacheFiles: [path] })).cacheMissKind;
+    assert.equal(await kind(), 'missing');
+    await saveLibrary(path, Library.build(files), key);
+    assert.equal(await kind(), null);
+    assert.equal(await kind('another'), 'stale');
+    writeFileSync(path, 'a file that is not a cache\n');
+    assert.equal(await kind(), 'bad');
+  });
+
+  it('with index false, builds no index and reads none, and runs beforeBuild only when it builds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
+    const path = join(dir, 'library.jsonl');
+    let prepared = 0;
+    const options = { key, cacheFiles: [path], index: false, beforeBuild: async () => prepared++ };
+    const built = await loadLibrary(files, DEFAULT_KNOWLEDGE, options);
+    assert.equal(built.library.hasIndex, false);
+    assert.equal(prepared, 1);
+    await saveLibrary(path, built.library, key);
+    const restored = await loadLibrary(files, DEFAULT_KNOWLEDGE, options);
+    assert.equal(restored.cacheFile, path);
+    assert.equal(restored.library.hasIndex, false);
+    assert.equal(prepared, 1, 'beforeBuild ran for a restore');
+    const searched = await loadLibrary(files, DEFAULT_KNOWLEDGE, { ...options, index: true });
+    assert.equal(searched.library.indexSource, 'build', 'a cache saved without an index gets one built');
+    assert.ok(searched.library.index.search('speculative decoding').length > 0);
+  });
+
   it('rejects a save into a path whose parent is a file, leaving nothing behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
     writeFileSync(join(dir, 'file'), '');
@@ -84,5 +124,43 @@ describe('the shipped ready cache', () => {
     const lines = verifiedLines(readFileSync(join(repoRoot, SHIPPED_CACHE)));
     assert.ok(lines, `${SHIPPED_CACHE} is missing or corrupt: run node esbuild.mjs`);
     assert.equal(JSON.parse(lines[0]).key, libraryCacheKey(shipped, DEFAULT_TAXONOMY, version));
+  });
+});
+
+describe('userCacheDir', () => {
+  it('follows each platform: LOCALAPPDATA on Windows, ~/Library/Caches on macOS, else an absolute XDG_CACHE_HOME or ~/.cache', () => {
+    assert.equal(userCacheDir({ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32', 'C:\\Users\\a'), 'C:\\Users\\a\\AppData\\Local');
+    assert.equal(userCacheDir({}, 'win32', 'C:\\Users\\a'), null);
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: '/x' }, 'darwin', '/Users/a'), join('/Users/a', 'Library', 'Caches'));
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: '/var/cache/a' }, 'linux', '/home/a'), '/var/cache/a');
+    assert.equal(userCacheDir({ XDG_CACHE_HOME: 'relative/cache' }, 'linux', '/home/a'), join('/home/a', '.cache'));
+    assert.equal(userCacheDir({}, 'linux', '/home/a'), join('/home/a', '.cache'));
+    assert.equal(userCacheDir({}, 'linux', undefined), null);
+  });
+});
+
+describe('sharedCacheFile and tidySharedCache', () => {
+  it('gives each set of inputs its own file, and the same inputs the same file', () => {
+    const a = sharedCacheFile('/c', ['/work', '/work/a.txt']);
+    assert.equal(sharedCacheFile('/c', ['/work', '/work/a.txt']), a);
+    assert.notEqual(sharedCacheFile('/c', ['/work', '/work/b.txt']), a);
+    assert.match(a, /library-v\d+-[0-9a-f]{16}\.jsonl$/);
+  });
+
+  it('keeps the most recently used cache files and the one just used, and never removes a file it did not name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
+    const made = Array.from({ length: SHARED_CACHE_KEEP + 3 }, (_, i) => sharedCacheFile(dir, [String(i)]));
+    made.forEach((path, i) => {
+      writeFileSync(path, '');
+      // File i was last used i minutes after the first: the oldest are the first ones.
+      const at = new Date(Date.UTC(2026, 0, 1, 0, i));
+      utimesSync(path, at, at);
+    });
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    writeFileSync(join(dir, 'library-v5.jsonl'), 'the extension’s name, not ours to remove');
+    await tidySharedCache(dir, made[0]);
+    const left = readdirSync(dir).sort();
+    const expected = [made[0], ...made.slice(4)].map((p) => p.slice(dir.length + 1));
+    assert.deepEqual(left, [...expected, 'library-v5.jsonl', 'notes.txt'].sort());
   });
 });
