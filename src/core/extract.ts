@@ -356,12 +356,24 @@ const BARE_VALUE = new RegExp(
 );
 /** Verbs and comparisons that make a number an outcome rather than a setting. */
 const OUTCOME =
-  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+\s+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
+  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas(?:e|es|ed|ing)\b|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+\s+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
 /** Sentence openings that set a scene instead of reporting a result. */
 const SCENE =
   /^(?:existing|prior|previous|current|currently|conventional|traditional|traditionally|however|despite|although|due to|to address|for example|for instance|unfortunately|today|the (?:initial|original|problem|challenge|issue|difficulty|drawback)\b)/i;
 /** A number that compares something else with the paper's starting point is the control's, not the result's ("the ASIC is 500x more efficient than our original CMP"). */
 const CONTROL = /\b(?:than|over|compared (?:to|with)) (?:our|the) (?:original|initial|unmodified|unoptimi[sz]ed|starting)\b/i;
+/** A sentence that turns to other systems' figures ("In comparison, interference-oblivious schedulers only provide …"). */
+const OTHERS_FIGURES =
+  /^(?:in comparison|by comparison|in contrast|by contrast|meanwhile),?\s+(?:[\w-]+,?\s+(?:and\s+)?){0,8}?(?:existing|prior|previous|conventional|traditional|baseline|other|state-of-the-art|naive|standard|default|[\w]+-(?:oblivious|unaware|agnostic))\b/i;
+/** A specification before a value ("a peak floating-point performance of", "a maximum power of", "a total on-chip memory capacity of"). */
+const SPEC_BEFORE = /\b(?:peak|maximum|nominal|rated|total|capacity|footprint|clock(?:ed)?|frequency|budget|TDP)\b[^,;]{0,40}$/i;
+/** Verbs that make a specification word a measured outcome ("achieves a peak throughput of"). */
+const ACHIEVED = /\b(?:achiev|deliver|reach|sustain|attain|obtain|measur|demonstrat|show)\w*/i;
+/** Anything that compares: a sentence with one states a result, whatever else it specifies. */
+const COMPARES =
+  /\b(?:than|over|compared|relative|versus|vs|faster|slower|speed-?ups?|improv\w*|reduc\w*|lower|higher|better|outperform\w*|sav(?:e|es|ed|ing|ings)|less|more)\b|[×%]|\d\s?[xX]\b/;
+/** An example of a quantity the design works with ("partitioning most (e.g. 90%) of the cache"): a setting, blanked before values are read. */
+const EXAMPLE_QUANTITY = /\b(most|some|many|few|part|fraction|portion|majority|minority|share)\s*\((?:e\.g\.|i\.e\.|say),?\s*[^()]{0,30}\)/gi;
 /** Hedged or hypothetical numbers are promises, not results. */
 const HEDGE = /\b(?:(?:holds?|has|have) the potential|potential to|would|might|we believe|theoretical(?:ly)? (?:speedup|bound|limit|projection))\b/i;
 
@@ -502,10 +514,13 @@ function deviceOf(sentence: Sentence, baselines: { start: number; end: number }[
 function claimOf(sentence: Sentence, mentionsOf: () => Mention[], abstract: string): Claim | null {
   const text = sentence.text;
   if (!/\d/.test(text)) return null;
-  if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text) || CONTROL.test(text)) return null;
-  const plain = plainMath(text);
+  if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text) || CONTROL.test(text) || OTHERS_FIGURES.test(text)) return null;
+  const plain = plainMath(text).replace(EXAMPLE_QUANTITY, (m, word: string) => word + ' '.repeat(m.length - word.length));
   const value = firstValue(plain);
   if (!value || !OUTCOME.test(plain)) return null;
+  // "Plasticine has a peak performance of 12.3 TFLOPS … consuming a maximum power of 49 W": a data sheet, not a result.
+  const lead = plain.slice(0, value.at);
+  if (SPEC_BEFORE.test(lead) && !ACHIEVED.test(lead.split(/[,;]/).at(-1) ?? '') && !COMPARES.test(plain)) return null;
   const metric = metricOf(plain, value.at, value.value);
   const unit = unitOf(value.value, value.lostTimes);
   const baselines = baselineSpans(text);

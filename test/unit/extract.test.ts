@@ -222,6 +222,27 @@ describe('extractClaims', () => {
     assert.deepEqual(extractClaims('We specialise the CPU. The ASIC is 500x more energy efficient than our original CMP.'), []);
   });
 
+  it('does not take a data sheet, an example quantity or a word of trend for a result', () => {
+    assert.deepEqual(extractClaims('We build it. The chip provides a peak performance of 12.3 TFLOPS and a maximum power of 49 W.'), []);
+    assert.equal(extractClaims('We build it. The chip achieves a peak throughput of 1.2 TOPS.').length, 1);
+    assert.equal(extractClaims('We build it. It provides a peak throughput of 1.2 TOPS, 3x higher than the GPU.').length, 1);
+    assert.deepEqual(extractClaims('We build Vantage. Vantage provides isolation by partitioning most (e.g. 90%) of the cache.'), []);
+    assert.equal(extractClaims('We build it. Transactions run significantly faster (e.g., 12.4x) than on an STM.').length, 1);
+    assert.deepEqual(extractClaims('We build it. Such attacks are becoming increasingly common, as in 14% of surveyed web sites.'), []);
+    assert.deepEqual(extractClaims('With gg, jobs are composed of containers that are transient (lifetimes of 1-60 seconds).'), []);
+  });
+
+  it("does not take other systems' figures after 'In comparison', but keeps the paper's own after 'In contrast'", () => {
+    assert.deepEqual(
+      extractClaims(
+        'We present Paragon. In comparison, interference-oblivious and least-loaded schedulers only provide similar guarantees for 14% and 3% of workloads.',
+      ),
+      [],
+    );
+    assert.deepEqual(extractClaims('We present Xnet. In contrast, existing schedulers improve throughput by only 3%.'), []);
+    assert.equal(extractClaims('We present Vantage. In contrast, Vantage improves throughput for 98% of the workloads.').length, 1);
+  });
+
   it('finds nothing in an empty abstract', () => {
     assert.deepEqual(extractClaims(''), []);
   });
