@@ -147,6 +147,13 @@ const NOT_THE_TARGET_NEAR = wordsRegExp([
   'suitable for',
   'strain on',
   'paving the way',
+  'as if',
+  'difficult(?:y|ies)?',
+  'hard to',
+  'impractical',
+  'infeasible',
+  'unable to',
+  'independent(?:ly)? (?:from|of)',
   'future',
   'hindrances?',
   'obstacles?',
@@ -169,6 +176,12 @@ const NOT_THE_TARGET_CLAUSE = wordsRegExp([
   'canonical',
   'analogous to',
   'akin to',
+  'adversar(?:y|ies)',
+  'attackers?',
+  'threat model',
+  'malicious',
+  '(?:an )?increasing (?:number|share|portion|fraction) of',
+  'growing (?:number|share|portion|fraction) of',
   'inspired by',
   'tak(?:e|es|ing)',
   '(?:mov|shift|migrat)\\w* [\\w\\s-]* from',
@@ -183,6 +196,17 @@ const OWN_WORK =
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
 const SET_ASIDE_AFTER =
   /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation|(?:\s+and\s+[\w-]+)?\s(?:loads?|usage|cycles|performance counters|counters|time)\b)/i;
+/**
+ * Words after a mention that make it the problem or prior work ("FPGA lookup tables introduce significant overheads",
+ * "FPGAs are a popular target for …", "units based on FPGAs have been proposed"), or a resource beside others in a list
+ * ("CPU cores, network bandwidth, storage capacity") rather than a platform.
+ */
+const NOT_THE_TARGET_AFTER =
+  /^(?:[\s)]+[\w-]+){0,3}?\s+(?:incur|suffer|fail|lag|waste|struggle|introduc\w* (?:significant|high|large|substantial|excessive)|consum\w* (?:significant|excessive|large)|cannot|can't|could not|(?:are|is) (?:inefficient|ill-suited|unsuitable|(?:a )?popular|widely|commonly|increasingly|now|ubiquitous|prevalent)|ha(?:ve|s) (?:been (?:proposed|used|adopted|explored|studied)|become))\b|^[^.;:()]{0,40}?(?:,|\band\b|\bor\b)\s+(?:the\s+)?(?:main\s+|local\s+)?(?:memory|storage|network(?:ing)?|bandwidth|disk|flash|I\/O|cache)\b/i;
+/** Prior work after a mention in its clause ("units based on FPGAs have been proposed as a compromise"), in a sentence that is not the paper's. */
+const PRIOR_AFTER = /^[^,;:.]*?\b(?:ha(?:ve|s) been|were|was) (?:proposed|used|adopted|explored|studied|suggested)\b/i;
+/** A resource listed before a mention ("memory, storage and CPU"). */
+const RESOURCE_BEFORE = /\b(?:memory|storage|network(?:ing)?|bandwidth|disk|flash|I\/O|caches?)\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?$/i;
 /** A scale of the problem right before a mention ("thousands of GPUs") is not the paper's platform. */
 const SCALE_BEFORE = /\b(?:thousands|hundreds|millions|tens) of\s*$/i;
 /** A sentence that says what the paper does; the sentences before the first one set the scene. */
@@ -203,7 +227,7 @@ function clauseBefore(sentence: string, offset: number): string {
  * quantity, a span of time or a range follows ("over 60%", "over the past decade", "over a wide range").
  */
 const BASELINE_MARK =
-  /\b(?:than|over(?!\s+(?:\d|(?:a|the|an)\s+(?:wide|broad|large|range|variety|period|span|number|course|past|last|total|full|entire|long|whole)\b|time|years|decades|months|multiple|several|many|all|most|half|\$))|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|compar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){1,4}?(?:to|with|against)|within (?:a factor of )?[\d.,×x%~–-]+\s?(?:x|×|%)?\s+of(?: that of)?)(?=\s)/gi;
+  /\b(?:than|over(?!\s+(?:\d|(?:a|the|an)\s+(?:wide|broad|large|range|variety|period|span|number|course|past|last|total|full|entire|long|whole)\b|time|years|decades|months|multiple|several|many|all|most|half|\$))|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|compar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){1,4}?(?:to|with|against)|within (?:a factor of )?[\d.,×x%~–-]+\s?(?:x|×|%)?\s+of(?: that of)?|match(?:es|ed|ing)?|on par with|comparable to|improv(?:e|es|ed|ing) (?:up)?on|(?:has|have|with|retains?|keeps?) the (?:[\w-]+\s+){0,2}(?:efficiency|performance|flexibility|density|accuracy|programmability) of)(?=\s)/gi;
 /** Where a comparison's object ends: punctuation, or a word that starts the next part of the clause. */
 const BASELINE_END =
   /[;:()]|,(?!\s*(?:and\s+)?[\w$.-]+(?:\s[\w$.-]+)?\s*(?:,|and\b))|\.(?:\s|$)|\s(?:while|whereas|which|with|by|on|in|at|for|when|respectively|across|under|using|without|and (?:achiev|reduc|improv|deliver|provid|enabl|maintain|outperform|scal|is|are|show|find|observe|demonstrat)\w*|to (?:achieve|reach|deliver))\b/i;
@@ -260,7 +284,10 @@ function isTargetMention(sentence: string, start: number, end: number, baselines
   const clause = clauseBefore(sentence, start);
   const nearWords = clause.trim().split(/\s+/).slice(-6).join(' ');
   if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(sentence.slice(end))) return false;
-  if (SCALE_BEFORE.test(clause)) return false;
+  if (SCALE_BEFORE.test(clause) || RESOURCE_BEFORE.test(clause) || NOT_THE_TARGET_AFTER.test(sentence.slice(end))) return false;
+  // A control ("The ASIC is 500x more efficient than our original CMP") names the starting point, not the target.
+  if (CONTROL.test(sentence)) return false;
+  if (PRIOR_AFTER.test(sentence.slice(end)) && !/\b(?:we|our)\b/i.test(sentence)) return false;
   return OWN_WORK.test(sentence) || referredBack();
 }
 

@@ -110,6 +110,39 @@ describe('extractHardware', () => {
     assert.deepEqual(classes('', 'We measure CPU utilization while our kernels run on the GPU.'), ['GPU']);
   });
 
+  it('does not take a resource listed beside memory, storage or network for a platform, nor "per-CPU" or an L4 cache', () => {
+    assert.deepEqual(classes('', 'We build Pocket, which rightsizes resources (CPU cores, network bandwidth, storage capacity) for serverless jobs.'), [
+      'Cloud/Datacenter',
+    ]);
+    assert.deepEqual(classes('', 'We design servers with the right balance of memory, flash and CPU resources.'), []);
+    assert.deepEqual(classes('', 'Our scheduler supports models from per-CPU to centralized ones.'), []);
+    assert.deepEqual(classes('', 'We propose a cache hierarchy that adds an on-package eDRAM L4 cache.'), ['CPU']);
+    assert.deepEqual(classes('', 'We run our scheduler on the CPU and offload attention to the GPU.'), ['CPU', 'GPU']);
+  });
+
+  it('does not take a device named as the problem, as prior proposals or in a threat model for the target', () => {
+    assert.deepEqual(classes('', 'However, FPGA lookup tables introduce significant area overheads. We propose a DRAM-based reconfigurable fabric.'), [
+      'ASIC/Accelerator',
+    ]);
+    assert.deepEqual(
+      classes('', 'Towards this goal, units based on fine-grained (FPGA) and coarse-grained (CGRA) logic have been proposed as a compromise.'),
+      [],
+    );
+    assert.deepEqual(classes('', 'ShEF allows secure execution under a threat model where the adversary controls all software running on the CPU.'), []);
+    assert.deepEqual(classes('', 'We show that this makes it difficult to use FPGA devices, so we build on GPUs.'), ['GPU']);
+    assert.deepEqual(classes('', 'We present HRL, which improves on both FPGA and CGRA arrays and has the power efficiency of FPGA.'), []);
+    assert.deepEqual(classes('', 'We customise the CMP, which then matches an ASIC solution within 3x of its energy.'), ['CPU']);
+  });
+
+  it('reads CPU parts, server fleets, onboard compute, on-device NPUs and engines specialised for a domain', () => {
+    assert.deepEqual(classes('', 'Our control plane saves 46% of processor energy.'), ['CPU']);
+    assert.deepEqual(classes('', 'We demonstrate average server utilizations of 90% on a 32-node cluster.'), ['Cloud/Datacenter']);
+    assert.deepEqual(classes('Fully onboard drone detection on single-board computers', ''), ['Edge device', 'Embedded board']);
+    assert.deepEqual(classes('', 'We present llm.npu, the first system utilizing on-device Neural Processing Unit (NPU) offloading.'), ['Mobile/Phone']);
+    assert.deepEqual(classes('', 'We present the Convolution Engine (CE), specialized for the convolution-like data-flow.'), ['ASIC/Accelerator']);
+    assert.deepEqual(names('', 'We compare the four SoCs: Raspberry Pi 4 and Google Coral Dev Board.'), ['Raspberry Pi 4', 'Google Coral Dev Board']);
+  });
+
   it('counts a title mention even without a verb', () => {
     assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
