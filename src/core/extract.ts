@@ -176,6 +176,7 @@ const NOT_THE_TARGET_CLAUSE = wordsRegExp([
   'canonical',
   'analogous to',
   'akin to',
+  '(?:some|other|several|many|recent) (?:efforts|works|approaches|studies|solutions|vendors|companies)',
   'adversar(?:y|ies)',
   'attackers?',
   'threat model',

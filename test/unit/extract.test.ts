@@ -143,6 +143,23 @@ describe('extractHardware', () => {
     assert.deepEqual(names('', 'We compare the four SoCs: Raspberry Pi 4 and Google Coral Dev Board.'), ['Raspberry Pi 4', 'Google Coral Dev Board']);
   });
 
+  it('knows devices beyond the first catalogue: L4, phones by model, Graviton, Ascend, Hailo, IBM Eagle, single-board computers', () => {
+    const one = (device: string) => extractHardware('', `We implement our system on the ${device} and evaluate it.`).map((h) => `${h.name} [${h.class}]`);
+    assert.deepEqual(one('NVIDIA L4'), ['NVIDIA L4 [GPU]']);
+    assert.deepEqual(one('Pixel 7 Pro'), ['Google Pixel [Mobile/Phone]']);
+    assert.deepEqual(one('Galaxy S24 Ultra'), ['Samsung Galaxy [Mobile/Phone]']);
+    assert.deepEqual(one('Graviton3'), ['ARM Cortex-A [CPU]']);
+    assert.deepEqual(one('Ascend 910B'), ['Cerebras / Groq / Graphcore [ASIC/Accelerator]']);
+    assert.deepEqual(one('Hailo-8'), ['Cerebras / Groq / Graphcore [ASIC/Accelerator]']);
+    assert.deepEqual(one('IBM Eagle'), ['IBM quantum computer [Quantum]']);
+    assert.deepEqual(one('Orange Pi 5'), ['Other single-board computers [Embedded board]']);
+    assert.deepEqual(one('Apple Watch'), ['Wearable, model not named [Wearable]']);
+  });
+
+  it('does not take a device named as what other efforts use for the target', () => {
+    assert.deepEqual(classes('', 'Some efforts such as Groq address this by fast processing, but we propose turn-taking.'), []);
+  });
+
   it('counts a title mention even without a verb', () => {
     assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
