@@ -360,7 +360,7 @@ function hardwareOf(title: string, abstract: string, catalog: HardwareCatalog, r
 
 const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 /** Units of result, longest spellings first so "ms/frame" wins over "ms" and "tokens/sec" over "s". */
-const UNIT = String.raw`(?:-?fold|x|X|×|times|\\?%|percent(?:age points)?|pp|tokens?\s?\/\s?s(?:ec(?:ond)?)?|tok\/s|tokens per second|ms\/(?:frame|token|image|query|sample|step|iteration)|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|frames per second|fps|FPS|[GT]B\/s|GB|MB|KB|kB|TB|[mµu]?W|kW|[mµunp]?J|kWh|Wh|[TGP](?:OP|FLOP)[sS]?(?:\/W|\/s)?|TOPs|MIPS|[KM]?IOPS|QPS|dB|points?)`;
+const UNIT = String.raw`(?:-?fold|x|X|×|times|\\?%|percent(?:age points)?|pp|tokens?\s?\/\s?s(?:ec(?:ond)?)?|tok\/s|tokens per second|(?:frames?|images?|imgs?|samples?|queries|requests?|reqs?|inferences?)\s?\/\s?s(?:ec)?|ms\/(?:frame|token|image|query|sample|step|iteration)|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|frames per second|fps|FPS|[GT]B\/s|GB|MB|KB|kB|TB|[mµu]?W|kW|[mµunp]?J|kWh|Wh|[TGP](?:OP|FLOP)[sS]?(?:\/W|\/s)?|TOPs|MIPS|[KM]?IOPS|QPS|dB|points?)`;
 /**
  * What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us")
  * and a word the page glued to a speedup or percentage ("provide25-33x higher": a lower-case word of four letters or
@@ -384,7 +384,7 @@ const BARE_VALUE = new RegExp(
 );
 /** Verbs and comparisons that make a number an outcome rather than a setting. */
 const OUTCOME =
-  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas(?:e|es|ed|ing)\b|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+\s+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
+  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas(?:e|es|ed|ing)\b|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|(?:runs?|decodes?|generates?|processes|operates?|performs?|executes?|infers?|trains?) at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+[\s-]+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
 /** Sentence openings that set a scene instead of reporting a result. */
 const SCENE =
   /^(?:existing|prior|previous|current|currently|conventional|traditional|traditionally|however|despite|although|due to|to address|for example|for instance|unfortunately|today|the (?:initial|original|problem|challenge|issue|difficulty|drawback)\b)/i;
@@ -399,15 +399,18 @@ const SPEC_BEFORE = /\b(?:peak|maximum|nominal|rated|total|capacity|footprint|cl
 const ACHIEVED = /\b(?:achiev|deliver|reach|sustain|attain|obtain|measur|demonstrat|show)\w*/i;
 /** Anything that compares: a sentence with one states a result, whatever else it specifies. */
 const COMPARES =
-  /\b(?:than|over|compared|relative|versus|vs|faster|slower|speed-?ups?|improv\w*|reduc\w*|lower|higher|better|outperform\w*|sav(?:e|es|ed|ing|ings)|less|more)\b|[×%]|\d\s?[xX]\b/;
+  /\b(?:than|over|compared|relative|versus|vs|faster|slower|speed-?ups?|improv\w*|reduc\w*|lower\w*|higher|better|outperform\w*|sav(?:e|es|ed|ing|ings)|less|more|cut\w*|decreas\w*|increas\w*|shrink\w*|from\s+[\d.,]+\s?\w*\s+to)\b|[×%]|\d\s?[xX]\b/;
 /** An example of a quantity the design works with ("partitioning most (e.g. 90%) of the cache"): a setting, blanked before values are read. */
 const EXAMPLE_QUANTITY = /\b(most|some|many|few|part|fraction|portion|majority|minority|share)\s*\((?:e\.g\.|i\.e\.|say),?\s*[^()]{0,30}\)/gi;
 /** Hedged or hypothetical numbers are promises, not results. */
 const HEDGE = /\b(?:(?:holds?|has|have) the potential|potential to|would|might|we believe|theoretical(?:ly)? (?:speedup|bound|limit|projection))\b/i;
 
 const METRIC_CUES: [Claim['metric'], RegExp][] = [
-  ['throughput', /throughput|tokens?\/s|\bfps\b|frames per|\bQPS\b|requests per|goodput|[TG](?:FL)?OPS|IOPS|MIPS/i],
-  ['energy', /energy|power|watt|joule|battery|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
+  [
+    'throughput',
+    /throughput|tokens?\/s|tok\/s|tokens? per second|(?:frames?|images?|samples?|queries|requests?)\s?\/\s?s\b|\bfps\b|frames per|\bQPS\b|requests per|goodput|[TG](?:FL)?OPS|IOPS|MIPS/i,
+  ],
+  ['energy', /energy|power|watt|joule|battery|\bk?Wh\b|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
   ['memory', /memory|footprint|\bGB\b|\bMB\b|storage|model size|compression|smaller|fewer parameters|parameters/i],
   ['cost', /\bcost|\$|price|dollar|FLOPs|GPU hours|cheaper|compute/i],
   [
@@ -424,7 +427,7 @@ const METRIC_CUES_GLOBAL = METRIC_CUES.map(([metric, cue]) => [metric, new RegEx
 function metricOf(sentence: string, valueAt: number, value: string): Claim['metric'] {
   if (/(?:x|X|×|times|fold)$/.test(value)) {
     const after = sentence.slice(valueAt + value.length, valueAt + value.length + 40);
-    for (const metric of ['throughput', 'memory', 'energy', 'cost'] as const) {
+    for (const metric of ['throughput', 'memory', 'energy', 'cost', 'latency'] as const) {
       if (METRIC_CUES.find(([m]) => m === metric)![1].test(/^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' '))) return metric;
     }
     return 'speedup';
@@ -491,7 +494,7 @@ function unitOf(value: string, lostTimes: boolean): string | null {
   if (/^(?:\\?%|percent)$/i.test(unit)) return '%';
   if (/^(?:pp|percentage points)$/i.test(unit)) return 'pp';
   if (/^(?:tokens?\s?\/\s?s\w*|tok\/s|tokens per second)$/i.test(unit)) return 'tokens/s';
-  if (/^(?:frames per second|fps)$/i.test(unit)) return 'fps';
+  if (/^(?:frames per second|fps|frames?\s?\/\s?s(?:ec)?)$/i.test(unit)) return 'fps';
   if (/^milliseconds?$/i.test(unit)) return 'ms';
   if (/^(?:microseconds?|mus|µs|μs|us)$/i.test(unit)) return 'us';
   if (/^nanoseconds?$/i.test(unit)) return 'ns';
@@ -513,6 +516,8 @@ function numberOf(value: string): number | [number, number] | null {
   return numbers[0];
 }
 
+/** Metrics where less is better, named in the words before a value. */
+const LESS_IS_BETTER_BEFORE = /\b(?:error(?: rate)?|WER|CER|FID|perplexity|loss|miss rate)\s+(?:of|is|was|to|at)\s+(?:only\s+|just\s+)?$/i;
 const CUT = /\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing|ings)|decreas\w*|eliminat\w*|lower(?:s|ed|ing)? (?:the )?[\w-]+(?: [\w-]+)? by|shrink\w*|compress\w*)\b/i;
 const LESS_AFTER = /^\s*(?:less|lower|fewer|smaller|cheaper|shorter|reduction|savings?|decrease)\b/i;
 
@@ -523,6 +528,8 @@ function directionOf(plain: string, at: number, value: string, metric: Claim['me
   if (LESS_AFTER.test(after) || CUT.test(before.split(/[,;]/).at(-1) ?? '')) return 'reduction';
   if (unit !== 'x' && unit !== '%' && (metric === 'latency' || metric === 'energy' || metric === 'memory' || metric === 'cost')) return 'lower';
   if (/^\s*(?:error|loss|drop|degradation|overhead)/i.test(after)) return 'lower';
+  // "a WER of 5.2%", "perplexity of 3.1": a metric where less is better, named just before its value.
+  if (LESS_IS_BETTER_BEFORE.test(before.split(/[,;]/).at(-1) ?? '')) return 'lower';
   return 'higher';
 }
 

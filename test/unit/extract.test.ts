@@ -231,6 +231,25 @@ describe('extractClaims', () => {
     assert.equal(plainMath('up to 3.1~GFLOPs'), 'up to 3.1 GFLOPs');
   });
 
+  it('reads per-second rates, hyphenated comparatives, a value moved from one size to another, and which way an error is good', () => {
+    const first = (s: string) => {
+      const [c] = extractClaims(`We propose Zeta. ${s}`);
+      return c && { value: c.value, unit: c.unit, metric: c.metric, direction: c.direction };
+    };
+    assert.deepEqual(first('Zeta runs at 30 frames/s on a Jetson Nano.'), { value: '30 frames/s', unit: 'fps', metric: 'throughput', direction: 'higher' });
+    assert.deepEqual(first('Zeta decodes at 45 tok/s on a phone.'), { value: '45 tok/s', unit: 'tokens/s', metric: 'throughput', direction: 'higher' });
+    assert.deepEqual(first('Zeta lowers the memory footprint from 16 GB to 4 GB.'), {
+      value: '16 GB to 4 GB',
+      unit: 'GB',
+      metric: 'memory',
+      direction: 'lower',
+    });
+    assert.equal(first('Zeta is 5.6x more energy-efficient than a CPU.')?.value, '5.6x');
+    assert.deepEqual(first('Our model achieves a WER of 5.2% on LibriSpeech.'), { value: '5.2%', unit: '%', metric: 'accuracy', direction: 'lower' });
+    assert.equal(first('Zeta saves 2.1 kWh per training run.')?.metric, 'energy');
+    assert.deepEqual(first('Zeta achieves 2-3× lower latency than vLLM.'), { value: '2-3×', unit: 'x', metric: 'latency', direction: 'reduction' });
+  });
+
   it('reads a speedup or percentage the page glued to the word before it, but not model names', () => {
     const [claim] = extractClaims('Compared with standard DNNs, the proposed SNNs provide25-33X higher energy efficiency.');
     assert.equal(claim?.value, '25-33X');
