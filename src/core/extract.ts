@@ -113,7 +113,17 @@ function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
     kept.push(m);
   }
   // "embedded platforms like VC707": a generic word that introduces named examples is their kind, not a platform of its own.
-  return kept.filter((m, i) => !(m.device.generic && kept[i + 1] && !kept[i + 1].device.generic && EXAMPLES.test(text.slice(m.end, kept[i + 1].start))));
+  // "edge devices such as the Jetson Nano" keeps both: a board that serves as the edge device is both (the multi-class convention).
+  return kept.filter(
+    (m, i) =>
+      !(
+        m.device.generic &&
+        m.device.class !== 'Edge device' &&
+        kept[i + 1] &&
+        !kept[i + 1].device.generic &&
+        EXAMPLES.test(text.slice(m.end, kept[i + 1].start))
+      ),
+  );
 }
 
 const EXAMPLES = /^[^.;]{0,12}?(?:\blike|such as|including|e\.g\.,?|\()\s*(?:the\s+)?$/i;

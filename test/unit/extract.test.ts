@@ -160,6 +160,12 @@ describe('extractHardware', () => {
     assert.deepEqual(classes('', 'Some efforts such as Groq address this by fast processing, but we propose turn-taking.'), []);
   });
 
+  it('does not read cloud cover or satellite imagery as platforms, and keeps edge devices introduced with a board', () => {
+    assert.deepEqual(classes('', 'We study the cloud cover in satellite images with our model.'), []);
+    assert.deepEqual(classes('', 'We propose a cloud detection network for remote-sensing imagery.'), []);
+    assert.deepEqual(classes('', 'We deploy our model on edge devices such as the Jetson Nano.'), ['Edge device', 'Embedded board']);
+  });
+
   it('counts a title mention even without a verb', () => {
     assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
