@@ -274,6 +274,15 @@ describe('extractClaims', () => {
     assert.equal(d.hardware, null);
   });
 
+  it('reads "similar performance to" and a comparison glued to its noun as baselines, but not "over" a network medium', () => {
+    const [a] = extractClaims('We show that Pocket achieves similar performance to ElastiCache Redis while reducing cost by almost 60%.');
+    assert.equal(a.baseline, 'ElastiCache Redis');
+    const [b] = extractClaims('Our NDP architecture provides up to 16x performance advantageover conventional approaches.');
+    assert.equal(b.baseline, 'conventional approaches');
+    const [c] = extractClaims('ReFlex serves up to 850K IOPS per core over TCP/IP networking, while adding 21us over direct access to local Flash.');
+    assert.equal(c.baseline, 'direct access to local Flash');
+  });
+
   it('splits sentences the page glued together and drops the link sentence after a claim', () => {
     const abstract = 'We propose XNet. XNet improves accuracy by 4% in all settings.The method is simple. Code is available at https://github.com/a/b';
     assert.deepEqual(
