@@ -437,8 +437,11 @@ const METRIC_CUES_GLOBAL = METRIC_CUES.map(([metric, cue]) => [metric, new RegEx
 function metricOf(sentence: string, valueAt: number, value: string): Claim['metric'] {
   if (/(?:x|X|×|times|fold)$/.test(value)) {
     const after = sentence.slice(valueAt + value.length, valueAt + value.length + 40);
+    const next = /^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' ');
+    // "2.8x wall-time speedups": a speedup word settles it; "3x lower latency" is a latency claim.
+    if (/speed-?ups?|faster/i.test(next)) return 'speedup';
     for (const metric of ['throughput', 'memory', 'energy', 'cost', 'latency'] as const) {
-      if (METRIC_CUES.find(([m]) => m === metric)![1].test(/^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' '))) return metric;
+      if (METRIC_CUES.find(([m]) => m === metric)![1].test(next)) return metric;
     }
     return 'speedup';
   }

@@ -254,6 +254,7 @@ describe('extractClaims', () => {
     assert.deepEqual(first('Our model achieves a WER of 5.2% on LibriSpeech.'), { value: '5.2%', unit: '%', metric: 'accuracy', direction: 'lower' });
     assert.equal(first('Zeta saves 2.1 kWh per training run.')?.metric, 'energy');
     assert.deepEqual(first('Zeta achieves 2-3× lower latency than vLLM.'), { value: '2-3×', unit: 'x', metric: 'latency', direction: 'reduction' });
+    assert.equal(first('Zeta achieves 2.8x-5.8x wall-time speedups across tasks.')?.metric, 'speedup');
   });
 
   it('reads a speedup or percentage the page glued to the word before it, but not model names', () => {
