@@ -7,7 +7,7 @@ import type { PaperIndex } from './search';
 import { runSliced, type Steps } from './steps';
 
 /** Bump when the saved shape or anything extraction computes changes; older caches are then rebuilt. */
-export const CACHE_VERSION = 5;
+export const CACHE_VERSION = 6;
 const PAPERS_PER_LINE = 1000;
 const TERMS_PER_LINE = 4000;
 

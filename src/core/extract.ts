@@ -113,7 +113,17 @@ function findMentions(text: string, catalog: HardwareCatalog): Mention[] {
     kept.push(m);
   }
   // "embedded platforms like VC707": a generic word that introduces named examples is their kind, not a platform of its own.
-  return kept.filter((m, i) => !(m.device.generic && kept[i + 1] && !kept[i + 1].device.generic && EXAMPLES.test(text.slice(m.end, kept[i + 1].start))));
+  // "edge devices such as the Jetson Nano" keeps both: a board that serves as the edge device is both (the multi-class convention).
+  return kept.filter(
+    (m, i) =>
+      !(
+        m.device.generic &&
+        m.device.class !== 'Edge device' &&
+        kept[i + 1] &&
+        !kept[i + 1].device.generic &&
+        EXAMPLES.test(text.slice(m.end, kept[i + 1].start))
+      ),
+  );
 }
 
 const EXAMPLES = /^[^.;]{0,12}?(?:\blike|such as|including|e\.g\.,?|\()\s*(?:the\s+)?$/i;
@@ -147,6 +157,13 @@ const NOT_THE_TARGET_NEAR = wordsRegExp([
   'suitable for',
   'strain on',
   'paving the way',
+  'as if',
+  'difficult(?:y|ies)?',
+  'hard to',
+  'impractical',
+  'infeasible',
+  'unable to',
+  'independent(?:ly)? (?:from|of)',
   'future',
   'hindrances?',
   'obstacles?',
@@ -169,6 +186,13 @@ const NOT_THE_TARGET_CLAUSE = wordsRegExp([
   'canonical',
   'analogous to',
   'akin to',
+  '(?:some|other|several|many|recent) (?:efforts|works|approaches|studies|solutions|vendors|companies)',
+  'adversar(?:y|ies)',
+  'attackers?',
+  'threat model',
+  'malicious',
+  '(?:an )?increasing (?:number|share|portion|fraction) of',
+  'growing (?:number|share|portion|fraction) of',
   'inspired by',
   'tak(?:e|es|ing)',
   '(?:mov|shift|migrat)\\w* [\\w\\s-]* from',
@@ -183,6 +207,17 @@ const OWN_WORK =
 /** Words after a mention that take it out of the paper's use ("the CPU and GPU are left available", "CPU utilization"). */
 const SET_ASIDE_AFTER =
   /^(?:(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+(?:are|is)\s+(?:left|not|reserved|unavailable)\b|[\w/-]*\s?utili[sz]ation|(?:\s+and\s+[\w-]+)?\s(?:loads?|usage|cycles|performance counters|counters|time)\b)/i;
+/**
+ * Words after a mention that make it the problem or prior work ("FPGA lookup tables introduce significant overheads",
+ * "FPGAs are a popular target for …", "units based on FPGAs have been proposed"), or a resource beside others in a list
+ * ("CPU cores, network bandwidth, storage capacity") rather than a platform.
+ */
+const NOT_THE_TARGET_AFTER =
+  /^(?:[\s)]+[\w-]+){0,3}?\s+(?:incur|suffer|fail|lag|waste|struggle|introduc\w* (?:significant|high|large|substantial|excessive)|consum\w* (?:significant|excessive|large)|cannot|can't|could not|(?:are|is) (?:inefficient|ill-suited|unsuitable|(?:a )?popular|widely|commonly|increasingly|now|ubiquitous|prevalent)|ha(?:ve|s) (?:been (?:proposed|used|adopted|explored|studied)|become))\b|^[^.;:()]{0,40}?(?:,|\band\b|\bor\b)\s+(?:the\s+)?(?:main\s+|local\s+)?(?:memory|storage|network(?:ing)?|bandwidth|disk|flash|I\/O|cache)\b/i;
+/** Prior work after a mention in its clause ("units based on FPGAs have been proposed as a compromise"), in a sentence that is not the paper's. */
+const PRIOR_AFTER = /^[^,;:.]*?\b(?:ha(?:ve|s) been|were|was) (?:proposed|used|adopted|explored|studied|suggested)\b/i;
+/** A resource listed before a mention ("memory, storage and CPU"). */
+const RESOURCE_BEFORE = /\b(?:memory|storage|network(?:ing)?|bandwidth|disk|flash|I\/O|caches?)\s*(?:,|\band\b|\bor\b)\s*(?:the\s+)?$/i;
 /** A scale of the problem right before a mention ("thousands of GPUs") is not the paper's platform. */
 const SCALE_BEFORE = /\b(?:thousands|hundreds|millions|tens) of\s*$/i;
 /** A sentence that says what the paper does; the sentences before the first one set the scene. */
@@ -203,7 +238,7 @@ function clauseBefore(sentence: string, offset: number): string {
  * quantity, a span of time or a range follows ("over 60%", "over the past decade", "over a wide range").
  */
 const BASELINE_MARK =
-  /\b(?:than|over(?!\s+(?:\d|(?:a|the|an)\s+(?:wide|broad|large|range|variety|period|span|number|course|past|last|total|full|entire|long|whole)\b|time|years|decades|months|multiple|several|many|all|most|half|\$))|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|compar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){1,4}?(?:to|with|against)|within (?:a factor of )?[\d.,×x%~–-]+\s?(?:x|×|%)?\s+of(?: that of)?)(?=\s)/gi;
+  /\b(?:than|over(?!\s+(?:\d|(?:a|the|an)\s+(?:wide|broad|large|range|variety|period|span|number|course|past|last|total|full|entire|long|whole)\b|time|years|decades|months|multiple|several|many|all|most|half|\$|(?:the\s+)?(?:TCP|UDP|IP|RDMA|Ethernet|InfiniBand|PCIe|NVLink|network|Internet|links?|channels?)\b))|similar (?:[\w-]+\s+){0,2}to|compared (?:to|with|against)|in comparison (?:to|with)|relative to|versus|vs\.?|against|outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|compar(?:e|es|ed|ing)\s+(?:[\w-]+\s+){1,4}?(?:to|with|against)|within (?:a factor of )?[\d.,×x%~–-]+\s?(?:x|×|%)?\s+of(?: that of)?|match(?:es|ed|ing)?|on par with|comparable to|improv(?:e|es|ed|ing) (?:up)?on|(?:has|have|with|retains?|keeps?) the (?:[\w-]+\s+){0,2}(?:efficiency|performance|flexibility|density|accuracy|programmability) of)(?=\s)|(?<=[a-z])over(?<=(?:advantage|improvement|speedup|gain|benefit|reduction)over)(?=\s)/gi;
 /** Where a comparison's object ends: punctuation, or a word that starts the next part of the clause. */
 const BASELINE_END =
   /[;:()]|,(?!\s*(?:and\s+)?[\w$.-]+(?:\s[\w$.-]+)?\s*(?:,|and\b))|\.(?:\s|$)|\s(?:while|whereas|which|with|by|on|in|at|for|when|respectively|across|under|using|without|and (?:achiev|reduc|improv|deliver|provid|enabl|maintain|outperform|scal|is|are|show|find|observe|demonstrat)\w*|to (?:achieve|reach|deliver))\b/i;
@@ -260,7 +295,10 @@ function isTargetMention(sentence: string, start: number, end: number, baselines
   const clause = clauseBefore(sentence, start);
   const nearWords = clause.trim().split(/\s+/).slice(-6).join(' ');
   if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(sentence.slice(end))) return false;
-  if (SCALE_BEFORE.test(clause)) return false;
+  if (SCALE_BEFORE.test(clause) || RESOURCE_BEFORE.test(clause) || NOT_THE_TARGET_AFTER.test(sentence.slice(end))) return false;
+  // A control ("The ASIC is 500x more efficient than our original CMP") names the starting point, not the target.
+  if (CONTROL.test(sentence)) return false;
+  if (PRIOR_AFTER.test(sentence.slice(end)) && !/\b(?:we|our)\b/i.test(sentence)) return false;
   return OWN_WORK.test(sentence) || referredBack();
 }
 
@@ -332,7 +370,7 @@ function hardwareOf(title: string, abstract: string, catalog: HardwareCatalog, r
 
 const NUMBER = String.raw`\d+(?:,\d{3})*(?:\.\d+)?`;
 /** Units of result, longest spellings first so "ms/frame" wins over "ms" and "tokens/sec" over "s". */
-const UNIT = String.raw`(?:-?fold|x|X|×|times|\\?%|percent(?:age points)?|pp|tokens?\s?\/\s?s(?:ec(?:ond)?)?|tok\/s|tokens per second|ms\/(?:frame|token|image|query|sample|step|iteration)|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|frames per second|fps|FPS|[GT]B\/s|GB|MB|KB|kB|TB|[mµu]?W|kW|[mµunp]?J|kWh|Wh|[TGP](?:OP|FLOP)[sS]?(?:\/W|\/s)?|TOPs|MIPS|[KM]?IOPS|QPS|dB|points?)`;
+const UNIT = String.raw`(?:-?fold|x|X|×|times|\\?%|percent(?:age points)?|pp|tokens?\s?\/\s?s(?:ec(?:ond)?)?|tok\/s|tokens per second|(?:frames?|images?|imgs?|samples?|queries|requests?|reqs?|inferences?)\s?\/\s?s(?:ec)?|ms\/(?:frame|token|image|query|sample|step|iteration)|milliseconds?|microseconds?|nanoseconds?|ms|mus|µs|μs|us|ns|s(?! of)|sec|seconds?|minutes?|hours?|frames per second|fps|FPS|[GT]B\/s|GB|MB|KB|kB|TB|[mµu]?W|kW|[mµunp]?J|kWh|Wh|[TGP](?:OP|FLOP)[sS]?(?:\/W|\/s)?|TOPs|MIPS|[KM]?IOPS|QPS|dB|points?)`;
 /**
  * What may stand before a value: not a letter, digit or joiner ("GPT-4", "T=5", "$^2$"), except the prefix "sub-" ("sub-5us")
  * and a word the page glued to a speedup or percentage ("provide25-33x higher": a lower-case word of four letters or
@@ -356,18 +394,33 @@ const BARE_VALUE = new RegExp(
 );
 /** Verbs and comparisons that make a number an outcome rather than a setting. */
 const OUTCOME =
-  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas\w*|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|runs? at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|with|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+\s+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
+  /\b(?:achiev\w*|reduc\w*|improv\w*|outperform\w*|speed-?ups?|faster|slower|lower\w*|higher|better|fewer|less|gains?|sav(?:e|es|ed|ing|ings)|boost\w*|accelerat\w*|cut\w*|decreas\w*|increas(?:e|es|ed|ing)\b|up to|surpass\w*|deliver\w*|reach\w*|attain\w*|yield\w*|obtain\w*|maintain\w*|as little as|(?:runs?|decodes?|generates?|processes|operates?|performs?|executes?|infers?|trains?) at|has a latency|only|shows?|reveal\w*|demonstrat\w*|result\w*|enabl\w*|exceed\w*|processing|while|cheaper|larger|smaller|longer|shorter|under|within|eliminat\w*|sustain\w*|correctly|more\s+(?:[\w-]+[\s-]+)?efficient|provid\w*|find|finds|found|(?:is|was|of) (?:approximately|about|around|only|just|below))\b/i;
 /** Sentence openings that set a scene instead of reporting a result. */
 const SCENE =
   /^(?:existing|prior|previous|current|currently|conventional|traditional|traditionally|however|despite|although|due to|to address|for example|for instance|unfortunately|today|the (?:initial|original|problem|challenge|issue|difficulty|drawback)\b)/i;
 /** A number that compares something else with the paper's starting point is the control's, not the result's ("the ASIC is 500x more efficient than our original CMP"). */
 const CONTROL = /\b(?:than|over|compared (?:to|with)) (?:our|the) (?:original|initial|unmodified|unoptimi[sz]ed|starting)\b/i;
+/** A sentence that turns to other systems' figures ("In comparison, interference-oblivious schedulers only provide …"). */
+const OTHERS_FIGURES =
+  /^(?:in comparison|by comparison|in contrast|by contrast|meanwhile),?\s+(?:[\w-]+,?\s+(?:and\s+)?){0,8}?(?:existing|prior|previous|conventional|traditional|baseline|other|state-of-the-art|naive|standard|default|[\w]+-(?:oblivious|unaware|agnostic))\b/i;
+/** A specification before a value ("a peak floating-point performance of", "a maximum power of", "a total on-chip memory capacity of"). */
+const SPEC_BEFORE = /\b(?:peak|maximum|nominal|rated|total|capacity|footprint|clock(?:ed)?|frequency|budget|TDP)\b[^,;]{0,40}$/i;
+/** Verbs that make a specification word a measured outcome ("achieves a peak throughput of"). */
+const ACHIEVED = /\b(?:achiev|deliver|reach|sustain|attain|obtain|measur|demonstrat|show)\w*/i;
+/** Anything that compares: a sentence with one states a result, whatever else it specifies. */
+const COMPARES =
+  /\b(?:than|over|compared|relative|versus|vs|faster|slower|speed-?ups?|improv\w*|reduc\w*|lower\w*|higher|better|outperform\w*|sav(?:e|es|ed|ing|ings)|less|more|cut\w*|decreas\w*|increas\w*|shrink\w*|from\s+[\d.,]+\s?\w*\s+to)\b|[×%]|\d\s?[xX]\b/;
+/** An example of a quantity the design works with ("partitioning most (e.g. 90%) of the cache"): a setting, blanked before values are read. */
+const EXAMPLE_QUANTITY = /\b(most|some|many|few|part|fraction|portion|majority|minority|share)\s*\((?:e\.g\.|i\.e\.|say),?\s*[^()]{0,30}\)/gi;
 /** Hedged or hypothetical numbers are promises, not results. */
 const HEDGE = /\b(?:(?:holds?|has|have) the potential|potential to|would|might|we believe|theoretical(?:ly)? (?:speedup|bound|limit|projection))\b/i;
 
 const METRIC_CUES: [Claim['metric'], RegExp][] = [
-  ['throughput', /throughput|tokens?\/s|\bfps\b|frames per|\bQPS\b|requests per|goodput|[TG](?:FL)?OPS|IOPS|MIPS/i],
-  ['energy', /energy|power|watt|joule|battery|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
+  [
+    'throughput',
+    /throughput|tokens?\/s|tok\/s|tokens? per second|(?:frames?|images?|samples?|queries|requests?)\s?\/\s?s\b|\bfps\b|frames per|\bQPS\b|requests per|goodput|[TG](?:FL)?OPS|IOPS|MIPS/i,
+  ],
+  ['energy', /energy|power|watt|joule|battery|\bk?Wh\b|\b\d+(?:\.\d+)?\s?m?[WJ]\b/i],
   ['memory', /memory|footprint|\bGB\b|\bMB\b|storage|model size|compression|smaller|fewer parameters|parameters/i],
   ['cost', /\bcost|\$|price|dollar|FLOPs|GPU hours|cheaper|compute/i],
   [
@@ -384,8 +437,11 @@ const METRIC_CUES_GLOBAL = METRIC_CUES.map(([metric, cue]) => [metric, new RegEx
 function metricOf(sentence: string, valueAt: number, value: string): Claim['metric'] {
   if (/(?:x|X|×|times|fold)$/.test(value)) {
     const after = sentence.slice(valueAt + value.length, valueAt + value.length + 40);
-    for (const metric of ['throughput', 'memory', 'energy', 'cost'] as const) {
-      if (METRIC_CUES.find(([m]) => m === metric)![1].test(/^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' '))) return metric;
+    const next = /^[^,.;]*/.exec(after)![0].split(/\s+/).slice(0, 4).join(' ');
+    // "2.8x wall-time speedups": a speedup word settles it; "3x lower latency" is a latency claim.
+    if (/speed-?ups?|faster/i.test(next)) return 'speedup';
+    for (const metric of ['throughput', 'memory', 'energy', 'cost', 'latency'] as const) {
+      if (METRIC_CUES.find(([m]) => m === metric)![1].test(next)) return metric;
     }
     return 'speedup';
   }
@@ -451,7 +507,7 @@ function unitOf(value: string, lostTimes: boolean): string | null {
   if (/^(?:\\?%|percent)$/i.test(unit)) return '%';
   if (/^(?:pp|percentage points)$/i.test(unit)) return 'pp';
   if (/^(?:tokens?\s?\/\s?s\w*|tok\/s|tokens per second)$/i.test(unit)) return 'tokens/s';
-  if (/^(?:frames per second|fps)$/i.test(unit)) return 'fps';
+  if (/^(?:frames per second|fps|frames?\s?\/\s?s(?:ec)?)$/i.test(unit)) return 'fps';
   if (/^milliseconds?$/i.test(unit)) return 'ms';
   if (/^(?:microseconds?|mus|µs|μs|us)$/i.test(unit)) return 'us';
   if (/^nanoseconds?$/i.test(unit)) return 'ns';
@@ -473,6 +529,8 @@ function numberOf(value: string): number | [number, number] | null {
   return numbers[0];
 }
 
+/** Metrics where less is better, named in the words before a value. */
+const LESS_IS_BETTER_BEFORE = /\b(?:error(?: rate)?|WER|CER|FID|perplexity|loss|miss rate)\s+(?:of|is|was|to|at)\s+(?:only\s+|just\s+)?$/i;
 const CUT = /\b(?:reduc\w*|cut\w*|sav(?:e|es|ed|ing|ings)|decreas\w*|eliminat\w*|lower(?:s|ed|ing)? (?:the )?[\w-]+(?: [\w-]+)? by|shrink\w*|compress\w*)\b/i;
 const LESS_AFTER = /^\s*(?:less|lower|fewer|smaller|cheaper|shorter|reduction|savings?|decrease)\b/i;
 
@@ -483,6 +541,8 @@ function directionOf(plain: string, at: number, value: string, metric: Claim['me
   if (LESS_AFTER.test(after) || CUT.test(before.split(/[,;]/).at(-1) ?? '')) return 'reduction';
   if (unit !== 'x' && unit !== '%' && (metric === 'latency' || metric === 'energy' || metric === 'memory' || metric === 'cost')) return 'lower';
   if (/^\s*(?:error|loss|drop|degradation|overhead)/i.test(after)) return 'lower';
+  // "a WER of 5.2%", "perplexity of 3.1": a metric where less is better, named just before its value.
+  if (LESS_IS_BETTER_BEFORE.test(before.split(/[,;]/).at(-1) ?? '')) return 'lower';
   return 'higher';
 }
 
@@ -502,10 +562,13 @@ function deviceOf(sentence: Sentence, baselines: { start: number; end: number }[
 function claimOf(sentence: Sentence, mentionsOf: () => Mention[], abstract: string): Claim | null {
   const text = sentence.text;
   if (!/\d/.test(text)) return null;
-  if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text) || CONTROL.test(text)) return null;
-  const plain = plainMath(text);
+  if ((SCENE.test(text) && !/\b(?:we|our)\b/i.test(text)) || HEDGE.test(text) || CONTROL.test(text) || OTHERS_FIGURES.test(text)) return null;
+  const plain = plainMath(text).replace(EXAMPLE_QUANTITY, (m, word: string) => word + ' '.repeat(m.length - word.length));
   const value = firstValue(plain);
   if (!value || !OUTCOME.test(plain)) return null;
+  // "Plasticine has a peak performance of 12.3 TFLOPS … consuming a maximum power of 49 W": a data sheet, not a result.
+  const lead = plain.slice(0, value.at);
+  if (SPEC_BEFORE.test(lead.slice(-60)) && !ACHIEVED.test(lead.split(/[,;]/).at(-1) ?? '') && !COMPARES.test(plain)) return null;
   const metric = metricOf(plain, value.at, value.value);
   const unit = unitOf(value.value, value.lostTimes);
   const baselines = baselineSpans(text);

@@ -34,7 +34,8 @@ const ABBREVIATIONS = new Set([
   'pp',
 ]);
 
-const WITHOUT_LINKS = /([.!?])(["')\]]*)\s+(?=\S)|(?<=[a-z0-9%)\]][a-z0-9%)\]])([.!?])(?=[A-Z][a-z]{1,}\b)/g;
+// The glued alternative tests its period before its lookbehind: a lookbehind first is tried at every character (8x slower).
+const WITHOUT_LINKS = /([.!?])(["')\]]*)\s+(?=\S)|([.!?])(?<=(?:[a-z0-9%)\]][a-z0-9%)\]]|\d[xX×]|\/[A-Z])[.!?])(?=[A-Z][a-z]{1,}\b)/g;
 const WITH_LINKS = new RegExp(`${WITHOUT_LINKS.source}|(?<=\\S)(\\s+)(?=[A-Z][a-z])`, 'g');
 
 /** One sentence and where it stands in the text. */
@@ -68,7 +69,7 @@ export function splitSentences(text: string): Sentence[] {
       continue;
     }
     const word = /([A-Za-z][A-Za-z.]*)$/.exec(text.slice(Math.max(start, m.index - 12), m.index))?.[1] ?? '';
-    if (mark === '.' && !m[2] && (ABBREVIATIONS.has(word.toLowerCase()) || /^[A-Z]$/.test(word))) continue;
+    if (mark === '.' && !m[2] && (ABBREVIATIONS.has(word.toLowerCase()) || (/^[A-Z]$/.test(word) && isInitial(text, m.index)))) continue;
     // "17. 4%": a decimal broken by the page, not a sentence end.
     if (mark === '.' && m[1] !== undefined && /\d$/.test(text.slice(0, m.index)) && /^\d/.test(text.slice(m.index + m[0].length))) continue;
     if (m[3] !== undefined && insideLinkOrName(text, m.index)) continue;
@@ -83,9 +84,19 @@ export function splitSentences(text: string): Sentence[] {
 /** Whether a period with no space after it sits in a link, a file or a dotted name ("x.org/Repo.Name", "llm.Npu"). */
 function insideLinkOrName(text: string, at: number): boolean {
   const token = text.slice(text.lastIndexOf(' ', at) + 1, at);
-  if (/:\/\/|www\.|\/|@/.test(token)) return true;
+  // A slash makes a link only with a dot before it or a second slash ("x.org/a", "a/b/c"); "I/O" and "tokens/s" are words.
+  if (/:\/\/|www\.|@|\..*\/|\/.*\//.test(token)) return true;
   // A short lower-case token glued to a capital ("llm.Npu") is a name; a sentence ends on a word of some length or a number.
   return /^[a-z]{1,3}$/.test(token);
+}
+
+/**
+ * Whether the single capital before a period at `at` is an initial ("J. Smith") rather than the end of a word: a unit after a
+ * number ("49 W.") or the last letter of a word with a slash ("I/O.") ends a sentence.
+ */
+function isInitial(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 12), at - 1);
+  return !/(?:\d\s?|\/)$/.test(before);
 }
 
 function push(sentences: Sentence[], text: string, start: number, end: number): void {

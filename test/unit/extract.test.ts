@@ -110,6 +110,62 @@ describe('extractHardware', () => {
     assert.deepEqual(classes('', 'We measure CPU utilization while our kernels run on the GPU.'), ['GPU']);
   });
 
+  it('does not take a resource listed beside memory, storage or network for a platform, nor "per-CPU" or an L4 cache', () => {
+    assert.deepEqual(classes('', 'We build Pocket, which rightsizes resources (CPU cores, network bandwidth, storage capacity) for serverless jobs.'), [
+      'Cloud/Datacenter',
+    ]);
+    assert.deepEqual(classes('', 'We design servers with the right balance of memory, flash and CPU resources.'), []);
+    assert.deepEqual(classes('', 'Our scheduler supports models from per-CPU to centralized ones.'), []);
+    assert.deepEqual(classes('', 'We propose a cache hierarchy that adds an on-package eDRAM L4 cache.'), ['CPU']);
+    assert.deepEqual(classes('', 'We run our scheduler on the CPU and offload attention to the GPU.'), ['CPU', 'GPU']);
+  });
+
+  it('does not take a device named as the problem, as prior proposals or in a threat model for the target', () => {
+    assert.deepEqual(classes('', 'However, FPGA lookup tables introduce significant area overheads. We propose a DRAM-based reconfigurable fabric.'), [
+      'ASIC/Accelerator',
+    ]);
+    assert.deepEqual(
+      classes('', 'Towards this goal, units based on fine-grained (FPGA) and coarse-grained (CGRA) logic have been proposed as a compromise.'),
+      [],
+    );
+    assert.deepEqual(classes('', 'ShEF allows secure execution under a threat model where the adversary controls all software running on the CPU.'), []);
+    assert.deepEqual(classes('', 'We show that this makes it difficult to use FPGA devices, so we build on GPUs.'), ['GPU']);
+    assert.deepEqual(classes('', 'We present HRL, which improves on both FPGA and CGRA arrays and has the power efficiency of FPGA.'), []);
+    assert.deepEqual(classes('', 'We customise the CMP, which then matches an ASIC solution within 3x of its energy.'), ['CPU']);
+  });
+
+  it('reads CPU parts, server fleets, onboard compute, on-device NPUs and engines specialised for a domain', () => {
+    assert.deepEqual(classes('', 'Our control plane saves 46% of processor energy.'), ['CPU']);
+    assert.deepEqual(classes('', 'We demonstrate average server utilizations of 90% on a 32-node cluster.'), ['Cloud/Datacenter']);
+    assert.deepEqual(classes('Fully onboard drone detection on single-board computers', ''), ['Edge device', 'Embedded board']);
+    assert.deepEqual(classes('', 'We present llm.npu, the first system utilizing on-device Neural Processing Unit (NPU) offloading.'), ['Mobile/Phone']);
+    assert.deepEqual(classes('', 'We present the Convolution Engine (CE), specialized for the convolution-like data-flow.'), ['ASIC/Accelerator']);
+    assert.deepEqual(names('', 'We compare the four SoCs: Raspberry Pi 4 and Google Coral Dev Board.'), ['Raspberry Pi 4', 'Google Coral Dev Board']);
+  });
+
+  it('knows devices beyond the first catalogue: L4, phones by model, Graviton, Ascend, Hailo, IBM Eagle, single-board computers', () => {
+    const one = (device: string) => extractHardware('', `We implement our system on the ${device} and evaluate it.`).map((h) => `${h.name} [${h.class}]`);
+    assert.deepEqual(one('NVIDIA L4'), ['NVIDIA L4 [GPU]']);
+    assert.deepEqual(one('Pixel 7 Pro'), ['Google Pixel [Mobile/Phone]']);
+    assert.deepEqual(one('Galaxy S24 Ultra'), ['Samsung Galaxy [Mobile/Phone]']);
+    assert.deepEqual(one('Graviton3'), ['ARM Cortex-A [CPU]']);
+    assert.deepEqual(one('Ascend 910B'), ['Cerebras / Groq / Graphcore [ASIC/Accelerator]']);
+    assert.deepEqual(one('Hailo-8'), ['Cerebras / Groq / Graphcore [ASIC/Accelerator]']);
+    assert.deepEqual(one('IBM Eagle'), ['IBM quantum computer [Quantum]']);
+    assert.deepEqual(one('Orange Pi 5'), ['Other single-board computers [Embedded board]']);
+    assert.deepEqual(one('Apple Watch'), ['Wearable, model not named [Wearable]']);
+  });
+
+  it('does not take a device named as what other efforts use for the target', () => {
+    assert.deepEqual(classes('', 'Some efforts such as Groq address this by fast processing, but we propose turn-taking.'), []);
+  });
+
+  it('does not read cloud cover or satellite imagery as platforms, and keeps edge devices introduced with a board', () => {
+    assert.deepEqual(classes('', 'We study the cloud cover in satellite images with our model.'), []);
+    assert.deepEqual(classes('', 'We propose a cloud detection network for remote-sensing imagery.'), []);
+    assert.deepEqual(classes('', 'We deploy our model on edge devices such as the Jetson Nano.'), ['Edge device', 'Embedded board']);
+  });
+
   it('counts a title mention even without a verb', () => {
     assert.deepEqual(names('Low-latency Real-time Voice Conversion on CPU', ''), ['CPU, model not named']);
   });
@@ -181,6 +237,26 @@ describe('extractClaims', () => {
     assert.equal(plainMath('up to 3.1~GFLOPs'), 'up to 3.1 GFLOPs');
   });
 
+  it('reads per-second rates, hyphenated comparatives, a value moved from one size to another, and which way an error is good', () => {
+    const first = (s: string) => {
+      const [c] = extractClaims(`We propose Zeta. ${s}`);
+      return c && { value: c.value, unit: c.unit, metric: c.metric, direction: c.direction };
+    };
+    assert.deepEqual(first('Zeta runs at 30 frames/s on a Jetson Nano.'), { value: '30 frames/s', unit: 'fps', metric: 'throughput', direction: 'higher' });
+    assert.deepEqual(first('Zeta decodes at 45 tok/s on a phone.'), { value: '45 tok/s', unit: 'tokens/s', metric: 'throughput', direction: 'higher' });
+    assert.deepEqual(first('Zeta lowers the memory footprint from 16 GB to 4 GB.'), {
+      value: '16 GB to 4 GB',
+      unit: 'GB',
+      metric: 'memory',
+      direction: 'lower',
+    });
+    assert.equal(first('Zeta is 5.6x more energy-efficient than a CPU.')?.value, '5.6x');
+    assert.deepEqual(first('Our model achieves a WER of 5.2% on LibriSpeech.'), { value: '5.2%', unit: '%', metric: 'accuracy', direction: 'lower' });
+    assert.equal(first('Zeta saves 2.1 kWh per training run.')?.metric, 'energy');
+    assert.deepEqual(first('Zeta achieves 2-3× lower latency than vLLM.'), { value: '2-3×', unit: 'x', metric: 'latency', direction: 'reduction' });
+    assert.equal(first('Zeta achieves 2.8x-5.8x wall-time speedups across tasks.')?.metric, 'speedup');
+  });
+
   it('reads a speedup or percentage the page glued to the word before it, but not model names', () => {
     const [claim] = extractClaims('Compared with standard DNNs, the proposed SNNs provide25-33X higher energy efficiency.');
     assert.equal(claim?.value, '25-33X');
@@ -197,6 +273,15 @@ describe('extractClaims', () => {
     const [d] = extractClaims('Our design is 2.87x more power efficient than the NVIDIA K80 GPU and the i7-8700K CPU respectively.');
     assert.equal(d.baseline, 'the NVIDIA K80 GPU and the i7-8700K CPU');
     assert.equal(d.hardware, null);
+  });
+
+  it('reads "similar performance to" and a comparison glued to its noun as baselines, but not "over" a network medium', () => {
+    const [a] = extractClaims('We show that Pocket achieves similar performance to ElastiCache Redis while reducing cost by almost 60%.');
+    assert.equal(a.baseline, 'ElastiCache Redis');
+    const [b] = extractClaims('Our NDP architecture provides up to 16x performance advantageover conventional approaches.');
+    assert.equal(b.baseline, 'conventional approaches');
+    const [c] = extractClaims('ReFlex serves up to 850K IOPS per core over TCP/IP networking, while adding 21us over direct access to local Flash.');
+    assert.equal(c.baseline, 'direct access to local Flash');
   });
 
   it('splits sentences the page glued together and drops the link sentence after a claim', () => {
@@ -220,6 +305,27 @@ describe('extractClaims', () => {
     assert.deepEqual(extractClaims('We study the encoder. The initial overheads are large: the CMP was 500x less efficient than an ASIC.'), []);
     assert.deepEqual(extractClaims('We believe that RAMClouds can provide 100-1000x the throughput of disk-based systems.'), []);
     assert.deepEqual(extractClaims('We specialise the CPU. The ASIC is 500x more energy efficient than our original CMP.'), []);
+  });
+
+  it('does not take a data sheet, an example quantity or a word of trend for a result', () => {
+    assert.deepEqual(extractClaims('We build it. The chip provides a peak performance of 12.3 TFLOPS and a maximum power of 49 W.'), []);
+    assert.equal(extractClaims('We build it. The chip achieves a peak throughput of 1.2 TOPS.').length, 1);
+    assert.equal(extractClaims('We build it. It provides a peak throughput of 1.2 TOPS, 3x higher than the GPU.').length, 1);
+    assert.deepEqual(extractClaims('We build Vantage. Vantage provides isolation by partitioning most (e.g. 90%) of the cache.'), []);
+    assert.equal(extractClaims('We build it. Transactions run significantly faster (e.g., 12.4x) than on an STM.').length, 1);
+    assert.deepEqual(extractClaims('We build it. Such attacks are becoming increasingly common, as in 14% of surveyed web sites.'), []);
+    assert.deepEqual(extractClaims('With gg, jobs are composed of containers that are transient (lifetimes of 1-60 seconds).'), []);
+  });
+
+  it("does not take other systems' figures after 'In comparison', but keeps the paper's own after 'In contrast'", () => {
+    assert.deepEqual(
+      extractClaims(
+        'We present Paragon. In comparison, interference-oblivious and least-loaded schedulers only provide similar guarantees for 14% and 3% of workloads.',
+      ),
+      [],
+    );
+    assert.deepEqual(extractClaims('We present Xnet. In contrast, existing schedulers improve throughput by only 3%.'), []);
+    assert.equal(extractClaims('We present Vantage. In contrast, Vantage improves throughput for 98% of the workloads.').length, 1);
   });
 
   it('finds nothing in an empty abstract', () => {

@@ -25,6 +25,25 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('ends a sentence after a unit or a word with a slash that ends in one capital, which an initial does not', () => {
+    assert.deepEqual(texts('It consumes at most 49 W. Plasticine provides 76.9X.'), ['It consumes at most 49 W.', 'Plasticine provides 76.9X.']);
+    assert.deepEqual(texts('It is not bottlenecked on I/O. We show a 60% cut.'), ['It is not bottlenecked on I/O.', 'We show a 60% cut.']);
+    assert.deepEqual(texts('As shown by J. Doe and A. B. Smith, it works.'), ['As shown by J. Doe and A. B. Smith, it works.']);
+  });
+
+  it('splits sentences the page glued after a speedup or a slash word, not inside a link', () => {
+    assert.deepEqual(texts('It gives speedups of up to 50X.Our second contribution is a format.'), [
+      'It gives speedups of up to 50X.',
+      'Our second contribution is a format.',
+    ]);
+    assert.deepEqual(texts('It enables distributed I/O.In a case study it sustains 1.3 Gb/s.'), [
+      'It enables distributed I/O.',
+      'In a case study it sustains 1.3 Gb/s.',
+    ]);
+    const link = 'Code is at github.com/org/Tool.Name and x.org/Repo.Name today.';
+    assert.deepEqual(texts(link), [link]);
+  });
+
   it('returns nothing for empty or blank text', () => {
     assert.deepEqual(texts(''), []);
     assert.deepEqual(texts('   '), []);
