@@ -4,6 +4,7 @@ import type { Paper, PersonName, Problem } from './model';
 import { arxivCategory } from './sources/arxiv';
 import { findArxivId } from './sources/ids';
 import { readBibtexFast } from './sources/bibfast';
+import { ACCENTS } from './sources/tex';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -277,7 +278,8 @@ const SKIPPED = '\uE000';
  * accents written as Unicode are left exactly as they were.
  */
 function text(value: string, compose: boolean): string {
-  const plain = value.replace(/\uE000[{}]?/g, '');
+  // `\'\i` is how TeX writes í: the parser gives the dotless ı under the accent, which no search for "í" finds.
+  const plain = value.replace(/\uE000[{}]?/g, '').replace(/[ıȷ](?=[\u0300-\u036f])/g, (c) => (c === 'ı' ? 'i' : 'j'));
   // Only a base that is its own decomposition: NFC would turn a singleton such as U+212B (Å sign) into another character.
   return compose
     ? plain.replace(/(\P{M})([\u0300-\u036f]+)/gu, (whole, base: string) => (base.normalize('NFD') === base ? whole.normalize('NFC') : whole))
@@ -290,6 +292,33 @@ function toName(creator: Creator, compose: boolean): BibName {
   if (creator.prefix) name.prefix = text(creator.prefix, compose);
   if (creator.suffix) name.suffix = text(creator.suffix, compose);
   return name;
+}
+
+/** Text commands of real `.bib` files the parser does not know, as the text TeX typesets for them. */
+const TEXT_COMMANDS: Readonly<Record<string, string>> = {
+  '\\TeX': 'TeX',
+  '\\LaTeX': 'LaTeX',
+  '\\LaTeXe': 'LaTeX2ε',
+  '\\BibTeX': 'BibTeX',
+  '\\XeTeX': 'XeTeX',
+  '\\hyphen': '-',
+  '\\textquotesingle': '’',
+  '\\protect': '',
+  // Mendeley writes each line break of an abstract as `\ud`.
+  '\\ud': ' ',
+};
+
+/**
+ * The text of a command the parser handed back as unsupported, or null when LitDigest does not know it either:
+ * {@link TEXT_COMMANDS}, and an accent on `\i`/`\j` run into the next letters (`Mat\'\ias`, as Mendeley writes
+ * Matías), which TeX would reject but whose meaning is plain.
+ */
+function commandText(tex: string): string | null {
+  const known = TEXT_COMMANDS[tex.trim()];
+  if (known !== undefined) return known;
+  const accent = /^\\(['`^"~=.])\s*\\([ij])([A-Za-z]*)$/.exec(tex.trim());
+  if (accent) return `${accent[2]}${ACCENTS[accent[1]]}`.normalize('NFC') + accent[3];
+  return null;
 }
 
 // The parser is 570 KB of code that takes 0.2–0.5 s to load: loaded on first read, never at activation or for writing.
@@ -333,6 +362,8 @@ function parseWith({ parse }: ParserModule, source: string, file: string): BibPa
     applyCrossRef: true,
     unsupported: (_node, tex, entry) => {
       if (tex === '\\iffalse') return SKIPPED;
+      const known = commandText(tex);
+      if (known !== null) return known;
       // The parser also converts each @string and @preamble on its own, with no entry: an entry that uses the command
       // reports it; unrecorded, such a command made the report itself throw.
       if (entry) unknownCommands.push({ entry, tex });

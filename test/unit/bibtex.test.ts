@@ -376,6 +376,41 @@ describe('parseBibtex', () => {
     assert.match(problems[0].message, /@a: \\frobnicate/);
   });
 
+  it('reads the text commands real files use: \\TeX and kin, \\hyphen, \\textquotesingle, \\protect, Mendeley’s \\ud line breaks', async () => {
+    // Seen in biblatex-examples.bib (\TeX, \protect, \hyphen), a Mendeley export (\ud) and an ACM entry (\textquotesingle).
+    const { entries, problems } = await parseBibtex(
+      [
+        '@book{k, title = {The {\\TeX book} and \\BibTeX}, indextitle = {\\protect\\TeX book, The}}',
+        '@article{h, title = {Computation of methodology\\hyphen independent ionic solvation}}',
+        '@inproceedings{q, title = {T}, booktitle = {Proceedings of {WWW} {\\textquotesingle}04}}',
+        '@article{u, title = {T}, abstract = {First paragraph.\\ud \\ud Second one.}}',
+      ].join('\n'),
+      'x.bib',
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.fields.title, (e.fields.indextitle ?? e.fields.booktitle ?? e.fields.abstract)?.replace(/\s+/g, ' ')]),
+      [
+        ['The TeXbook and BibTeX', 'TeXbook, The'],
+        ['Computation of methodology-independent ionic solvation', undefined],
+        ['T', 'Proceedings of WWW ’04'],
+        ['T', 'First paragraph. Second one.'],
+      ],
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads Mendeley’s accent on a dotless i run into the next letters (Mat\\’\\ias, D\\’\\iaz) as í and those letters', async () => {
+    const { entries, problems } = await parseBibtex(
+      "@article{a, title = {T}, author = {Altamirano, Mat\\'\\ias and Terr{\\'{o}}n-D\\'\\iaz, Mar\\'\\ia E and B\\\"\\i{}k, \\'{\\i}{\\`\\i}}}",
+      'x.bib',
+    );
+    assert.deepEqual(
+      entries[0].authors.map((n) => `${n.family}|${n.given}`),
+      ['Altamirano|Matías', 'Terrón-Díaz|María E', 'Bïk|íì'],
+    );
+    assert.deepEqual(problems, []);
+  });
+
   it('reports a command in an @string or @preamble on the entry that uses it, and does not throw', async () => {
     const viaString = await parseBibtex('@string{s = {\\frobnicate{x}}}\n@misc{a, title = s}', 'x.bib');
     assert.match(viaString.entries[0].fields.title, /\\frobnicate/);

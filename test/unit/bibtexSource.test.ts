@@ -41,6 +41,28 @@ describe('readBibtex', () => {
     assert.deepEqual([kojima.arxiv, kojima.venue], ['2205.11916', 'Advances in Neural Information Processing Systems']);
   });
 
+  it('turns the markup the parser gives for \\emph, \\textsc, \\LaTeX, sub- and superscripts and \\url into plain text, and keeps a < that is text', () => {
+    // Markup as Better BibTeX's parser writes it, seen in real titles (JabRef, BibLaTeX examples, a chemistry library).
+    const e = bibEntryToEntry(
+      {
+        key: 'a',
+        type: 'article',
+        line: 1,
+        fields: {
+          title:
+            '<i>Jatropha</i>: the LᴬT<sub>E</sub>X\\ Companion on Cu<sub>2-δ</sub>O at 79 <sup>∘</sup>K, <span style="font-variant:small-caps;">Sc</span> and <span class="nocase">NC</span> <b>bold</b>',
+          journal: 'see <a href="https://x.org/a?b=1&c">https://x.org/a?b=1&c</a>',
+          abstract: 'a <script> b < c <i >',
+        },
+      },
+      'f.bib',
+    )!;
+    assert.deepEqual(
+      [e.title, e.venue, e.abstract],
+      ['Jatropha: the LaTeX Companion on Cu2-δO at 79 ∘K, Sc and NC bold', 'see https://x.org/a?b=1&c', 'a <script> b < c <i >'],
+    );
+  });
+
   it('keeps an organisation in braces as one name', () => {
     const f = sourceFixture('dllm-inference-reference.bib');
     const e = readBibtex(f.text, f.name, parseBibtexStandIn).entries.find((x) => x.source.bibKey === 'deepmind2025gemini')!;

@@ -60,17 +60,17 @@ export function readBibtex(text: string, file: string, parse: BibtexParser): Sou
 export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
   const f: Record<string, string> = {};
   for (const [name, value] of Object.entries(b.fields)) f[name.toLowerCase()] = value;
-  const title = plainText(f.title ?? '');
+  const title = fieldText(f.title);
   if (!title) return null;
   const archive = `${f.archiveprefix ?? ''} ${f.eprinttype ?? ''}`;
   const eprint = f.eprint ? findArxivId(f.eprint, /arxiv/i.test(archive) || /^\d{4}\.\d{4,5}(v\d+)?$/.test(f.eprint.trim())) : null;
   const arxiv =
     eprint ?? findArxivId(f.journal) ?? findArxivId(f.url) ?? findArxivId(f.doi) ?? findArxivId(f.note) ?? findArxivId(plainText(f.howpublished ?? ''));
-  const venueText = plainText(f.journal ?? f.journaltitle ?? f.booktitle ?? '');
+  const venueText = fieldText(f.journal ?? f.journaltitle ?? f.booktitle);
   const year = /\b(\d{4})\b/.exec(f.year ?? f.date ?? '');
   return sightingEntry({
     title,
-    abstract: plainText(f.abstract ?? ''),
+    abstract: fieldText(f.abstract),
     authorNames: b.authors?.length
       ? b.authors.map((n) => ({ family: n.prefix ? `${n.prefix} ${n.family}` : n.family, given: n.given }))
       : splitBibNames(f.author ?? ''),
@@ -84,6 +84,20 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
     origin: 'bibtex',
     bibKey: b.key,
   });
+}
+
+/**
+ * The tags Better BibTeX's parser writes for rich text (`\\emph` → `<i>`, `\\textsc`, `\\textsubscript` it cannot
+ * write in Unicode, `\\url`, case protection): exactly its forms, so a `<` that is text (`\\textless`) stays.
+ */
+const PARSER_MARKUP = /<\/?(?:i|b|sub|sup|p)>|<span (?:style="font-variant:small-caps;"|class="nocase")>|<\/span>|<a href="[^"<>]*">|<\/a>/g;
+
+/** A field value as plain text: the parser's markup removed (`LᴬT<sub>E</sub>X` is LaTeX), then any TeX left. */
+function fieldText(value: string | undefined): string {
+  if (!value) return '';
+  const plain = value.includes('<') ? value.replace(/LᴬT<sub>E<\/sub>X/g, 'LaTeX').replace(PARSER_MARKUP, '') : value;
+  // A control space (`\LaTeX\ Companion`) is a space.
+  return plainText(plain.replace(/\\(?=\s)/g, ''));
 }
 
 /** `Doe, Jane and {Google DeepMind} and others` → names; a name wholly in braces is one family name. */
