@@ -411,6 +411,67 @@ describe('parseBibtex', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('reads an entry with a missing comma, an unpaired $ or a key bibtex takes but the parser refuses, with a warning at its line', async () => {
+    // Each slip is from a real file: a hand-kept library (isbn then doi), OCR'd abstracts (JabRef), a Mendeley key.
+    const text = [
+      '@misc{a, title={A}}',
+      '@article{Meijer1991,',
+      '  author= {Meijer, Erik},',
+      '  title= {Functional programming},',
+      '  isbn= {978-3-540-47599-6}',
+      '  doi = {10.1007/3540543961_7},',
+      '}',
+      '@misc{b, title={Solar cells}, abstract={cost $5 per watt and $x$ more}}',
+      '@misc{c, title={Oxide}, abstract={an A1~O~ layer $ with $\\alpha$ b}}',
+      '@misc{Yahoo!-Finance2007, title={Y}}',
+      '@misc{d, title={D} year = 2000}',
+      '@misc{e, title={E}, note={never {closed}',
+      '@misc{f, title={F}}',
+    ].join('\n');
+    const { entries, problems, unreadKeys } = await parseBibtex(text, 'x.bib');
+    assert.deepEqual(
+      entries.map((e) => [e.key, e.line, e.fields.title]),
+      [
+        ['a', 1, 'A'],
+        ['Meijer1991', 2, 'Functional programming'],
+        ['b', 8, 'Solar cells'],
+        ['c', 9, 'Oxide'],
+        ['Yahoo!-Finance2007', 10, 'Y'],
+        ['d', 11, 'D'],
+        ['f', 13, 'F'],
+      ],
+    );
+    const byKey = new Map(entries.map((e) => [e.key, e]));
+    assert.equal(byKey.get('Meijer1991')!.fields.doi, '10.1007/3540543961_7');
+    assert.equal(byKey.get('b')!.fields.abstract, 'cost $5 per watt and x more');
+    assert.equal(byKey.get('d')!.fields.year, '2000');
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.severity, p.message.replace(/:.*/, '')]),
+      [
+        [2, 'warning', '@Meijer1991'],
+        [8, 'warning', '@b'],
+        [9, 'warning', '@c'],
+        [10, 'warning', '@Yahoo!-Finance2007'],
+        [11, 'warning', '@d'],
+        [12, 'error', 'This entry is not valid BibTeX and was skipped'],
+      ],
+    );
+    assert.match(problems[0].message, /comma is missing before the field doi/);
+    assert.deepEqual(unreadKeys, ['e']);
+  });
+
+  it('gives a problem about a name the line of its entry when the key holds colons', async () => {
+    const { problems } = await parseBibtex(
+      '@misc{x, title={X}}\n@inproceedings{Crane:2013:DGP,\n  author = {Keenan Crane, Fernando de Goes, Mathieu Desbrun, Peter Schröder},\n  title = {Digital Geometry Processing}}',
+      'x.bib',
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.severity]),
+      [[2, 'warning']],
+    );
+    assert.match(problems[0].message, /^@Crane:2013:DGP: unexpected 4-part name/);
+  });
+
   it('reports a command in an @string or @preamble on the entry that uses it, and does not throw', async () => {
     const viaString = await parseBibtex('@string{s = {\\frobnicate{x}}}\n@misc{a, title = s}', 'x.bib');
     assert.match(viaString.entries[0].fields.title, /\\frobnicate/);
