@@ -364,6 +364,21 @@ function bibEntry(parsed: ParsedEntry, line: number): BibEntry {
   return { key: parsed.key, type: parsed.type, line, fields, authors: creators.author ?? [], editors: creators.editor ?? [], creators };
 }
 
+/**
+ * Gives an entry without `year` or `date` its crossref parent's, as biblatex and bibtex inherit them: the parser's
+ * BibLaTeX inheritance leaves out the date (a `@incollection` of a `@collection` with `date = 2000` had no year).
+ */
+function inheritDates(entries: BibEntry[]): void {
+  const children = entries.filter((e) => e.fields.crossref && e.fields.year === undefined && e.fields.date === undefined);
+  if (!children.length) return;
+  const byKey = new Map(entries.map((e) => [e.key.toLowerCase(), e]));
+  for (const child of children) {
+    const parent = byKey.get(child.fields.crossref.toLowerCase());
+    if (parent?.fields.year !== undefined) child.fields.year = parent.fields.year;
+    if (parent?.fields.date !== undefined) child.fields.date = parent.fields.date;
+  }
+}
+
 /** How many mistakes {@link repairEntry} corrects in one entry before it gives up. */
 const MAX_REPAIRS = 8;
 
@@ -519,6 +534,7 @@ function parseWith({ parse }: ParserModule, source: string, file: string): BibPa
   }
   // A repaired entry goes back to its place in the file (the sort is stable: entries on one line keep their order).
   if (repaired) entries.sort((a, b) => a.line - b.line);
+  inheritDates(entries);
   for (const { entry, tex } of unknownCommands) {
     problems.push({
       file,

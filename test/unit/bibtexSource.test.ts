@@ -63,6 +63,23 @@ describe('readBibtex', () => {
     );
   });
 
+  it('joins a BibLaTeX subtitle to its title (and booksubtitle, journalsubtitle to the venue), as biblatex prints them', () => {
+    const e = (fields: Record<string, string>) => bibEntryToEntry({ key: 'a', type: 'incollection', line: 1, fields }, 'f.bib')!;
+    const space = e({
+      title: 'The True Frontier',
+      subtitle: 'Confronting and Avoiding the Realities of Space',
+      booktitle: 'Space and Beyond',
+      booksubtitle: 'The Frontier Theme in Science Fiction',
+    });
+    assert.deepEqual(
+      [space.title, space.venue],
+      ['The True Frontier: Confronting and Avoiding the Realities of Space', 'Space and Beyond: The Frontier Theme in Science Fiction'],
+    );
+    assert.equal(e({ title: 'What is it?', subtitle: 'An answer' }).title, 'What is it? An answer');
+    assert.equal(e({ title: 'Plain', journaltitle: 'J', journalsubtitle: 'Sub' }).venue, 'J: Sub');
+    assert.equal(e({ title: 'Plain', journal: 'J', journalsubtitle: 'ignored with journal' }).venue, 'J');
+  });
+
   it('keeps an organisation in braces as one name', () => {
     const f = sourceFixture('dllm-inference-reference.bib');
     const e = readBibtex(f.text, f.name, parseBibtexStandIn).entries.find((x) => x.source.bibKey === 'deepmind2025gemini')!;
