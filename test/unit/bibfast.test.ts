@@ -39,6 +39,22 @@ describe('scanBibtex', () => {
     });
   }
 
+  it('reads the broken entries the parser repairs (missing comma, unpaired $, odd key) as the full parser does, in file order', () => {
+    assertSame(
+      [
+        '@misc{a, title={A}}',
+        '@article{Meijer1991,\n  title= {F},\n  isbn= {978}\n  doi = {10.1007/35},\n}',
+        '@misc{b, title={B}, abstract={cost $5 a watt}}',
+        '@misc{Yahoo!-Finance2007, title={Y}}',
+        '@misc{h, title={\\emph{H}}}',
+        '@misc{g, title={G}}',
+        '@misc{e, title={E}, note={never {closed}',
+        '@misc{d, title={D} year = 2000}',
+        '@misc{f, title={F}}',
+      ].join('\n'),
+    );
+  });
+
   it('reads plain text, ligatures, accents, letter commands and escapes itself, as the parser does', () => {
     const text = [
       entry(

@@ -4,7 +4,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, parseBibtex } from '../../src/core/bibtex';
+import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, loadBibtexParser, parseBibtex } from '../../src/core/bibtex';
+import { fastBibtexParser } from '../../src/core/sources/bibfast';
+import { readBibtex } from '../../src/core/sources/bibtex';
+import { countBibEntries, sourceFixture } from './sourceFixtures';
 import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { sampleArxivPaper, samplePaper } from './samplePaper';
@@ -376,6 +379,126 @@ describe('parseBibtex', () => {
     assert.match(problems[0].message, /@a: \\frobnicate/);
   });
 
+  it('reads the text commands real files use: \\TeX and kin, \\hyphen, \\textquotesingle, \\protect, Mendeley’s \\ud line breaks', async () => {
+    // Seen in biblatex-examples.bib (\TeX, \protect, \hyphen), a Mendeley export (\ud) and an ACM entry (\textquotesingle).
+    const { entries, problems } = await parseBibtex(
+      [
+        '@book{k, title = {The {\\TeX book} and \\BibTeX}, indextitle = {\\protect\\TeX book, The}}',
+        '@article{h, title = {Computation of methodology\\hyphen independent ionic solvation}}',
+        '@inproceedings{q, title = {T}, booktitle = {Proceedings of {WWW} {\\textquotesingle}04}}',
+        '@article{u, title = {T}, abstract = {First paragraph.\\ud \\ud Second one.}}',
+      ].join('\n'),
+      'x.bib',
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.fields.title, (e.fields.indextitle ?? e.fields.booktitle ?? e.fields.abstract)?.replace(/\s+/g, ' ')]),
+      [
+        ['The TeXbook and BibTeX', 'TeXbook, The'],
+        ['Computation of methodology-independent ionic solvation', undefined],
+        ['T', 'Proceedings of WWW ’04'],
+        ['T', 'First paragraph. Second one.'],
+      ],
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads Mendeley’s accent on a dotless i run into the next letters (Mat\\’\\ias, D\\’\\iaz) as í and those letters', async () => {
+    const { entries, problems } = await parseBibtex(
+      "@article{a, title = {T}, author = {Altamirano, Mat\\'\\ias and Terr{\\'{o}}n-D\\'\\iaz, Mar\\'\\ia E and B\\\"\\i{}k, \\'{\\i}{\\`\\i}}}",
+      'x.bib',
+    );
+    assert.deepEqual(
+      entries[0].authors.map((n) => `${n.family}|${n.given}`),
+      ['Altamirano|Matías', 'Terrón-Díaz|María E', 'Bïk|íì'],
+    );
+    assert.deepEqual(problems, []);
+  });
+
+  it('reads an entry with a missing comma, an unpaired $ or a key bibtex takes but the parser refuses, with a warning at its line', async () => {
+    // Each slip is from a real file: a hand-kept library (isbn then doi), OCR'd abstracts (JabRef), a Mendeley key.
+    const text = [
+      '@misc{a, title={A}}',
+      '@article{Meijer1991,',
+      '  author= {Meijer, Erik},',
+      '  title= {Functional programming},',
+      '  isbn= {978-3-540-47599-6}',
+      '  doi = {10.1007/3540543961_7},',
+      '}',
+      '@misc{b, title={Solar cells}, abstract={cost $5 per watt and $x$ more}}',
+      '@misc{c, title={Oxide}, abstract={an A1~O~ layer $ with $\\alpha$ b}}',
+      '@misc{Yahoo!-Finance2007, title={Y}}',
+      '@misc{d, title={D} year = 2000}',
+      '@misc{e, title={E}, note={never {closed}',
+      '@misc{f, title={F}}',
+    ].join('\n');
+    const { entries, problems, unreadKeys } = await parseBibtex(text, 'x.bib');
+    assert.deepEqual(
+      entries.map((e) => [e.key, e.line, e.fields.title]),
+      [
+        ['a', 1, 'A'],
+        ['Meijer1991', 2, 'Functional programming'],
+        ['b', 8, 'Solar cells'],
+        ['c', 9, 'Oxide'],
+        ['Yahoo!-Finance2007', 10, 'Y'],
+        ['d', 11, 'D'],
+        ['f', 13, 'F'],
+      ],
+    );
+    const byKey = new Map(entries.map((e) => [e.key, e]));
+    assert.equal(byKey.get('Meijer1991')!.fields.doi, '10.1007/3540543961_7');
+    assert.equal(byKey.get('b')!.fields.abstract, 'cost $5 per watt and x more');
+    assert.equal(byKey.get('d')!.fields.year, '2000');
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.severity, p.message.replace(/:.*/, '')]),
+      [
+        [2, 'warning', '@Meijer1991'],
+        [8, 'warning', '@b'],
+        [9, 'warning', '@c'],
+        [10, 'warning', '@Yahoo!-Finance2007'],
+        [11, 'warning', '@d'],
+        [12, 'error', 'This entry is not valid BibTeX and was skipped'],
+      ],
+    );
+    assert.match(problems[0].message, /comma is missing before the field doi/);
+    assert.deepEqual(unreadKeys, ['e']);
+  });
+
+  it('gives a crossref child without a date its parent’s date or year, as biblatex does', async () => {
+    // From biblatex-examples.bib: westfahl:space (@incollection) inherits date = 2000 from westfahl:frontier.
+    const { entries } = await parseBibtex(
+      [
+        '@incollection{c, title = {Part}, crossref = {p}}',
+        '@incollection{d, title = {Own}, date = {1999}, crossref = {p}}',
+        '@collection{p, title = {Whole}, date = 2000}',
+        '@inproceedings{e, title = {T}, crossref = {q}}',
+        '@proceedings{q, title = {Q}, year = 2001}',
+      ].join('\n'),
+      'x.bib',
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.key, e.fields.date, e.fields.year]),
+      [
+        ['c', '2000', undefined],
+        ['d', '1999', undefined],
+        ['p', '2000', undefined],
+        ['e', undefined, '2001'],
+        ['q', undefined, '2001'],
+      ],
+    );
+  });
+
+  it('gives a problem about a name the line of its entry when the key holds colons', async () => {
+    const { problems } = await parseBibtex(
+      '@misc{x, title={X}}\n@inproceedings{Crane:2013:DGP,\n  author = {Keenan Crane, Fernando de Goes, Mathieu Desbrun, Peter Schröder},\n  title = {Digital Geometry Processing}}',
+      'x.bib',
+    );
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.severity]),
+      [[2, 'warning']],
+    );
+    assert.match(problems[0].message, /^@Crane:2013:DGP: unexpected 4-part name/);
+  });
+
   it('reports a command in an @string or @preamble on the entry that uses it, and does not throw', async () => {
     const viaString = await parseBibtex('@string{s = {\\frobnicate{x}}}\n@misc{a, title = s}', 'x.bib');
     assert.match(viaString.entries[0].fields.title, /\\frobnicate/);
@@ -397,6 +520,71 @@ describe('parseBibtex', () => {
     const { entries } = await parseBibtex(`@misc{a, abstract = {${escapeBibtex(script)}}}\n@misc{b, abstract = {${script}}}`, 'x.bib');
     assert.equal(entries[0].fields.abstract, script);
     assert.equal(entries[1].fields.abstract, '¡script¿alert(1)¡/script¿');
+  });
+});
+
+describe('real .bib files read with the parser', () => {
+  // Counted without a BibTeX reader; `skipped` entries are reported, every other one is read.
+  for (const [name, count, skipped] of [
+    ['biblatex-examples.bib', 92, 2],
+    ['distrap-library-excerpt.bib', 2, 0],
+    ['mendeley-library-excerpt.bib', 5, 0],
+  ] as const) {
+    it(`reads or reports every entry of the real ${name}, on the fast path as with the parser alone`, async () => {
+      const f = sourceFixture(name);
+      const full = await loadBibtexParser();
+      const r = readBibtex(
+        f.text,
+        f.name,
+        fastBibtexParser(() => full),
+      );
+      assert.equal(countBibEntries(f.text), count);
+      assert.equal(r.entries.length, count - skipped);
+      assert.equal(r.problems.filter((p) => p.severity === 'error').length, 0);
+      assert.equal(r.problems.filter((p) => /skipped/.test(p.message)).length, skipped);
+      assert.ok(
+        r.problems.every((p) => p.line > 0),
+        'every problem has a line',
+      );
+      assert.deepEqual(r, readBibtex(f.text, f.name, full));
+    });
+  }
+
+  it('reads BibLaTeX as biblatex prints it: TeX commands, subtitles, crossref dates, journaltitle, @string venues', async () => {
+    const f = sourceFixture('biblatex-examples.bib');
+    const full = await loadBibtexParser();
+    const byKey = new Map(readBibtex(f.text, f.name, full).entries.map((e) => [e.source.bibKey, e]));
+    const pick = (key: string) => {
+      const e = byKey.get(key)!;
+      return [e.title, e.year, e.venue, e.authorNames?.map((n) => `${n.given} ${n.family}`).join('; ')];
+    };
+    assert.deepEqual(pick('knuth:ct:a'), ['The TeXbook', 1984, null, 'Donald E. Knuth']);
+    assert.deepEqual(pick('kastenholz'), [
+      'Computation of methodology-independent ionic solvation free energies from molecular simulations: I. The electrostatic potential in molecular liquids',
+      2006,
+      'J. Chem. Phys.',
+      'M. A. Kastenholz; Philippe H. Hünenberger',
+    ]);
+    assert.deepEqual(pick('westfahl:space'), [
+      'The True Frontier: Confronting and Avoiding the Realities of Space in American Science Fiction Films',
+      2000,
+      'Space and Beyond: The Frontier Theme in Science Fiction',
+      'Gary Westfahl',
+    ]);
+    assert.equal(byKey.get('sigfridsson')!.venue, 'Journal of Computational Chemistry');
+  });
+
+  it('reads a hand-kept library’s missing comma and a Mendeley export’s names and keys', async () => {
+    const full = await loadBibtexParser();
+    const hand = readBibtex(sourceFixture('distrap-library-excerpt.bib').text, 'd.bib', full);
+    assert.equal(hand.entries.find((e) => e.source.bibKey === 'Meijer1991')!.doi, '10.1007/3540543961_7');
+    const mendeley = readBibtex(sourceFixture('mendeley-library-excerpt.bib').text, 'm.bib', full);
+    const names = mendeley.entries.flatMap((e) => e.authorNames ?? []).map((n) => `${n.given} ${n.family}`);
+    assert.ok(names.includes('María E Terrón-Díaz') && names.includes('Matías Altamirano'), names.join('; '));
+    assert.deepEqual(
+      mendeley.entries.map((e) => e.source.bibKey).filter((k) => /[!\\]/.test(k!)),
+      ['Zhang2021textdollartextbackslashhbox\\CDBTune\\\\^\\+\\\\textdollar', 'Yahoo!-Finance2007'],
+    );
   });
 });
 

@@ -41,6 +41,45 @@ describe('readBibtex', () => {
     assert.deepEqual([kojima.arxiv, kojima.venue], ['2205.11916', 'Advances in Neural Information Processing Systems']);
   });
 
+  it('turns the markup the parser gives for \\emph, \\textsc, \\LaTeX, sub- and superscripts and \\url into plain text, and keeps a < that is text', () => {
+    // Markup as Better BibTeX's parser writes it, seen in real titles (JabRef, BibLaTeX examples, a chemistry library).
+    const e = bibEntryToEntry(
+      {
+        key: 'a',
+        type: 'article',
+        line: 1,
+        fields: {
+          title:
+            '<i>Jatropha</i>: the LᴬT<sub>E</sub>X\\ Companion on Cu<sub>2-δ</sub>O at 79 <sup>∘</sup>K, <span style="font-variant:small-caps;">Sc</span> and <span class="nocase">NC</span> <b>bold</b>',
+          journal: 'see <a href="https://x.org/a?b=1&c">https://x.org/a?b=1&c</a>',
+          abstract: 'a <script> b < c <i >',
+        },
+      },
+      'f.bib',
+    )!;
+    assert.deepEqual(
+      [e.title, e.venue, e.abstract],
+      ['Jatropha: the LaTeX Companion on Cu2-δO at 79 ∘K, Sc and NC bold', 'see https://x.org/a?b=1&c', 'a <script> b < c <i >'],
+    );
+  });
+
+  it('joins a BibLaTeX subtitle to its title (and booksubtitle, journalsubtitle to the venue), as biblatex prints them', () => {
+    const e = (fields: Record<string, string>) => bibEntryToEntry({ key: 'a', type: 'incollection', line: 1, fields }, 'f.bib')!;
+    const space = e({
+      title: 'The True Frontier',
+      subtitle: 'Confronting and Avoiding the Realities of Space',
+      booktitle: 'Space and Beyond',
+      booksubtitle: 'The Frontier Theme in Science Fiction',
+    });
+    assert.deepEqual(
+      [space.title, space.venue],
+      ['The True Frontier: Confronting and Avoiding the Realities of Space', 'Space and Beyond: The Frontier Theme in Science Fiction'],
+    );
+    assert.equal(e({ title: 'What is it?', subtitle: 'An answer' }).title, 'What is it? An answer');
+    assert.equal(e({ title: 'Plain', journaltitle: 'J', journalsubtitle: 'Sub' }).venue, 'J: Sub');
+    assert.equal(e({ title: 'Plain', journal: 'J', journalsubtitle: 'ignored with journal' }).venue, 'J');
+  });
+
   it('keeps an organisation in braces as one name', () => {
     const f = sourceFixture('dllm-inference-reference.bib');
     const e = readBibtex(f.text, f.name, parseBibtexStandIn).entries.find((x) => x.source.bibKey === 'deepmind2025gemini')!;

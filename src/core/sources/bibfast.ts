@@ -858,11 +858,14 @@ export function completeBibtexScan(scan: BibScan, file: string, full?: FullBibte
     return { entries: scan.items.flatMap((i) => (i.entry ? [i.entry] : [])), problems, unreadKeys: [] };
   }
   const parsed = full(maskedText(scan), file);
-  // Each of the parser's entries belongs to the next hard entry with its key (a broken one or one without a key gives none).
+  // Each of the parser's entries belongs to the next hard entry with its key; a broken entry gives one only when the
+  // parser could repair it (a missing comma, an unpaired $), at the line of that entry's `@`.
   const entries: BibEntry[] = [];
   let j = 0;
+  const lineAt = (offset: number) => countBreaks(scan.text.slice(0, offset)) + 1;
   for (const item of scan.items) {
     if (item.entry) entries.push(item.entry);
+    else if (item.broken && j < parsed.entries.length && parsed.entries[j].line === lineAt(item.start)) entries.push(parsed.entries[j++]);
     else if (item.key && j < parsed.entries.length && parsed.entries[j].key === item.key) {
       const theirs = parsed.entries[j++];
       entries.push(item.partial ? joinPartial(item.partial, theirs) : theirs);

@@ -60,17 +60,22 @@ export function readBibtex(text: string, file: string, parse: BibtexParser): Sou
 export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
   const f: Record<string, string> = {};
   for (const [name, value] of Object.entries(b.fields)) f[name.toLowerCase()] = value;
-  const title = plainText(f.title ?? '');
+  // BibLaTeX prints `subtitle` after the title: a digest lists the paper under both, and titles identify papers.
+  const title = withSubtitle(fieldText(f.title), fieldText(f.subtitle));
   if (!title) return null;
   const archive = `${f.archiveprefix ?? ''} ${f.eprinttype ?? ''}`;
   const eprint = f.eprint ? findArxivId(f.eprint, /arxiv/i.test(archive) || /^\d{4}\.\d{4,5}(v\d+)?$/.test(f.eprint.trim())) : null;
   const arxiv =
     eprint ?? findArxivId(f.journal) ?? findArxivId(f.url) ?? findArxivId(f.doi) ?? findArxivId(f.note) ?? findArxivId(plainText(f.howpublished ?? ''));
-  const venueText = plainText(f.journal ?? f.journaltitle ?? f.booktitle ?? '');
+  const venueText = f.journal
+    ? fieldText(f.journal)
+    : f.journaltitle
+      ? withSubtitle(fieldText(f.journaltitle), fieldText(f.journalsubtitle))
+      : withSubtitle(fieldText(f.booktitle), fieldText(f.booksubtitle));
   const year = /\b(\d{4})\b/.exec(f.year ?? f.date ?? '');
   return sightingEntry({
     title,
-    abstract: plainText(f.abstract ?? ''),
+    abstract: fieldText(f.abstract),
     authorNames: b.authors?.length
       ? b.authors.map((n) => ({ family: n.prefix ? `${n.prefix} ${n.family}` : n.family, given: n.given }))
       : splitBibNames(f.author ?? ''),
@@ -84,6 +89,26 @@ export function bibEntryToEntry(b: BibEntryLike, file: string): Entry | null {
     origin: 'bibtex',
     bibKey: b.key,
   });
+}
+
+/**
+ * The tags Better BibTeX's parser writes for rich text (`\\emph` → `<i>`, `\\textsc`, `\\textsubscript` it cannot
+ * write in Unicode, `\\url`, case protection): exactly its forms, so a `<` that is text (`\\textless`) stays.
+ */
+const PARSER_MARKUP = /<\/?(?:i|b|sub|sup|p|code)>|<span (?:style="font-variant:small-caps;"|class="nocase")>|<\/span>|<a href="[^"<>]*">|<\/a>/g;
+
+/** `Title: Subtitle`, without a second colon when the title ends in punctuation; the title alone without a subtitle. */
+function withSubtitle(title: string, subtitle: string): string {
+  if (!title || !subtitle) return title;
+  return /[:.?!]$/.test(title) ? `${title} ${subtitle}` : `${title}: ${subtitle}`;
+}
+
+/** A field value as plain text: the parser's markup removed (`LᴬT<sub>E</sub>X` is LaTeX), then any TeX left. */
+function fieldText(value: string | undefined): string {
+  if (!value) return '';
+  const plain = value.includes('<') ? value.replace(/LᴬT<sub>E<\/sub>X/g, 'LaTeX').replace(PARSER_MARKUP, '') : value;
+  // A control space (`\LaTeX\ Companion`) is a space.
+  return plainText(plain.replace(/\\(?=\s)/g, ''));
 }
 
 /** `Doe, Jane and {Google DeepMind} and others` → names; a name wholly in braces is one family name. */
