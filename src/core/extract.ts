@@ -294,11 +294,12 @@ function isTargetMention(sentence: string, start: number, end: number, baselines
   if (baselines.some((b) => start >= b.start && start < b.end)) return false;
   const clause = clauseBefore(sentence, start);
   const nearWords = clause.trim().split(/\s+/).slice(-6).join(' ');
-  if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(sentence.slice(end))) return false;
-  if (SCALE_BEFORE.test(clause) || RESOURCE_BEFORE.test(clause) || NOT_THE_TARGET_AFTER.test(sentence.slice(end))) return false;
+  const after = sentence.slice(end);
+  if (NOT_THE_TARGET_NEAR.test(nearWords) || NOT_THE_TARGET_CLAUSE.test(clause) || SET_ASIDE_AFTER.test(after)) return false;
+  if (SCALE_BEFORE.test(clause) || RESOURCE_BEFORE.test(clause) || NOT_THE_TARGET_AFTER.test(after)) return false;
   // A control ("The ASIC is 500x more efficient than our original CMP") names the starting point, not the target.
   if (CONTROL.test(sentence)) return false;
-  if (PRIOR_AFTER.test(sentence.slice(end)) && !/\b(?:we|our)\b/i.test(sentence)) return false;
+  if (PRIOR_AFTER.test(after) && !/\b(?:we|our)\b/i.test(sentence)) return false;
   return OWN_WORK.test(sentence) || referredBack();
 }
 

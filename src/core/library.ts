@@ -176,12 +176,8 @@ export class Library {
    * a missing index.
    */
   get index(): PaperIndex {
-    if (!this.indexed) {
-      this.indexed = this.emptyIndex();
-      runSync(this.indexed.addSteps(this.extractedPapers));
-      this.indexMadeBy = 'build';
-    }
-    return this.indexed;
+    if (!this.indexed) runSync(this.indexSteps());
+    return this.indexed!;
   }
 
   /** Whether the library has its index (possibly still being filled) rather than making it on first use. */
@@ -240,10 +236,7 @@ export class Library {
     for (const p of merged.problems) library.addMergeProblem(p, undefined, lines);
     library.ordered = papers;
     onPapers?.(library);
-    if (index) {
-      yield* library.index.addSteps(papers);
-      library.indexMadeBy = 'build';
-    }
+    if (index) yield* library.indexSteps();
     return library;
   }
 
@@ -274,9 +267,12 @@ export class Library {
     this.indexMadeBy = 'cache';
   }
 
-  /** Indexes the papers of a library restored from a cache saved without its index, in steps. */
+  /**
+   * Fills the library's index (made here when it has none) from its papers, in steps: after a build, for a library
+   * restored from a cache saved without its index, and on first use of a lazy one.
+   */
   *indexSteps(): Steps<void> {
-    this.indexed = this.emptyIndex();
+    this.indexed ??= this.emptyIndex();
     yield* this.indexed.addSteps(this.extractedPapers);
     this.indexMadeBy = 'build';
   }

@@ -37,6 +37,24 @@ export interface Case {
 
 export const root = resolve(__dirname, '..', '..', '..');
 
+/** A case from a paper's text and its labels: classes and names of the hardware, and the claims. */
+function labelled(
+  where: string,
+  paper: { title: string; abstract: string },
+  label: { hardware: { name: string; class: string }[]; claims: Case['claims'] },
+  prefixOnly: boolean,
+): Case {
+  return {
+    where,
+    title: paper.title,
+    abstract: paper.abstract,
+    classes: new Set(label.hardware.map((h) => h.class)),
+    names: new Set(label.hardware.map((h) => norm(h.name))),
+    claims: label.claims,
+    prefixOnly,
+  };
+}
+
 export function seedCases(): Case[] {
   const labels: SeedLabel[] = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'labels.json'), 'utf8')).papers;
   const seeds = join(root, 'seeds');
@@ -49,16 +67,7 @@ export function seedCases(): Case[] {
   return labels.map((label) => {
     const paper = byTitle.get(label.title);
     if (!paper) throw new Error(`labelled paper not in the digest: ${label.title}`);
-    return {
-      where: paper.key,
-      title: paper.title,
-      abstract: paper.abstract,
-      classes: new Set(label.hardware.map((h) => h.class)),
-      names: new Set(label.hardware.map((h) => norm(h.name))),
-      claims: label.claims,
-      prefixOnly: true,
-      topics: label.topics,
-    };
+    return { ...labelled(paper.key, paper, label, true), topics: label.topics };
   });
 }
 
@@ -82,14 +91,6 @@ function labelledCases(dir: string): Case[] {
   return papers.map((p) => {
     const label = labels.get(p.id);
     if (!label) throw new Error(`paper without labels: ${p.id} ${p.title}`);
-    return {
-      where: p.id,
-      title: p.title,
-      abstract: p.abstract,
-      classes: new Set(label.hardware.map((h) => h.class)),
-      names: new Set(label.hardware.map((h) => norm(h.name))),
-      claims: label.claims,
-      prefixOnly: false,
-    };
+    return labelled(p.id, p, label, false);
   });
 }

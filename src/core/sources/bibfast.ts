@@ -862,7 +862,12 @@ export function completeBibtexScan(scan: BibScan, file: string, full?: FullBibte
   // parser could repair it (a missing comma, an unpaired $), at the line of that entry's `@`.
   const entries: BibEntry[] = [];
   let j = 0;
-  const lineAt = (offset: number) => countBreaks(scan.text.slice(0, offset)) + 1;
+  // Items come in file order, so lines are counted on from the last one asked for: one pass over the text in all.
+  let counted = { offset: 0, line: 1 };
+  const lineAt = (offset: number) => {
+    counted = { offset, line: counted.line + countBreaks(scan.text.slice(counted.offset, offset)) };
+    return counted.line;
+  };
   for (const item of scan.items) {
     if (item.entry) entries.push(item.entry);
     else if (item.broken && j < parsed.entries.length && parsed.entries[j].line === lineAt(item.start)) entries.push(parsed.entries[j++]);
