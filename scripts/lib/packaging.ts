@@ -11,6 +11,8 @@ export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
   // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser and the YAML parser.
   /^dist\/(csl|bibtexParser|yaml)\.js$/,
+  // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
+  /^dist\/evidence\.js$/,
   // The extraction worker's script, started for large builds.
   /^dist\/extractionWorker\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
@@ -45,6 +47,7 @@ export function filesMeantToShip(): string[] {
     'dist/csl.js',
     'dist/bibtexParser.js',
     'dist/yaml.js',
+    'dist/evidence.js',
     'dist/extractionWorker.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,30 @@ import { repoRoot } from './seedFiles';
 
 // Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
 // 964 KB to about 345 KB; what is left is LitDigest's own code (~250 KB minified, with the hardware and topic tables),
-// zod, picomatch and MiniSearch. This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 360;
+// zod, picomatch and MiniSearch. Loading the evidence tables' code on first use (src/lazy/, esbuild.mjs LAZY) took it to
+// about 331 KB. Issue 16's 150 KB is not reached yet: the library build path (core/extract with its tables, the source
+// readers, picomatch) is imported by store.ts and core/library.ts at activation. This budget keeps what was won; lower
+// it as more moves out.
+const BUDGET_KB = 335;
+
+/** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
+const HOST_STATE = [
+  'src/csl.ts',
+  'src/pick.ts',
+  'src/bibliography.ts',
+  'src/store.ts',
+  'src/reviewStore.ts',
+  'src/reviews.ts',
+  'src/panels.ts',
+  'src/extension.ts',
+];
+/** esbuild.mjs's LAZY chunks and the module each is built from. */
+const LAZY_CHUNKS: Record<string, string> = { evidence: 'src/lazy/evidence.ts' };
+
+/** The modules esbuild put into one output of the size-check build (its metafile). */
+function modulesOf(dir: string, chunk: string): string[] {
+  return Object.keys((JSON.parse(readFileSync(join(dir, `${chunk}.meta.json`), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+}
 
 /** The production build of the extension and its chunks, made in a temporary folder (dist/ is left alone). */
 function build(): string {
@@ -35,6 +57,33 @@ describe('production bundle', () => {
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"yaml\.js"\)\)/);
     // yaml's own error texts: its code stays in its chunk.
     assert.ok(!extension.includes('Implicit keys need to be on a single line'), 'extension.js contains the YAML parser');
+  });
+
+  it('leaves each lazy feature out of dist/extension.js and requires its chunk instead', () => {
+    const extension = readFileSync(join(dir, 'extension.js'), 'utf8');
+    const modules = modulesOf(dir, 'extension');
+    for (const [chunk, source] of Object.entries(LAZY_CHUNKS)) {
+      assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
+      assert.ok(modulesOf(dir, chunk).includes(source), `${chunk}.js lacks ${source}`);
+      assert.match(extension, new RegExp(`require\\(require\\("node:path"\\)\\.join\\(__dirname,"${chunk}\\.js"\\)\\)`));
+    }
+  });
+
+  it('gives no lazy chunk its own copy of a module whose state the extension bundle owns', () => {
+    for (const chunk of Object.keys(LAZY_CHUNKS)) {
+      const copied = modulesOf(dir, chunk).filter((m) => HOST_STATE.includes(m));
+      assert.deepEqual(copied, [], `${chunk}.js bundles ${copied.join(', ')}`);
+    }
+  });
+
+  it('builds lazy chunks that load beside a vscode module and export their commands', () => {
+    // Outside VS Code there is no `vscode` module: a stand-in beside the chunks lets them load; they touch vscode only when run.
+    mkdirSync(join(dir, 'node_modules', 'vscode'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'vscode', 'index.js'), 'module.exports = {};');
+    const load = createRequire(__filename);
+    const evidence = load(join(dir, 'evidence.js')) as Record<string, unknown>;
+    assert.equal(typeof evidence.insertEvidenceTable, 'function');
+    assert.equal(typeof evidence.refreshEvidenceTables, 'function');
   });
 
   it(`keeps dist/extension.js within its budget of ${BUDGET_KB} KB`, () => {
