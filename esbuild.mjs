@@ -23,12 +23,18 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 // Libraries too big to load at activation live in chunks of their own beside dist/extension.js, required on first use:
 // in the extension bundle an import of one resolves to a stub that requires the chunk file at run time. The CLI and the
 // tests bundle them as usual. (`--size-check DIR` builds only the extension and its chunks into DIR, for bundle.test.ts.)
-export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml' };
+export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch' };
 // LitDigest's own code that activation does not need: a feature registers its commands at activation and loads its
 // implementation from src/lazy/ on first use (`await import('../lazy/x')`), which the extension bundle turns into a
 // require of the chunk. A chunk gets the extension's stateful objects as arguments, never its own copy of them
 // (bundle.test.ts checks which modules each chunk holds).
-export const LAZY = { 'src/lazy/evidence.ts': 'evidence' };
+export const LAZY = {
+  'src/lazy/evidence.ts': 'evidence',
+  'src/lazy/claimCheck.ts': 'claimCheck',
+  'src/lazy/details.ts': 'details',
+  'src/lazy/compare.ts': 'compare',
+  'src/lazy/screeningSummary.ts': 'screeningSummary',
+};
 const chunkStubs = {
   name: 'litdigest-chunks',
   setup(build) {
@@ -70,7 +76,7 @@ const extensionTargets = [
   { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js` },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
-    // citeproc and yaml are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
+    // citeproc, yaml and picomatch are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
     stdin: {
       contents: library === '@retorquere/bibtex-parser' ? `export * from ${JSON.stringify(library)};` : `module.exports = require(${JSON.stringify(library)});`,
       resolveDir: '.',

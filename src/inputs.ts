@@ -1,7 +1,6 @@
 /** Finding and reading the user's inputs (digest files, folders, globs; a taxonomy), shared by the extension, the CLI and the build. */
 import { promises as fsp, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { loadBibtexParser } from './core/bibtex';
 import { fastBibtexParser } from './core/sources/bibfast';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
@@ -139,6 +138,8 @@ export async function expandEntries(entries: readonly string[], options: ExpandO
 /** Files under `root` matching `pattern` (of a known format, not hidden), walked from the pattern's fixed base. */
 async function walkGlob(root: string, pattern: string, max: number, entry: string, problems: Problem[]): Promise<string[]> {
   const absolute = isAbsolute(pattern);
+  // Loaded on the first glob (dist/picomatch.js in the extension): most settings name files and folders, not patterns.
+  const { default: picomatch } = await import('picomatch');
   const matches = picomatch(absolute ? pattern : pattern.replace(/^\.\//, ''), { dot: false });
   const { base } = picomatch.scan(pattern);
   const start = resolve(root, base);

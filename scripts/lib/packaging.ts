@@ -9,10 +9,10 @@ import { readManifest, repoRoot } from './repo';
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
-  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser and the YAML parser.
-  /^dist\/(csl|bibtexParser|yaml)\.js$/,
+  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser and the glob matcher.
+  /^dist\/(csl|bibtexParser|yaml|picomatch)\.js$/,
   // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
-  /^dist\/evidence\.js$/,
+  /^dist\/(evidence|claimCheck|details|compare|screeningSummary)\.js$/,
   // The extraction worker's script, started for large builds.
   /^dist\/extractionWorker\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
@@ -47,7 +47,12 @@ export function filesMeantToShip(): string[] {
     'dist/csl.js',
     'dist/bibtexParser.js',
     'dist/yaml.js',
+    'dist/picomatch.js',
     'dist/evidence.js',
+    'dist/claimCheck.js',
+    'dist/details.js',
+    'dist/compare.js',
+    'dist/screeningSummary.js',
     'dist/extractionWorker.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),

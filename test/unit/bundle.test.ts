@@ -26,7 +26,17 @@ const HOST_STATE = [
   'src/extension.ts',
 ];
 /** esbuild.mjs's LAZY chunks and the module each is built from. */
-const LAZY_CHUNKS: Record<string, string> = { evidence: 'src/lazy/evidence.ts' };
+const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
+  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
+);
+/** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
+const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
+  evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
+  claimCheck: { exports: ['checkClaims', 'sentenceId'], only: 'src/core/claimCheck.ts' },
+  details: { exports: ['renderDetailsHtml', 'safeHttpUrl', 'RelatedIndex'], only: 'src/core/related.ts' },
+  compare: { exports: ['compareTable', 'compareCsv', 'renderCompareHtml'], only: 'src/webview/compare.ts' },
+  screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
+};
 
 /** The modules esbuild put into one output of the size-check build (its metafile). */
 function modulesOf(dir: string, chunk: string): string[] {
@@ -66,7 +76,11 @@ describe('production bundle', () => {
       assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
       assert.ok(modulesOf(dir, chunk).includes(source), `${chunk}.js lacks ${source}`);
       assert.match(extension, new RegExp(`require\\(require\\("node:path"\\)\\.join\\(__dirname,"${chunk}\\.js"\\)\\)`));
+      assert.ok(!modules.includes(LAZY_EXPORTS[chunk].only), `extension.js bundles ${LAZY_EXPORTS[chunk].only}`);
     }
+    // The glob matcher waits in its own chunk for the first glob in the settings.
+    assert.ok(!modules.some((m) => m.startsWith('node_modules/picomatch/')), 'extension.js bundles picomatch');
+    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"picomatch\.js"\)\)/);
   });
 
   it('gives no lazy chunk its own copy of a module whose state the extension bundle owns', () => {
@@ -81,9 +95,10 @@ describe('production bundle', () => {
     mkdirSync(join(dir, 'node_modules', 'vscode'), { recursive: true });
     writeFileSync(join(dir, 'node_modules', 'vscode', 'index.js'), 'module.exports = {};');
     const load = createRequire(__filename);
-    const evidence = load(join(dir, 'evidence.js')) as Record<string, unknown>;
-    assert.equal(typeof evidence.insertEvidenceTable, 'function');
-    assert.equal(typeof evidence.refreshEvidenceTables, 'function');
+    for (const [chunk, { exports }] of Object.entries(LAZY_EXPORTS)) {
+      const loaded = load(join(dir, `${chunk}.js`)) as Record<string, unknown>;
+      for (const name of exports) assert.equal(typeof loaded[name], 'function', `${chunk}.js does not export ${name}`);
+    }
   });
 
   it(`keeps dist/extension.js within its budget of ${BUDGET_KB} KB`, () => {
@@ -99,5 +114,8 @@ describe('production bundle', () => {
     assert.equal(typeof bibtex.parse, 'function');
     const yaml = load(join(dir, 'yaml.js')) as { parse?: (text: string) => unknown };
     assert.deepEqual(yaml.parse?.('bibliography: refs.bib'), { bibliography: 'refs.bib' });
+    const picomatch = load(join(dir, 'picomatch.js')) as ((glob: string) => (path: string) => boolean) & { scan?: unknown };
+    assert.equal(picomatch('digests/**/*.md')('digests/2025/a.md'), true);
+    assert.equal(typeof picomatch.scan, 'function');
   });
 });
