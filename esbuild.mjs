@@ -26,7 +26,8 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch' };
 // LitDigest's own code that activation does not need: a feature registers its commands at activation and loads its
 // implementation from src/lazy/ on first use (`await import('../lazy/x')`), which the extension bundle turns into a
-// require of the chunk. A chunk gets the extension's stateful objects as arguments, never its own copy of them
+// require of the chunk; core modules that only awaited imports reach (the CSL formatter, the fast BibTeX reader) are
+// chunks the same way. A chunk gets the extension's stateful objects as arguments, never its own copy of them
 // (bundle.test.ts checks which modules each chunk holds).
 export const LAZY = {
   'src/lazy/evidence.ts': 'evidence',
@@ -34,14 +35,18 @@ export const LAZY = {
   'src/lazy/details.ts': 'details',
   'src/lazy/compare.ts': 'compare',
   'src/lazy/screeningSummary.ts': 'screeningSummary',
+  'src/core/format.ts': 'format',
+  'src/core/sources/bibfast.ts': 'bibfast',
 };
 const chunkStubs = {
   name: 'litdigest-chunks',
   setup(build) {
-    build.onResolve({ filter: /\/lazy\/[^/]+$/ }, (args) => {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const file = relative(process.cwd(), resolve(args.resolveDir, `${args.path}.ts`))
         .split('\\')
         .join('/');
+      // A chunk's own entry module is bundled into it, not stubbed.
+      if (build.initialOptions.entryPoints?.includes(file)) return undefined;
       return LAZY[file] ? { path: LAZY[file], namespace: 'litdigest-lazy' } : undefined;
     });
     build.onLoad({ filter: /.*/, namespace: 'litdigest-lazy' }, (args) => ({

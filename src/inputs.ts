@@ -2,7 +2,6 @@
 import { promises as fsp, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadBibtexParser } from './core/bibtex';
-import { fastBibtexParser } from './core/sources/bibfast';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
 import type { DigestFile } from './core/library';
 import type { Problem } from './core/model';
@@ -264,6 +263,8 @@ export function mayBeBibtex(file: DigestFile): boolean {
  */
 export async function prepareReaders(files: readonly DigestFile[], readers: ReadOptions): Promise<ReadOptions> {
   if (!readers.parseBibtex && files.some(mayBeBibtex)) {
+    // Both readers load here, on the first input that may be BibTeX (dist/bibfast.js and dist/bibtexParser.js in the extension).
+    const { fastBibtexParser } = await import('./core/sources/bibfast');
     const full = await loadBibtexParser();
     // The fast pass reads ~98 % of real entries itself; the parser reads the rest with the file's @strings and lines.
     readers.parseBibtex = fastBibtexParser(() => full);
