@@ -35,6 +35,7 @@ export const LAZY = {
   'src/lazy/details.ts': 'details',
   'src/lazy/compare.ts': 'compare',
   'src/lazy/screeningSummary.ts': 'screeningSummary',
+  'src/lazy/correct.ts': 'correct',
   'src/core/format.ts': 'format',
   'src/core/sources/bibfast.ts': 'bibfast',
 };

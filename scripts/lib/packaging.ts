@@ -12,7 +12,7 @@ export const shippablePatterns: readonly RegExp[] = [
   // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser and the glob matcher.
   /^dist\/(csl|bibtexParser|yaml|picomatch)\.js$/,
   // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
-  /^dist\/(evidence|claimCheck|details|compare|screeningSummary|format|bibfast)\.js$/,
+  /^dist\/(evidence|claimCheck|details|compare|screeningSummary|correct|format|bibfast)\.js$/,
   // The extraction worker's script, started for large builds.
   /^dist\/extractionWorker\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
@@ -53,6 +53,7 @@ export function filesMeantToShip(): string[] {
     'dist/details.js',
     'dist/compare.js',
     'dist/screeningSummary.js',
+    'dist/correct.js',
     'dist/format.js',
     'dist/bibfast.js',
     'dist/extractionWorker.js',

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { repoRoot } from './seedFiles';
 
 // Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
-// 964 KB to about 345 KB; what is left is LitDigest's own code (~250 KB minified, with the hardware and topic tables),
-// zod, picomatch and MiniSearch. Loading the evidence tables' code on first use (src/lazy/, esbuild.mjs LAZY) took it to
-// about 331 KB. Issue 16's 150 KB is not reached yet: the library build path (core/extract with its tables, the source
-// readers, picomatch) is imported by store.ts and core/library.ts at activation. This budget keeps what was won; lower
-// it as more moves out.
-const BUDGET_KB = 335;
+// 964 KB to about 345 KB; loading picomatch, the CSL formatter, the fast BibTeX reader and the code of the evidence
+// tables, claim check, details, Compare, Screening Summary and Correct on first use (esbuild.mjs CHUNKS and LAZY) took it
+// to about 260 KB. 150 KB is not reached yet: what is left at activation is mostly the library and what it needs from
+// the cache on (MiniSearch 18 KB, zod 34 KB for the settings and the cache's papers, core/extract.ts with the hardware
+// and topic tables 39 KB, which corrections apply at view time), the stores and the registrations. This budget keeps
+// what was won; lower it as more moves out.
+const BUDGET_KB = 262;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -27,7 +28,7 @@ const HOST_STATE = [
 ];
 /** esbuild.mjs's LAZY chunks and the module each is built from. */
 const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
-  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
+  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
 );
 // Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
 LAZY_CHUNKS.format = 'src/core/format.ts';
@@ -38,6 +39,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   claimCheck: { exports: ['checkClaims', 'sentenceId'], only: 'src/core/claimCheck.ts' },
   details: { exports: ['renderDetailsHtml', 'safeHttpUrl', 'RelatedIndex'], only: 'src/core/related.ts' },
   compare: { exports: ['compareTable', 'compareCsv', 'renderCompareHtml'], only: 'src/webview/compare.ts' },
+  correct: { exports: ['chooseCorrection', 'actionProblem', 'describeAction'], only: 'src/lazy/correct.ts' },
   format: { exports: ['formatReferences', 'checkStyle'], only: 'src/core/format.ts' },
   bibfast: { exports: ['readBibtexFast', 'fastBibtexParser'], only: 'src/core/sources/bibfast.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
