@@ -332,7 +332,9 @@ function parseWith({ parse }: ParserModule, source: string, file: string): BibPa
     applyCrossRef: true,
     unsupported: (_node, tex, entry) => {
       if (tex === '\\iffalse') return SKIPPED;
-      unknownCommands.push({ entry, tex });
+      // The parser also converts each @string and @preamble on its own, with no entry: an entry that uses the command
+      // reports it; unrecorded, such a command made the report itself throw.
+      if (entry) unknownCommands.push({ entry, tex });
       return tex;
     },
   });

@@ -91,11 +91,15 @@ class ComparePanel implements CompareView {
 
   private render(code: CompareCode): void {
     if (!this.panel) return;
-    const { renderCompareHtml } = code;
     this.shown = this.page(code);
     this.panel.title = `Compare: ${this.heading}`;
-    const shown = this.shown;
-    showPage(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+    this.present(this.shown, showPage);
+  }
+
+  /** `shown` rendered into the panel: set as its page (`showPage`), or recorded as what it now shows (`pageNowShows`). */
+  private present(shown: ComparePage, how: typeof showPage): void {
+    const code = this.code;
+    if (this.panel && code) how(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => code.renderCompareHtml(shown, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -107,11 +111,9 @@ class ComparePanel implements CompareView {
       case 'sort':
         // The page sorted itself; kept so a re-render, the CSV and the table keep the reader's order.
         this.sort = { column: m.column, descending: m.descending };
-        if (this.shown && this.panel && this.code) {
-          const { renderCompareHtml } = this.code;
-          const shown = { ...this.shown, sort: this.sort };
-          this.shown = shown;
-          pageNowShows(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+        if (this.shown) {
+          this.shown = { ...this.shown, sort: this.sort };
+          this.present(this.shown, pageNowShows);
         }
         break;
       case 'openDetails':

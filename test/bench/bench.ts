@@ -12,12 +12,12 @@ import { mergeEntries } from '../../src/core/dedupe';
 import { buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
-import { runSliced, runSync } from '../../src/core/steps';
+import { runSync } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
-import { benchBib, formatBibBench } from './bib';
+import { benchBib, formatBibBench, msToTree } from './bib';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -213,18 +213,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
 async function treeWithWorker(pages: { name: string; text: string }[]): Promise<number> {
   const aside = new ExtractAside(join(root, 'dist', 'extractionWorker.js'));
   const samples: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    aside.warm();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    gc?.();
-    const start = performance.now();
-    let shown = 0;
-    await runSliced(
-      Library.buildSteps(pages, undefined, () => (shown = performance.now() - start), { enrichAside: aside.enrich }, false),
-      Infinity,
-    );
-    samples.push(shown);
-  }
+  for (let r = 0; r < 3; r++) samples.push(await msToTree(pages, {}, aside));
   aside.dispose();
   return median(samples);
 }

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { loadBibtexParser } from '../../src/core/bibtex';
 import { mergeEntries } from '../../src/core/dedupe';
 import { enrichPaper } from '../../src/core/extract';
-import { Library } from '../../src/core/library';
+import { Library, type DigestFile } from '../../src/core/library';
+import type { ReadOptions } from '../../src/core/sources/detect';
 import { runSliced } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import { completeBibtexScan, fastBibtexParser, scanBibtex } from '../../src/core/sources/bibfast';
@@ -102,6 +103,26 @@ const time = <T>(f: () => T): [T, number] => {
   return [result, performance.now() - start];
 };
 
+/**
+ * Milliseconds from the start of a build of `files` until its papers are ready for the tree (onPapers), as the extension
+ * builds them; with `aside`, part of the extraction runs on its worker, started ahead as the store starts it.
+ */
+export async function msToTree(files: DigestFile[], readers: ReadOptions, aside?: ExtractAside): Promise<number> {
+  if (aside) {
+    aside.warm();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  (globalThis as { gc?: () => void }).gc?.();
+  const start = performance.now();
+  let shown = 0;
+  const read = aside ? { ...readers, enrichAside: aside.enrich } : readers;
+  await runSliced(
+    Library.buildSteps(files, undefined, () => (shown = performance.now() - start), read, false),
+    Infinity,
+  );
+  return shown;
+}
+
 /** Runs the `.bib` benchmark at `count` entries; `quick` measures once and the full parser on a smaller slice. */
 export async function benchBib(count = 20000, quick = false): Promise<BibBenchResult> {
   const text = synthesizeBib(count);
@@ -132,20 +153,8 @@ export async function benchBib(count = 20000, quick = false): Promise<BibBenchRe
   // End to end as the extension builds it: the file → the papers the tree shows (the parser already loaded), with the
   // extraction worker (dist/extractionWorker.js, started ahead as the extension does for large inputs) and on one thread.
   const aside = new ExtractAside(join(root, 'dist', 'extractionWorker.js'));
-  const toTree = async (withWorker: boolean): Promise<number> => {
-    if (withWorker) {
-      aside.warm();
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
-    const readers = { parseBibtex: fastBibtexParser(() => full), ...(withWorker ? { enrichAside: aside.enrich } : {}) };
-    const start = performance.now();
-    let shown = 0;
-    await runSliced(
-      Library.buildSteps([{ name: file, text }], undefined, () => (shown = performance.now() - start), readers, false),
-      Infinity,
-    );
-    return shown;
-  };
+  const readers = { parseBibtex: fastBibtexParser(() => full) };
+  const toTree = (withWorker: boolean) => msToTree([{ name: file, text }], readers, withWorker ? aside : undefined);
   const oneThread: number[] = [];
   const withWorker: number[] = [];
   for (let r = 0; r < (quick ? 1 : 3); r++) {

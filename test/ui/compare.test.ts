@@ -14,6 +14,9 @@ describe('Compare Papers as a person uses it', function () {
     await group.waitFor();
     // The library has finished loading (the tree shows cached papers first and refreshes once loaded).
     await opened().waitForExtensionHostLog(/loaded \d+ papers/);
+    // The first-run walkthrough's webview and Compare's, starting together, race for code-server's webview service
+    // worker (CI: "Found unexpected service worker controller … pre/service-worker.js"); close it first.
+    await opened().runCommand('View: Close All Editors');
     await opened().chooseFromContextMenu(group, 'Compare Papers');
     const frame = await opened().webviewFrame({ extensionId: 'litdigest.litdigest', containing: 'Insert as table' });
     assert.match((await frame.locator('h1').textContent()) ?? '', /^Compare: Speculative decoding/);

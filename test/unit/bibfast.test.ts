@@ -70,7 +70,7 @@ ${entry('title = {A}, booktitle = venue # " 2024", month = dec, journal = acmcs,
     assert.deepEqual(a.fields, { title: 'A', booktitle: 'Proc. of NeurIPS 2024', month: '12', journal: 'ACM Computing Surveys', year: '2024' });
   });
 
-  it('leaves math, unknown commands, crossref and an undefined @string to the full parser, with the file’s @strings and lines', () => {
+  it('leaves math, unknown commands and crossref to the full parser, with the file’s @strings and lines', () => {
     const text = `@string{j = {J. Hard}}
 ${entry('title = {Plain}', 'p1')}
 ${entry('title = {Energy $E=mc^2$ of \\foo{x}}, journal = j', 'h1')}
@@ -79,7 +79,8 @@ ${entry('title = {Plain two}', 'p2')}
 ${entry('title = {Parent}, booktitle = {Proceedings}, year = 2020', 'parent', 'proceedings')}
 ${entry('title = {Undefined}, journal = nosuchstring', 'u1')}`;
     const scan = assertSame(text);
-    assert.deepEqual([scan.fast, scan.hard], [2, 4]);
+    // u1 names an undefined @string in its journal: read here, the name as its value.
+    assert.deepEqual([scan.fast, scan.hard], [3, 3]);
     const r = completeBibtexScan(scan, 'f.bib', full);
     assert.deepEqual(
       r.entries.map((e) => [e.key, e.line]),
@@ -95,6 +96,70 @@ ${entry('title = {Undefined}, journal = nosuchstring', 'u1')}`;
     // crossref: an @inproceedings takes its booktitle from the @proceedings' title.
     assert.equal(r.entries.find((e) => e.key === 'child')!.fields.booktitle, 'Parent');
     assert.equal(r.entries.find((e) => e.key === 'h1')!.fields.journal, 'J. Hard');
+    assert.equal(r.entries.find((e) => e.key === 'u1')!.fields.journal, 'nosuchstring');
+  });
+
+  it('reads fields naming an undefined @string itself, with the parser’s one warning per name, first met first', () => {
+    const text = `@string{venue = "Proc. " # confname}
+${entry('title = nips, booktitle = "x" # nips # "y", journal = venue, url = nips, doi = Nips, eprint = arxivid, file = pdfname, keywords = kw, month = feb2, year = yr, publisher = "Foo and " # pub, institution = inst, note = a--b, series = a_b', 'all')}
+${entry('title = {Plain}, booktitle = NIPS, howpublished = nips # icml', 'again')}
+@article{broken,
+  title = brokenname,
+  author = Doe, J.
+}
+${entry('title = {Energy $E=mc^2$}, journal = hardname', 'math')}
+${entry('title = {Creators}, author = authname, editor = {Roe, R.}', 'creator')}
+${entry('title = late, booktitle = nips', 'last')}`;
+    const scan = assertSame(text, 'refs.bib');
+    // Read here: again and last, and every field of `all` but series (`_` is TeX the fast path leaves to the parser);
+    // the parser's: the broken entry, the math one and the creator field of `creator`.
+    assert.deepEqual([scan.fast, scan.hard], [2, 4]);
+    assert.deepEqual([...scan.items.find((i) => i.key === 'all')!.partial!.hard], ['series']);
+    const r = completeBibtexScan(scan, 'refs.bib', full);
+    const all = r.entries.find((e) => e.key === 'all')!;
+    assert.deepEqual(all.fields, {
+      title: 'nips',
+      booktitle: 'xnipsy',
+      journal: 'Proc. confname',
+      url: '{nips}',
+      doi: '{Nips}',
+      eprint: '{arxivid}',
+      file: '{pdfname}',
+      month: 'feb2',
+      year: 'yr',
+      publisher: 'Foo and pub',
+      institution: 'inst',
+      note: 'a–b',
+      series: 'a_b',
+      keywords: '{{kw}}',
+    });
+    assert.equal(r.entries.find((e) => e.key === 'again')!.fields.howpublished, 'nipsicml');
+    assert.deepEqual(r.entries.find((e) => e.key === 'creator')!.authors, [{ family: 'authname', given: '' }]);
+    const names = ['confname', 'nips', 'Nips', 'arxivid', 'pdfname', 'kw', 'feb2', 'yr', 'pub', 'inst', 'a--b', 'a_b', 'NIPS', 'icml'];
+    assert.deepEqual(
+      r.problems.map((p) => [p.line, p.severity, p.message]),
+      [
+        ...[...names, 'brokenname', 'Doe', 'hardname', 'authname', 'late'].map((n) => [0, 'warning', `Unresolved @string reference "${n}"`]),
+        [10, 'error', r.problems.at(-1)!.message],
+      ],
+    );
+  });
+
+  it('reads a file whose only odd fields name undefined @strings without the full parser', async () => {
+    const text = `@string{s = undefinedinside}
+${entry('title = {T}, journal = s, booktitle = conf, month = conf')}`;
+    const scan = assertSame(text);
+    assert.equal(scan.needsFull, false);
+    let loads = 0;
+    const r = await readBibtexFast(text, 'f.bib', () => {
+      loads++;
+      return full;
+    });
+    assert.equal(loads, 0);
+    assert.deepEqual(
+      r.problems.map((p) => p.message),
+      ['Unresolved @string reference "undefinedinside"', 'Unresolved @string reference "conf"'],
+    );
   });
 
   it('keeps every other entry of a file with a broken entry and reports file:line as the parser does', () => {
@@ -293,6 +358,48 @@ ${entry('title = {Three}', 'three')}`;
       }),
       // BIBFAST_RUNS / BIBFAST_SEED let a longer hunt run without editing the test.
       { numRuns: Number(process.env.BIBFAST_RUNS) || 3000, seed: Number(process.env.BIBFAST_SEED) || 20261129 },
+    );
+  });
+  it('gives the same result as the parser on generated files with undefined @string names, broken and hard entries (property)', () => {
+    // Names: undefined ones (repeated, in other cases, with TeX in them), defined ones and the parser's defaults.
+    const name = fc.constantFrom('nips', 'NIPS', 'Nips', 'icml', 'a--b', 'a_b', 'x.y', "o'neil", 'a&b', 'p\\q', 'jan', 'acmcs', 'defd', 'other', '2021');
+    const part = fc.oneof(name, fc.constantFrom('{x}', '"y"', '{A and B}', '" and "', '{}', '{\\foo}', '{$m$}'));
+    const value = fc.array(part, { minLength: 1, maxLength: 3 }).map((ps) => ps.join(' # '));
+    const fieldName = fc.constantFrom(
+      'title',
+      'author',
+      'editor',
+      'publisher',
+      'institution',
+      'location',
+      'journal',
+      'booktitle',
+      'note',
+      'url',
+      'doi',
+      'eprint',
+      'file',
+      'keywords',
+      'year',
+      'month',
+      'series',
+    );
+    const generated = fc.tuple(fc.constantFrom('article', 'misc', 'inproceedings'), fc.array(fc.tuple(fieldName, value), { minLength: 1, maxLength: 4 })).map(
+      ([type, fields]) =>
+        (key: string) =>
+          `@${type}{${key},\n${fields.map(([n, v]) => `  ${n} = ${v}`).join(',\n')}\n}\n`,
+    );
+    const chunk = fc.oneof(
+      { weight: 6, arbitrary: generated },
+      { weight: 1, arbitrary: value.map((v) => () => `@string{defd = ${v}}\n`) },
+      { weight: 1, arbitrary: name.map((n) => (key: string) => `@article{${key},\n  title = ${n},\n  author = Doe, J.\n}\n`) },
+      { weight: 1, arbitrary: name.map((n) => (key: string) => `@article{${key}, title = {$x$}, journal = ${n}}\n`) },
+    );
+    fc.assert(
+      fc.property(fc.array(chunk, { minLength: 1, maxLength: 5 }), (chunks) => {
+        assertSame(chunks.map((c, i) => c(`key${i}`)).join('\n'));
+      }),
+      { numRuns: Number(process.env.BIBFAST_RUNS) || 1500, seed: Number(process.env.BIBFAST_SEED) || 20261130 },
     );
   });
 });

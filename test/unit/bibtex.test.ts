@@ -376,6 +376,17 @@ describe('parseBibtex', () => {
     assert.match(problems[0].message, /@a: \\frobnicate/);
   });
 
+  it('reports a command in an @string or @preamble on the entry that uses it, and does not throw', async () => {
+    const viaString = await parseBibtex('@string{s = {\\frobnicate{x}}}\n@misc{a, title = s}', 'x.bib');
+    assert.match(viaString.entries[0].fields.title, /\\frobnicate/);
+    assert.deepEqual(
+      viaString.problems.map((p) => [p.line, p.message]),
+      [[2, '@a: \\frobnicate is a command LitDigest cannot turn into text; kept as written']],
+    );
+    const viaPreamble = await parseBibtex('@preamble{"\\frobnicate{x}"}\n@misc{a, title = {T}}', 'x.bib');
+    assert.deepEqual([viaPreamble.entries.map((e) => e.fields.title), viaPreamble.problems], [['T'], []]);
+  });
+
   it('reads an empty file, or one with no entries, as no entries and no problems', async () => {
     assert.deepEqual(await parseBibtex('', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });
     assert.deepEqual(await parseBibtex('% only a comment\n@comment{x}\n', 'e.bib'), { entries: [], problems: [], unreadKeys: [] });

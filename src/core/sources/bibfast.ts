@@ -43,6 +43,12 @@ export interface BibScan {
   /** Entries read here / entries (or broken regions) left to the full parser. */
   fast: number;
   hard: number;
+  /**
+   * Every name of an undefined `@string` the parser meets in the whole file (entries read here or not, `@string`
+   * and `@preamble` values, broken entries up to where they break), once each as written, in first-occurrence order:
+   * the parser's one warning per name.
+   */
+  unresolved: string[];
 }
 
 // The parser's own tables (@retorquere/bibtex-parser 9: verbatim.js default_strings, index.js Month and FieldMode).
@@ -439,7 +445,9 @@ function convertFields(raw: Map<string, string>, unresolved: ReadonlySet<string>
   for (const [name, value] of raw) {
     if (!value.trim()) continue;
     try {
-      if (unresolved.has(name) || /\n[ \t\r]*\n/.test(value)) throw HARD;
+      // A name of an undefined @string reads as itself (`{{name}}`, as the parser writes it), but a creator field
+      // holding one is the parser's: it splits `{{name}}` into names its own way.
+      if ((unresolved.has(name) && CREATOR_FIELDS.has(name)) || /\n[ \t\r]*\n/.test(value)) throw HARD;
       // In names and lists the words are cut at spaces, but a command swallows the space after it (`\\ss and`, `\\c c`).
       const split = CREATOR_FIELDS.has(name) || LIST_FIELDS.has(name);
       if (split && /\\(?:[A-Za-z]+|[`'^"~=.])\s/.test(value)) throw HARD;
@@ -495,6 +503,7 @@ export function scanBibtex(text: string): BibScan {
   let needsFull = false;
   // Text the parser quotes in an error message (up to 20 characters after where it stopped) stays visible to it.
   let keepUntil = -1;
+  // Whether the value being read names an undefined @string.
   let unresolved!: boolean;
   // A quoted value whose braces do not balance: blanking its entry out would change how the parser counts braces.
   let oddQuotes!: boolean;
@@ -504,6 +513,8 @@ export function scanBibtex(text: string): BibScan {
   let resumeAt = -1;
   const spans = new Map<string, [number, number]>();
   const unresolvedFields = new Set<string>();
+  // The parser's warnings for undefined @strings: one per name as written (its error() drops a repeated message).
+  const unresolvedNames = new Set<string>();
 
   const skipWs = () => {
     while (pos < n) {
@@ -604,7 +615,10 @@ export function scanBibtex(text: string): BibScan {
     if (/^\d+$/.test(bare)) return bare;
     const upper = bare.toUpperCase();
     const resolved = strings.get(upper) || DEFAULT_STRINGS[upper];
-    if (resolved === undefined) unresolved = true;
+    if (resolved === undefined) {
+      unresolved = true;
+      unresolvedNames.add(bare);
+    }
     return resolved || `{{${bare}}}`;
   };
   const value = () => {
@@ -624,12 +638,10 @@ export function scanBibtex(text: string): BibScan {
     if (!name) return true;
     if (!tryMatch('=')) throw new ParseError(pos + 20);
     match('=');
-    const earlier = unresolved;
     unresolved = false;
     const v = value();
-    // A field naming an undefined @string stays the parser's (it reports the name), not the whole entry.
+    // Which fields name an undefined @string: convertFields leaves a creator field among them to the parser.
     if (unresolved && into) unresolvedFields.add(name.toLowerCase());
-    unresolved ||= earlier;
     if (!into) {
       strings.set(name.toUpperCase(), v);
       lastString = v;
@@ -659,7 +671,6 @@ export function scanBibtex(text: string): BibScan {
     }
     if (pos >= n) break;
     const start = pos;
-    unresolved = false;
     oddQuotes = false;
     try {
       match('@');
@@ -669,8 +680,9 @@ export function scanBibtex(text: string): BibScan {
         lastString = '';
         keyEqualsValue(null);
         match(guard);
-        // The parser turns each @string into text on load; odd TeX there is its business.
-        if (unresolved || /[\\$%#^_~]/.test(lastString)) needsFull = true;
+        // The parser turns each @string into text on load; odd TeX there is its business. An undefined name in it
+        // reads as `{{name}}` in the entries that use it, and its warning is in the scan's list.
+        if (/[\\$%#^_~]/.test(lastString)) needsFull = true;
         items.push({ start, end: pos, kind: 'keep' });
       } else if (directive === 'preamble') {
         value();
@@ -786,7 +798,7 @@ export function scanBibtex(text: string): BibScan {
     fast++;
   }
   const hard = items.filter((i) => i.kind === 'hard').length;
-  return { text, items, needsFull, fast, hard };
+  return { text, items, needsFull, fast, hard, unresolved: [...unresolvedNames] };
 }
 
 /** Crossref targets written in a hard entry's text (upper-cased, as the parser compares them). */
@@ -839,9 +851,10 @@ function countBreaks(s: string): number {
  * `full` is needed only when `scan.needsFull`; without it the hard entries are reported as not read.
  */
 export function completeBibtexScan(scan: BibScan, file: string, full?: FullBibtexParser): BibParse {
-  if (!scan.needsFull) return { entries: scan.items.flatMap((i) => (i.entry ? [i.entry] : [])), problems: [], unreadKeys: [] };
+  const warnings = scan.unresolved.map((name): Problem => ({ file, line: 0, severity: 'warning', message: unresolvedMessage(name) }));
+  if (!scan.needsFull) return { entries: scan.items.flatMap((i) => (i.entry ? [i.entry] : [])), problems: warnings, unreadKeys: [] };
   if (!full) {
-    const problems: Problem[] = [{ file, line: 0, severity: 'error', message: 'The BibTeX parser is not loaded; only plain entries were read' }];
+    const problems: Problem[] = [...warnings, { file, line: 0, severity: 'error', message: 'The BibTeX parser is not loaded; only plain entries were read' }];
     return { entries: scan.items.flatMap((i) => (i.entry ? [i.entry] : [])), problems, unreadKeys: [] };
   }
   const parsed = full(maskedText(scan), file);
@@ -856,8 +869,16 @@ export function completeBibtexScan(scan: BibScan, file: string, full?: FullBibte
     }
   }
   while (j < parsed.entries.length) entries.push(parsed.entries[j++]);
-  return { entries, problems: [...parsed.problems], unreadKeys: parsed.unreadKeys };
+  // The parser saw only the names left in the masked text. On the whole file its warnings for undefined @strings
+  // come first (line 0, and its syntax errors, which are also in its first list, always have a line), in the order met:
+  // the scan's list, which holds every name of the file.
+  const unresolved = new Set(warnings.map((w) => w.message));
+  const rest = parsed.problems.filter((p) => !(p.line === 0 && p.severity === 'warning' && unresolved.has(p.message)));
+  return { entries, problems: [...warnings, ...rest], unreadKeys: parsed.unreadKeys };
 }
+
+/** The parser's warning for a name of an undefined `@string` (verbatim.js single_value). */
+const unresolvedMessage = (name: string) => `Unresolved @string reference ${JSON.stringify(name)}`;
 
 /**
  * Reads `.bib` text as `parseBibtex` does, about 20× faster on plain entries: the fast pass reads them and
