@@ -38,6 +38,8 @@ export const LAZY = {
   'src/lazy/correct.ts': 'correct',
   'src/core/format.ts': 'format',
   'src/core/sources/bibfast.ts': 'bibfast',
+  // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
+  'src/core/builder.ts': 'builder',
 };
 const chunkStubs = {
   name: 'litdigest-chunks',

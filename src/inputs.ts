@@ -2,7 +2,7 @@
 import { promises as fsp, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadBibtexParser } from './core/bibtex';
-import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 import type { DigestFile } from './core/library';
 import type { Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';

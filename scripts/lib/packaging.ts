@@ -3,6 +3,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from './repo';
 
+/** LitDigest's own code loaded on first use: esbuild.mjs's LAZY chunks (dist/<name>.js). */
+const LAZY_CHUNKS = ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'format', 'bibfast', 'builder'];
+
 /**
  * Paths (relative to the extension's root) that may ship: the production bundle, the assets and shipped digests it
  * reads at run time, and the documents the Extensions view shows. Anything else in the .vsix is a .vscodeignore mistake.
@@ -12,7 +15,7 @@ export const shippablePatterns: readonly RegExp[] = [
   // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser and the glob matcher.
   /^dist\/(csl|bibtexParser|yaml|picomatch)\.js$/,
   // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
-  /^dist\/(evidence|claimCheck|details|compare|screeningSummary|correct|format|bibfast)\.js$/,
+  new RegExp(`^dist/(${LAZY_CHUNKS.join('|')})\\.js$`),
   // The extraction worker's script, started for large builds.
   /^dist\/extractionWorker\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
@@ -48,14 +51,7 @@ export function filesMeantToShip(): string[] {
     'dist/bibtexParser.js',
     'dist/yaml.js',
     'dist/picomatch.js',
-    'dist/evidence.js',
-    'dist/claimCheck.js',
-    'dist/details.js',
-    'dist/compare.js',
-    'dist/screeningSummary.js',
-    'dist/correct.js',
-    'dist/format.js',
-    'dist/bibfast.js',
+    ...LAZY_CHUNKS.map((chunk) => `dist/${chunk}.js`),
     'dist/extractionWorker.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),

@@ -1,16 +1,20 @@
-/** Library: the loaded digests as papers and an index, built in steps (buildLibrary) and updated file by file. */
-import { decodeDigest } from './decode';
-import { applyCorrections, type CorrectionsByKey } from './corrections';
-import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper, type Knowledge } from './extract';
+/** Library: the loaded digests as papers and an index, built in steps with the builder (builder.ts) or restored, and updated file by file. */
+import type { CorrectionsByKey } from './corrections';
 import { citationKey } from './keys';
-import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
-import { parseDigestSteps, type Layout } from './parse';
+import { bySource, type Entry, type MergedPaper, type Origin, type Paper, type Problem } from './model';
+import type { Layout } from './parse';
 import type { DecisionLookup } from './query';
 import { PaperIndex, type Hit } from './search';
-import { detectFormat, readSource, type ReadOptions } from './sources/detect';
-import { awaitSteps, ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
+import type { ReadOptions } from './sources/detect';
+import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './vocabulary';
+
+/**
+ * The code that reads sources, merges, extracts and applies corrections (`builder.ts`): what building or updating a
+ * library needs and a restored one does not. The extension loads it as a chunk of its own on first need and passes it in.
+ */
+export type BuildKit = typeof import('./builder');
 
 /** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
 export type DigestFile = { name: string; bytes: Uint8Array } | { name: string; text: string };
@@ -30,77 +34,6 @@ export interface UpdateSummary {
   added: number;
   changed: number;
   removed: number;
-}
-
-/**
- * One file's decode and read: its sightings, report and problems. The format is told by content
- * (`detectFormat`); text of no known format is read as a Hugging Face page, as before formats existed.
- */
-export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
-  let text: string | null;
-  const problems: Problem[] = [];
-  if ('text' in file) {
-    text = file.text;
-  } else {
-    const decoded = decodeDigest(file.bytes, file.name);
-    problems.push(...decoded.problems);
-    text = decoded.text;
-  }
-  if (text === null) return { entries: [], report: { name: file.name, layout: 'empty', entries: 0, format: null }, problems };
-  const format = detectFormat(file.name, text);
-  if (format === 'hfpage' || format === null) {
-    const parsed = yield* parseDigestSteps(text, file.name);
-    for (const e of parsed.entries) e.source.origin = 'hfpage';
-    return {
-      entries: parsed.entries,
-      report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length, format: 'hfpage' },
-      problems: [...problems, ...parsed.problems],
-    };
-  }
-  yield;
-  const source = readSource({ name: file.name, text }, read, format);
-  return {
-    entries: source.entries,
-    report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },
-    problems: [...problems, ...source.problems],
-  };
-}
-
-/** Below this many papers a worker's start and the copying cost more than they save. */
-const ENRICH_ASIDE_MIN = 2000;
-/** The share of the papers extracted aside: a little under half, as the worker also pays for copying them both ways. */
-const ENRICH_ASIDE_SHARE = 0.45;
-
-/**
- * Topics, hardware and claims for each merged paper, in place. With `aside` (a worker) and enough papers, the last
- * part is extracted there while this thread does the first; if the worker fails, this thread does its part too.
- */
-function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): Steps<Paper[]> {
-  const from = aside && merged.length >= ENRICH_ASIDE_MIN ? merged.length - Math.floor(merged.length * ENRICH_ASIDE_SHARE) : merged.length;
-  const elsewhere =
-    from < merged.length
-      ? aside!(
-          merged.slice(from).map((p) => ({ title: p.title, abstract: p.abstract })),
-          knowledge,
-        )
-      : undefined;
-  // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
-  const outcome = elsewhere?.then(
-    (enrichments) => (enrichments.length === merged.length - from ? enrichments : null),
-    () => null,
-  );
-  const papers: Paper[] = [];
-  for (let i = 0; i < from; i++) {
-    if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-    papers.push(enrichPaper(merged[i], knowledge));
-  }
-  if (!outcome) return papers;
-  const enrichments = yield* awaitSteps(outcome);
-  for (let i = from; i < merged.length; i++) {
-    if (!enrichments && i % (ITEMS_PER_STEP / 4) === 0) yield;
-    papers.push(enrichments ? Object.assign(merged[i], enrichments[i - from]) : enrichPaper(merged[i], knowledge));
-  }
-  return papers;
 }
 
 /**
@@ -126,6 +59,8 @@ export class Library {
   /** The papers as shown, corrections applied, made from `ordered` when first asked for after a change. */
   private viewed: { from: Paper[]; papers: Paper[]; byKey: Map<string, Paper> } | null = null;
   readonly index: PaperIndex;
+  /** The builder, once this library was built or had its sources attached with it (or corrections needed it). */
+  private kit: BuildKit | undefined;
 
   private constructor(
     readonly knowledge: Knowledge,
@@ -137,19 +72,21 @@ export class Library {
     );
   }
 
-  /** Builds a library at once. `read` gives the readers some formats need (the BibTeX parser). */
-  static build(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, read: ReadOptions = {}, index = true): Library {
-    // At once means on this thread: steps that wait for a worker cannot run synchronously.
-    return runSync(Library.buildSteps(files, knowledge, undefined, { ...read, enrichAside: undefined }, index));
+  /** A library of no papers (what a store shows before its first load): needs no builder. */
+  static empty(knowledge: Knowledge = DEFAULT_KNOWLEDGE): Library {
+    const library = new Library(knowledge, {});
+    library.ordered = [];
+    return library;
   }
 
   /**
-   * Builds a library in short steps: parse each file, merge, extract, index. `onPapers` is called
+   * Builds a library in short steps with `kit` (the builder): parse each file, merge, extract, index. `onPapers` is called
    * with the library once its papers are ready and before indexing, so a tree can show them while
    * the search index is still being built. With `index` false no search index is built (`litdigest papers`
    * needs none: it was 60 % of that command's time).
    */
   static *buildSteps(
+    kit: BuildKit,
     files: readonly DigestFile[],
     knowledge: Knowledge = DEFAULT_KNOWLEDGE,
     onPapers?: (library: Library) => void,
@@ -157,18 +94,19 @@ export class Library {
     index = true,
   ): Steps<Library> {
     const library = new Library(knowledge, read);
+    library.kit = kit;
     const all: Entry[] = [];
     for (const file of files) {
-      const result = yield* readFileSteps(file, read);
+      const result = yield* kit.readFileSteps(file, read);
       library.files.set(file.name, result);
       for (const e of result.entries) {
         all.push(e);
         library.own(e);
       }
     }
-    const merged = yield* mergeSteps(all);
+    const merged = yield* kit.mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* enrichSteps(merged.papers, knowledge, read.enrichAside);
+    const papers = yield* kit.enrichSteps(merged.papers, knowledge, read.enrichAside);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);
@@ -212,18 +150,19 @@ export class Library {
     return this.restoredReports === null;
   }
 
-  /** Reads the files a restored library came from, so that `update` can merge with their sightings. */
-  *attachSteps(files: readonly DigestFile[]): Steps<void> {
+  /** Reads the files a restored library came from with `kit` (the builder), so that `update` can merge with their sightings. */
+  *attachSteps(files: readonly DigestFile[], kit: BuildKit): Steps<void> {
+    this.kit = kit;
     for (const file of files) {
-      const result = yield* readFileSteps(file, this.read);
+      const result = yield* kit.readFileSteps(file, this.read);
       this.files.set(file.name, result);
       for (const e of result.entries) {
-        addToGroups(this.groups, e);
+        kit.addToGroups(this.groups, e);
         this.own(e);
       }
     }
     // The cache knows each paper by its kept title; the sightings say which other titles an identifier joined to it.
-    for (const group of joinByIdentifier(this.groups)) {
+    for (const group of kit.joinByIdentifier(this.groups)) {
       const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const paper = ids.map((id) => this.byIdentity.get(id)).find((p) => p !== undefined);
       if (paper) this.place(paper, ids);
@@ -259,9 +198,12 @@ export class Library {
    * now on `papers`, `byKey`, `byBibKey` and search hits (and their `hw:` filter) show each paper
    * with `applyCorrections`, and a paper without corrections as extraction made it (the same
    * object). The full-text index keeps extraction's hardware words. Corrections of keys not in the
-   * library wait for their paper; updates keep them.
+   * library wait for their paper; updates keep them. Applying them needs the builder: `kit`, unless this library
+   * already has it; throws when there are corrections and neither has (a caller's mistake, not bad input).
    */
-  setCorrections(corrections: CorrectionsByKey): void {
+  setCorrections(corrections: CorrectionsByKey, kit?: BuildKit): void {
+    this.kit ??= kit;
+    if (corrections.size && !this.kit) throw new Error('Library.setCorrections: corrections need the builder (builder.ts)');
     if (corrections === this.corrections) return;
     this.corrections = corrections;
     this.viewed = null;
@@ -272,6 +214,8 @@ export class Library {
     const from = this.extractedPapers;
     if (this.viewed?.from !== from) {
       const corrected = new Map<Paper, Paper>();
+      // setCorrections saw to it: there are corrections only once the builder is here.
+      const { applyCorrections } = this.kit!;
       for (const p of from) {
         const c = this.corrections.get(p.key);
         if (c) corrected.set(p, applyCorrections(p, c, this.knowledge.catalog));
@@ -319,6 +263,9 @@ export class Library {
    * extracted and indexed again.
    */
   update(changed: readonly DigestFile[], removed: readonly string[] = []): UpdateSummary {
+    const kit = this.kit;
+    // Built or attached libraries have it; the store reloads a restored one whose sources are not attached yet.
+    if (!kit || !this.hasSources) throw new Error('Library.update: the library has no sources attached (attachSteps)');
     const touched = new Set<string>();
     const drop = (name: string) => {
       const old = this.files.get(name);
@@ -335,10 +282,10 @@ export class Library {
     for (const name of removed) drop(name);
     for (const file of changed) {
       drop(file.name);
-      const result = runSync(readFileSteps(file, this.read));
+      const result = runSync(kit.readFileSteps(file, this.read));
       this.files.set(file.name, result);
       for (const e of result.entries) {
-        addToGroups(this.groups, e);
+        kit.addToGroups(this.groups, e);
         this.own(e);
         touched.add(titleIdentity(e.title));
       }
@@ -363,11 +310,11 @@ export class Library {
     const summary: UpdateSummary = { added: 0, changed: 0, removed: 0 };
     const goneIds = new Set([...gone].map((p) => titleIdentity(p.title)));
     const fresh: Paper[] = [];
-    for (const group of joinByIdentifier(regroup)) {
+    for (const group of kit.joinByIdentifier(regroup)) {
       const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const problems: Problem[] = [];
-      const merged = mergeGroup(group, problems);
-      const paper = enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
+      const merged = kit.mergeGroup(group, problems);
+      const paper = kit.enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
       this.place(paper, ids);
       for (const p of problems) this.addMergeProblem(p, ids[0]);
       fresh.push(paper);
@@ -383,7 +330,7 @@ export class Library {
 
   /** Records which title identity carries each of a sighting's identifiers. */
   private own(entry: Entry): void {
-    const ids = identifiersOf(entry);
+    const ids = this.kit!.identifiersOf(entry);
     if (!ids.length) return;
     const id = titleIdentity(entry.title);
     for (const ident of ids) {
@@ -429,7 +376,7 @@ export class Library {
       affected.add(id);
       const old = this.byIdentity.get(id);
       if (old) queue.push(...(this.members.get(old) ?? []));
-      for (const e of this.groups.get(id) ?? []) for (const ident of identifiersOf(e)) queue.push(...(this.owners.get(ident) ?? []));
+      for (const e of this.groups.get(id) ?? []) for (const ident of this.kit!.identifiersOf(e)) queue.push(...(this.owners.get(ident) ?? []));
     }
     return affected;
   }
@@ -447,37 +394,6 @@ export class Library {
     }
     return citationKey(title, 12);
   }
-}
-
-/** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
-export function parseFiles(files: readonly DigestFile[], options: ReadOptions = {}): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
-  const result = { entries: [] as Entry[], files: [] as FileReport[], problems: [] as Problem[] };
-  for (const file of files) {
-    const read = runSync(readFileSteps(file, options));
-    for (const e of read.entries) result.entries.push(e);
-    result.files.push(read.report);
-    result.problems.push(...read.problems);
-  }
-  return result;
-}
-
-/** Parse → merge → enrich → index (unless `index` is false), at once. Never throws on bad input: everything wrong is in `problems`. */
-export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge, read?: ReadOptions, index = true): Library {
-  return Library.build(files, knowledge, read, index);
-}
-
-/**
- * The same, in slices of about `budgetMs`, so the thread that runs it stays responsive. `onPapers`
- * gets the library as soon as its papers are ready, before the search index is complete.
- */
-export function buildLibrarySliced(
-  files: readonly DigestFile[],
-  knowledge?: Knowledge,
-  budgetMs?: number,
-  onPapers?: (library: Library) => void,
-  read?: ReadOptions,
-): Promise<Library> {
-  return runSliced(Library.buildSteps(files, knowledge, onPapers, read), budgetMs);
 }
 
 /**

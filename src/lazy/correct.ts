@@ -4,6 +4,7 @@ import { candidateClaims, claimSentenceProblem, sameSentence, sameTarget, type C
 import { findVerbatim } from '../core/highlight';
 import type { Paper } from '../core/model';
 import { CorrectedTargetSchema } from '../core/reviewFile';
+import { DEFAULT_CATALOG } from '../core/catalog';
 import { HARDWARE_CLASSES, type HardwareCatalog, type HardwareClass } from '../core/vocabulary';
 
 type ActionItem = vscode.QuickPickItem & { run?: () => Promise<CorrectionAction | undefined> };
@@ -182,11 +183,11 @@ export function describeAction(action: CorrectionAction): string {
   }
 }
 
-/** Asks which correction to make to `paper` (its current `corrections`, the library's `catalog`); undefined when cancelled. */
+/** Asks which correction to make to `paper` (its current `corrections`, the library's `catalog`, default the shipped one); undefined when cancelled. */
 export async function chooseCorrection(
   paper: Paper,
   corrections: PaperCorrections | undefined,
-  catalog: HardwareCatalog,
+  catalog: HardwareCatalog = DEFAULT_CATALOG,
 ): Promise<CorrectionAction | undefined> {
   const picked = await vscode.window.showQuickPick(actionItems(paper, corrections, catalog), {
     title: `Correct ${paper.key}: ${short(paper.title, 60)}`,

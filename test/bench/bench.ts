@@ -9,9 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serializeSteps } from '../../src/core/cache';
 import { loadLibrary, saveLibraryNow } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
-import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import type { Paper } from '../../src/core/model';
@@ -19,6 +17,7 @@ import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
 import { benchBib, formatBibBench, msToTree } from './bib';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const asJson = process.argv.includes('--json');
@@ -150,7 +149,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   let maxItems = 0;
   const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
   const treeReadyWithWorkerMs = await treeWithWorker(pages);
-  const [library, fullRebuildMs] = time(() => Library.build(pages));
+  const [library, fullRebuildMs] = time(() => buildLibrary(pages));
   const lines = runSync(serializeSteps(library, 'bench'));
   // As the extension opens an unchanged library: the cache file read, verified and restored; the tree shows at onPapers.
   const dir = mkdtempSync(join(tmpdir(), 'litdigest-bench-'));

@@ -2,10 +2,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildLibrary, parseFiles } from '../../src/core/library';
 import { enrichPaper } from '../../src/core/extract';
 import { PaperIndex } from '../../src/core/search';
 import { synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary, parseFiles } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const size = Number(process.argv[2] ?? 20000);

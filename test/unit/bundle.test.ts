@@ -25,6 +25,8 @@ const HOST_STATE = [
   'src/reviews.ts',
   'src/panels.ts',
   'src/extension.ts',
+  // The builder's chunk gets the Library it builds into, never its own copy of the class.
+  'src/core/library.ts',
 ];
 /** esbuild.mjs's LAZY chunks and the module each is built from. */
 const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
@@ -33,6 +35,8 @@ const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
 // Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
 LAZY_CHUNKS.format = 'src/core/format.ts';
 LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
+// Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
+LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
 const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
@@ -42,6 +46,20 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   correct: { exports: ['chooseCorrection', 'actionProblem', 'describeAction'], only: 'src/lazy/correct.ts' },
   format: { exports: ['formatReferences', 'checkStyle'], only: 'src/core/format.ts' },
   bibfast: { exports: ['readBibtexFast', 'fastBibtexParser'], only: 'src/core/sources/bibfast.ts' },
+  builder: {
+    exports: [
+      'readFileSteps',
+      'mergeSteps',
+      'enrichSteps',
+      'enrichPaper',
+      'applyCorrections',
+      'addToGroups',
+      'joinByIdentifier',
+      'mergeGroup',
+      'identifiersOf',
+    ],
+    only: 'src/core/extract.ts',
+  },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 
@@ -86,6 +104,9 @@ describe('production bundle', () => {
       assert.match(extension, new RegExp(`require\\(require\\("node:path"\\)\\.join\\(__dirname,"${chunk}\\.js"\\)\\)`));
       assert.ok(!modules.includes(LAZY_EXPORTS[chunk].only), `extension.js bundles ${LAZY_EXPORTS[chunk].only}`);
     }
+    // The hardware catalogue and the readers of each source format come with the builder.
+    for (const source of ['src/core/data/hardware.json', 'src/core/parse.ts', 'src/core/dedupe.ts', 'src/core/sources/detect.ts', 'src/core/corrected.ts'])
+      assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
     // The glob matcher waits in its own chunk for the first glob in the settings.
     assert.ok(!modules.some((m) => m.startsWith('node_modules/picomatch/')), 'extension.js bundles picomatch');
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"picomatch\.js"\)\)/);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 describe('PaperIndex.search', () => {
   const { index } = buildLibrary(seedFiles());
