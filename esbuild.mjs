@@ -23,7 +23,7 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 // Libraries too big to load at activation live in chunks of their own beside dist/extension.js, required on first use:
 // in the extension bundle an import of one resolves to a stub that requires the chunk file at run time. The CLI and the
 // tests bundle them as usual. (`--size-check DIR` builds only the extension and its chunks into DIR, for bundle.test.ts.)
-export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch' };
+export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch', minisearch: 'minisearch' };
 // LitDigest's own code that activation does not need: a feature registers its commands at activation and loads its
 // implementation from src/lazy/ on first use (`await import('../lazy/x')`), which the extension bundle turns into a
 // require of the chunk; core modules that only awaited imports reach (the CSL formatter, the fast BibTeX reader) are
@@ -84,7 +84,7 @@ const extensionTargets = [
   { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js` },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
-    // citeproc, yaml and picomatch are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
+    // citeproc, yaml, picomatch and (its CommonJS build) minisearch are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
     stdin: {
       contents: library === '@retorquere/bibtex-parser' ? `export * from ${JSON.stringify(library)};` : `module.exports = require(${JSON.stringify(library)});`,
       resolveDir: '.',

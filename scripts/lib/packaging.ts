@@ -12,8 +12,8 @@ const LAZY_CHUNKS = ['evidence', 'claimCheck', 'details', 'compare', 'screeningS
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
-  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser and the glob matcher.
-  /^dist\/(csl|bibtexParser|yaml|picomatch)\.js$/,
+  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser, the glob matcher and the search engine.
+  /^dist\/(csl|bibtexParser|yaml|picomatch|minisearch)\.js$/,
   // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
   new RegExp(`^dist/(${LAZY_CHUNKS.join('|')})\\.js$`),
   // The extraction worker's script, started for large builds.
@@ -51,6 +51,7 @@ export function filesMeantToShip(): string[] {
     'dist/bibtexParser.js',
     'dist/yaml.js',
     'dist/picomatch.js',
+    'dist/minisearch.js',
     ...LAZY_CHUNKS.map((chunk) => `dist/${chunk}.js`),
     'dist/extractionWorker.js',
     'dist/shipped-library.jsonl',

@@ -14,6 +14,8 @@ import { awaitSteps, ITEMS_PER_STEP, type Steps } from './steps';
 export { applyCorrections } from './corrected';
 export { addToGroups, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
 export { enrichPaper } from './extract';
+// The index's engine: building and updating fill the index with it (a restore imports it itself, see PaperIndex.fromJS).
+export { default as MiniSearch } from 'minisearch';
 
 /**
  * One file's decode and read: its sightings, report and problems. The format is told by content

@@ -115,7 +115,7 @@ export class Library {
     for (const p of merged.problems) library.addMergeProblem(p, undefined, lines);
     library.ordered = papers;
     onPapers?.(library);
-    if (index) yield* library.index.addSteps(papers);
+    if (index) yield* library.index.addSteps(papers, kit.MiniSearch);
     return library;
   }
 
@@ -322,7 +322,7 @@ export class Library {
       else summary.added++;
     }
     summary.removed = Math.max(0, gone.size - summary.changed);
-    this.index.update([...gone], fresh);
+    this.index.update([...gone], fresh, kit.MiniSearch);
     this.ordered = null;
     this.bibKeyed = null;
     return summary;

@@ -1,4 +1,5 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
+import MiniSearch from 'minisearch';
 import { spawnSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -131,7 +132,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     const [parsed, parseMs] = time(() => parseFiles(pages));
     const [merged, mergeMs] = time(() => mergeEntries(parsed.entries));
     const [enriched, enrichMs] = time(() => merged.papers.map((p) => enrichPaper(p)));
-    const [built, indexMs] = time(() => PaperIndex.build(enriched));
+    const [built, indexMs] = time(() => PaperIndex.build(enriched, MiniSearch));
     samples.parse.push(parseMs);
     samples.merge.push(mergeMs);
     samples.enrich.push(enrichMs);
@@ -316,7 +317,7 @@ function precisionAt10(shipped: Paper[]): Record<string, number> | null {
   const file = join(root, 'test', 'fixtures', 'relevance.json');
   if (!existsSync(file)) return null;
   const judged: { query: string; relevant: string[] }[] = JSON.parse(readFileSync(file, 'utf8')).queries;
-  const index = PaperIndex.build(shipped);
+  const index = PaperIndex.build(shipped, MiniSearch);
   const docs = shipped.map((p) => ({ id: p.key, title: p.title, abstract: p.abstract }));
   const lunrIndex = lunr(function () {
     this.ref('id');

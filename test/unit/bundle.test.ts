@@ -107,6 +107,9 @@ describe('production bundle', () => {
     // The hardware catalogue and the readers of each source format come with the builder.
     for (const source of ['src/core/data/hardware.json', 'src/core/parse.ts', 'src/core/dedupe.ts', 'src/core/sources/detect.ts', 'src/core/corrected.ts'])
       assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
+    // MiniSearch waits in its own chunk for the first index to fill or restore (after the tree shows a restored library).
+    assert.ok(!modules.some((m) => m.startsWith('node_modules/minisearch/')), 'extension.js bundles minisearch');
+    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"minisearch\.js"\)\)/);
     // The glob matcher waits in its own chunk for the first glob in the settings.
     assert.ok(!modules.some((m) => m.startsWith('node_modules/picomatch/')), 'extension.js bundles picomatch');
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"picomatch\.js"\)\)/);
@@ -146,5 +149,7 @@ describe('production bundle', () => {
     const picomatch = load(join(dir, 'picomatch.js')) as ((glob: string) => (path: string) => boolean) & { scan?: unknown };
     assert.equal(picomatch('digests/**/*.md')('digests/2025/a.md'), true);
     assert.equal(typeof picomatch.scan, 'function');
+    const minisearch = load(join(dir, 'minisearch.js')) as { loadJSAsync?: unknown };
+    assert.equal(typeof minisearch.loadJSAsync, 'function');
   });
 });
