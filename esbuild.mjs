@@ -36,6 +36,7 @@ export const LAZY = {
   'src/lazy/compare.ts': 'compare',
   'src/lazy/screeningSummary.ts': 'screeningSummary',
   'src/lazy/correct.ts': 'correct',
+  'src/lazy/references.ts': 'references',
   'src/core/format.ts': 'format',
   'src/core/sources/bibfast.ts': 'bibfast',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.

@@ -9,11 +9,12 @@ import { repoRoot } from './seedFiles';
 // Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
 // 964 KB to about 345 KB; loading picomatch, the CSL formatter, the fast BibTeX reader and the code of the evidence
 // tables, claim check, details, Compare, Screening Summary and Correct on first use (esbuild.mjs CHUNKS and LAZY) took it
-// to about 260 KB. 150 KB is not reached yet: what is left at activation is mostly the library and what it needs from
-// the cache on (MiniSearch 18 KB, zod 34 KB for the settings and the cache's papers, core/extract.ts with the hardware
-// and topic tables 39 KB, which corrections apply at view time), the stores and the registrations. This budget keeps
-// what was won; lower it as more moves out.
-const BUDGET_KB = 262;
+// to about 260 KB; the builder (source readers, merging, extraction, the hardware catalogue, corrections), MiniSearch
+// and the formatted-reference commands to about 181 KB. 150 KB is not reached yet: what is left is zod/mini (33 KB: the
+// settings, the review files, the taxonomy and the cache's paper check), the topic taxonomy (7 KB, for the tree's groups
+// and the cache key), the stores, the tree, and each feature's registration and the code it runs on every document
+// (completion, hover, diagnostics, the preview plugin). This budget keeps what was won; lower it as more moves out.
+const BUDGET_KB = 182;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -30,7 +31,7 @@ const HOST_STATE = [
 ];
 /** esbuild.mjs's LAZY chunks and the module each is built from. */
 const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
-  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
+  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'references'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
 );
 // Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
 LAZY_CHUNKS.format = 'src/core/format.ts';
@@ -46,6 +47,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   correct: { exports: ['chooseCorrection', 'actionProblem', 'describeAction'], only: 'src/lazy/correct.ts' },
   format: { exports: ['formatReferences', 'checkStyle'], only: 'src/core/format.ts' },
   bibfast: { exports: ['readBibtexFast', 'fastBibtexParser'], only: 'src/core/sources/bibfast.ts' },
+  references: { exports: ['copyFormattedReference', 'insertReferenceList'], only: 'src/core/referenceList.ts' },
   builder: {
     exports: [
       'readFileSteps',
