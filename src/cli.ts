@@ -8,7 +8,7 @@ import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
 import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
 import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
-import { Library, searchLibrary } from './core/library';
+import { searchLibrary } from './core/library';
 import { runSliced } from './core/steps';
 import { ExtractAside } from './extractAside';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
@@ -17,6 +17,7 @@ import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
 import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_LOCALES, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readReviewFolder } from './reviewStore';
+import { buildSteps } from './core/build';
 
 const USAGE = `usage:
   litdigest papers [--json] [--status S [--reviewer NAME]] [PATH...]   PATH: digest files (Hugging Face pages, arXiv
@@ -261,7 +262,7 @@ export async function main(argv: readonly string[], io: Output): Promise<number>
   const aside = new ExtractAside(join(__dirname, 'extractionWorker.js'));
   const readers = { ...(await prepareReaders(read.files, {})), enrichAside: aside.enrich };
   const needsIndex = args.command === 'search' || (args.command === 'table' && queryNeedsIndex(tableQuery));
-  const library = await runSliced(Library.buildSteps(read.files, taxonomy.knowledge, undefined, readers, needsIndex), Infinity).finally(() => aside.dispose());
+  const library = await runSliced(buildSteps(read.files, taxonomy.knowledge, undefined, readers, needsIndex), Infinity).finally(() => aside.dispose());
   const problems = [...read.problems, ...taxonomy.problems, ...library.problems];
   for (const p of problems) io.err(`${formatProblem(p)}\n`);
   let status = problems.some((p) => p.severity === 'error') ? 1 : 0;

@@ -5,9 +5,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { classifyTopics, extractClaims, extractHardware } from '../../src/core/extract';
-import { buildLibrary } from '../../src/core/library';
 import type { Claim } from '../../src/core/model';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
+import { buildLibrary } from '../../src/core/build';
 
 interface SeedLabel {
   title: string;

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, parseBibtex } from '../../src/core/bibtex';
-import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { sampleArxivPaper, samplePaper } from './samplePaper';
 import { repoRoot, seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const paper = samplePaper;
 
@@ -275,7 +275,7 @@ describe('formatBibtex', () => {
 
     it('every shipped paper, in one file', async function () {
       this.timeout(120_000);
-      await checkAllReaders(Library.build(seedFiles()).papers);
+      await checkAllReaders(buildLibrary(seedFiles()).papers);
     });
 
     it('hostile titles and abstracts: braces in every arrangement, specials, quotes, unicode, control characters', async function () {

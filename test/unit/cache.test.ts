@@ -4,9 +4,11 @@ import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
+import * as builder from '../../src/core/builder';
 
 describe('the library cache', () => {
-  const library = Library.build(seedFiles());
+  const library = buildLibrary(seedFiles());
   const lines = runSync(serializeSteps(library, 'key-1'));
 
   it('restores the same papers, problems and a working index', async () => {
@@ -28,14 +30,28 @@ describe('the library cache', () => {
     assert.equal(restored.hasSources, false);
   });
 
+  it('a restored library refuses corrections and updates until it is given the builder', async () => {
+    const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE);
+    if ('reason' in restored) assert.fail(restored.reason);
+    const key = restored.papers[0].key;
+    const corrections = new Map([[key, { hardware: { add: [{ name: 'Google TPU', class: 'ASIC/Accelerator' as const }] } }]]);
+    assert.throws(() => restored.setCorrections(corrections), /need the builder/);
+    assert.throws(() => restored.update([], [seedFiles()[0].name]), /no sources attached/);
+    // No corrections need no builder: the restored library stays as it was.
+    restored.setCorrections(new Map());
+    assert.equal(restored.byKey.get(key), restored.extractedPapers[0]);
+    restored.setCorrections(corrections, builder);
+    assert.ok(restored.byKey.get(key)!.hardware.some((h) => h.name === 'Google TPU'));
+  });
+
   it('once its sources are attached, a restored library updates like a built one', async () => {
     const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE);
     if ('reason' in restored) assert.fail(restored.reason);
-    runSync(restored.attachSteps(seedFiles()));
+    runSync(restored.attachSteps(seedFiles(), builder));
     restored.update([], [seedFiles()[0].name]);
     assert.deepEqual(
       restored.papers.map((p) => p.key),
-      Library.build(seedFiles().slice(1)).papers.map((p) => p.key),
+      buildLibrary(seedFiles().slice(1)).papers.map((p) => p.key),
     );
   });
 
