@@ -1,7 +1,8 @@
 // One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree and harness scripts.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,10 +23,40 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 // Libraries too big to load at activation live in chunks of their own beside dist/extension.js, required on first use:
 // in the extension bundle an import of one resolves to a stub that requires the chunk file at run time. The CLI and the
 // tests bundle them as usual. (`--size-check DIR` builds only the extension and its chunks into DIR, for bundle.test.ts.)
-export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml' };
+export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch', minisearch: 'minisearch' };
+// LitDigest's own code that activation does not need: a feature registers its commands at activation and loads its
+// implementation from src/lazy/ on first use (`await import('../lazy/x')`), which the extension bundle turns into a
+// require of the chunk; core modules that only awaited imports reach (the CSL formatter, the fast BibTeX reader) are
+// chunks the same way. A chunk gets the extension's stateful objects as arguments, never its own copy of them
+// (bundle.test.ts checks which modules each chunk holds).
+export const LAZY = {
+  'src/lazy/evidence.ts': 'evidence',
+  'src/lazy/claimCheck.ts': 'claimCheck',
+  'src/lazy/details.ts': 'details',
+  'src/lazy/compare.ts': 'compare',
+  'src/lazy/screeningSummary.ts': 'screeningSummary',
+  'src/lazy/correct.ts': 'correct',
+  'src/lazy/references.ts': 'references',
+  'src/core/format.ts': 'format',
+  'src/core/sources/bibfast.ts': 'bibfast',
+  // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
+  'src/core/builder.ts': 'builder',
+};
 const chunkStubs = {
   name: 'litdigest-chunks',
   setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = relative(process.cwd(), resolve(args.resolveDir, `${args.path}.ts`))
+        .split('\\')
+        .join('/');
+      // A chunk's own entry module is bundled into it, not stubbed.
+      if (build.initialOptions.entryPoints?.includes(file)) return undefined;
+      return LAZY[file] ? { path: LAZY[file], namespace: 'litdigest-lazy' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'litdigest-lazy' }, (args) => ({
+      contents: `module.exports = require(require('node:path').join(__dirname, ${JSON.stringify(`${args.path}.js`)}));`,
+      loader: 'js',
+    }));
     const filter = new RegExp(
       `^(${Object.keys(CHUNKS)
         .map((n) => n.replace(/[/.]/g, '\\$&'))
@@ -42,11 +73,19 @@ const sizeCheck = process.argv.indexOf('--size-check');
 const distDir = sizeCheck > 0 ? process.argv[sizeCheck + 1] : 'dist';
 const extensionTargets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${distDir}/extension.js`, external: ['vscode'], plugins: [chunkStubs] },
+  // The lazy chunks load the libraries' chunks through the same stubs (a chunk never bundles citeproc or yaml).
+  ...Object.entries(LAZY).map(([file, chunk]) => ({
+    ...common,
+    entryPoints: [file],
+    outfile: `${distDir}/${chunk}.js`,
+    external: ['vscode'],
+    plugins: [chunkStubs],
+  })),
   // Extraction on a worker thread (src/extractAside.ts starts it), for the extension and the CLI alike.
   { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js` },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
-    // citeproc and yaml are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
+    // citeproc, yaml, picomatch and (its CommonJS build) minisearch are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.
     stdin: {
       contents: library === '@retorquere/bibtex-parser' ? `export * from ${JSON.stringify(library)};` : `module.exports = require(${JSON.stringify(library)});`,
       resolveDir: '.',
@@ -87,15 +126,19 @@ if (!tests && sizeCheck < 0) {
   for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `media/codicons/${file}`);
 }
 
+// --size-check also writes each output's metafile (DIR/<chunk>.meta.json), so that bundle.test.ts can see which modules each holds.
+const metafiles = {};
 for (const options of targets) {
-  const ctx = await esbuild.context(options);
+  const ctx = await esbuild.context(sizeCheck > 0 ? { ...options, metafile: true } : options);
   if (watch) {
     await ctx.watch();
   } else {
-    await ctx.rebuild();
+    const result = await ctx.rebuild();
+    if (result.metafile) metafiles[options.outfile] = result.metafile;
     await ctx.dispose();
   }
 }
+for (const [outfile, metafile] of Object.entries(metafiles)) writeFileSync(outfile.replace(/\.js$/, '.meta.json'), JSON.stringify(metafile));
 
 // The shipped digest's library, built once here and shipped as a ready cache (dist/shipped-library.jsonl).
 if (!tests && !watch && sizeCheck < 0) {

@@ -1,16 +1,16 @@
 /** Build step: saves the shipped digest's library as a ready cache in dist/, so a first activation need not build it. */
-import { Library } from '../src/core/library';
 import { DEFAULT_TAXONOMY } from '../src/core/vocabulary';
 import { readShippedDigests } from '../src/inputs';
 import { libraryCacheKey, saveLibraryNow, shippedCachePath } from '../src/libraryCache';
 import { readManifest, repoRoot } from './lib/repo';
+import { buildLibrary } from '../src/core/build';
 
 // The same reader as the extension, so names (seeds/<file>), order and bytes, and hence the key, agree.
 async function main(): Promise<void> {
   const { files, problems } = await readShippedDigests(repoRoot);
   if (problems.length) throw new Error(`the shipped digests do not read cleanly: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
   const key = libraryCacheKey(files, DEFAULT_TAXONOMY, readManifest().version);
-  await saveLibraryNow(shippedCachePath(repoRoot), Library.build(files), key);
+  await saveLibraryNow(shippedCachePath(repoRoot), buildLibrary(files), key);
 }
 
 main().catch((e) => {

@@ -13,7 +13,7 @@ import { formatCitation, renderCitation, citationStyleFor } from './core/languag
 import { searchLibrary } from './core/library';
 import type { ReadOptions } from './core/sources/detect';
 import { ExtractAside } from './extractAside';
-import { loadLibrary, libraryCacheKey, saveLibraryNow, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
+import { importBuilder, loadLibrary, libraryCacheKey, saveLibraryNow, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
@@ -344,7 +344,9 @@ export async function main(argv: readonly string[], io: Output, env: Env = proce
       return 1;
     }
     const reviewers = args.reviewer !== null ? new Map([[args.reviewer, review.reviewers.get(args.reviewer)!]]) : review.reviewers;
-    library.setCorrections(teamCorrections(reviewers));
+    const corrections = teamCorrections(reviewers);
+    // Applying corrections re-reads added claims (the builder's extraction): a restored library has no builder yet.
+    library.setCorrections(corrections, corrections.size ? await importBuilder() : undefined);
   }
 
   switch (args.command) {

@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { DEFAULT_KNOWLEDGE, type Enrichment, type Knowledge } from './core/extract';
+import type { Enrichment } from './core/extract';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 
 /** What the worker is sent: papers, and the knowledge when it is not the shipped one. */
 export interface ExtractionRequest {
@@ -51,7 +52,7 @@ export class ExtractAside {
       const request: ExtractionRequest = {
         id,
         papers,
-        catalog: knowledge.catalog === DEFAULT_KNOWLEDGE.catalog ? null : knowledge.catalog,
+        catalog: knowledge.catalog ?? null,
         taxonomy: knowledge.taxonomy === DEFAULT_KNOWLEDGE.taxonomy ? null : knowledge.taxonomy,
       };
       worker.postMessage(request);

@@ -7,7 +7,7 @@ parentPort?.on('message', (request: ExtractionRequest) => {
   let reply: ExtractionReply;
   try {
     // The shipped knowledge is not sent: this thread has its own, compiled once.
-    const knowledge: Knowledge = { catalog: request.catalog ?? DEFAULT_KNOWLEDGE.catalog, taxonomy: request.taxonomy ?? DEFAULT_KNOWLEDGE.taxonomy };
+    const knowledge: Knowledge = { ...(request.catalog ? { catalog: request.catalog } : {}), taxonomy: request.taxonomy ?? DEFAULT_KNOWLEDGE.taxonomy };
     reply = { id: request.id, enrichments: request.papers.map((p) => enrichmentOf(p.title, p.abstract, knowledge)) };
   } catch (e) {
     reply = { id: request.id, error: e instanceof Error ? e.message : String(e) };

@@ -1,10 +1,8 @@
 /** Finding and reading the user's inputs (digest files, folders, globs; a taxonomy), shared by the extension, the CLI and the build. */
 import { promises as fsp, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
 import { loadBibtexParser } from './core/bibtex';
-import { fastBibtexParser } from './core/sources/bibfast';
-import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 import type { DigestFile } from './core/library';
 import type { Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';
@@ -139,6 +137,8 @@ export async function expandEntries(entries: readonly string[], options: ExpandO
 /** Files under `root` matching `pattern` (of a known format, not hidden), walked from the pattern's fixed base. */
 async function walkGlob(root: string, pattern: string, max: number, entry: string, problems: Problem[]): Promise<string[]> {
   const absolute = isAbsolute(pattern);
+  // Loaded on the first glob (dist/picomatch.js in the extension): most settings name files and folders, not patterns.
+  const { default: picomatch } = await import('picomatch');
   const matches = picomatch(absolute ? pattern : pattern.replace(/^\.\//, ''), { dot: false });
   const { base } = picomatch.scan(pattern);
   const start = resolve(root, base);
@@ -263,6 +263,8 @@ export function mayBeBibtex(file: DigestFile): boolean {
  */
 export async function prepareReaders(files: readonly DigestFile[], readers: ReadOptions): Promise<ReadOptions> {
   if (!readers.parseBibtex && files.some(mayBeBibtex)) {
+    // Both readers load here, on the first input that may be BibTeX (dist/bibfast.js and dist/bibtexParser.js in the extension).
+    const { fastBibtexParser } = await import('./core/sources/bibfast');
     const full = await loadBibtexParser();
     // The fast pass reads ~98 % of real entries itself; the parser reads the rest with the file's @strings and lines.
     readers.parseBibtex = fastBibtexParser(() => full);

@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CACHE_VERSION, restoreLibrary, serializeSteps, type CacheMiss } from './core/cache';
-import type { Knowledge } from './core/extract';
 import type { ReadOptions } from './core/sources/detect';
-import { Library, type DigestFile } from './core/library';
+import { Library, type BuildKit, type DigestFile } from './core/library';
 import { runSliced, runSync } from './core/steps';
-import type { Taxonomy } from './core/vocabulary';
+import type { Knowledge, Taxonomy } from './core/vocabulary';
 import { UserFileError, readUserFile, writeFileAtomically } from './files';
 
 /** Where the build writes the shipped digest's library, inside the extension. */
@@ -74,7 +73,12 @@ export interface LoadOptions {
   beforeBuild?: () => Promise<unknown>;
   /** The slice length of reading and building (default 8 ms); Infinity when nothing else waits for the thread (the CLI). */
   budgetMs?: number;
+  /** The builder, for a cache miss: default, `core/builder.ts` imported then (in the extension a chunk loaded on that first need). */
+  builder?: () => Promise<BuildKit>;
 }
+
+/** The builder, imported when first needed: the extension bundle makes this a require of dist/builder.js. */
+export const importBuilder = (): Promise<BuildKit> => import('./core/builder');
 
 /** The library saved in the cache file at `path` for `key`, or why not. Never throws. */
 async function readCacheFile(path: string, key: string, knowledge: Knowledge, options: LoadOptions): Promise<Library | CacheMiss> {
@@ -106,14 +110,14 @@ export async function loadLibrary(files: readonly DigestFile[], knowledge: Knowl
     if (!('reason' in cached)) return { library: cached, cacheFile: path, cacheMiss: null, cacheMissKind: null };
     firstMiss ??= cached;
   }
-  await options.beforeBuild?.();
-  const library = await runSliced(Library.buildSteps(files, knowledge, options.onPapers, options.read, options.index ?? true), options.budgetMs);
+  const [kit] = await Promise.all([(options.builder ?? importBuilder)(), options.beforeBuild?.()]);
+  const library = await runSliced(Library.buildSteps(kit, files, knowledge, options.onPapers, options.read, options.index ?? true), options.budgetMs);
   return { library, cacheFile: null, cacheMiss: firstMiss?.reason ?? 'no cache', cacheMissKind: firstMiss?.kind ?? 'missing' };
 }
 
-/** After `loadLibrary` restored a library: reads its files' sightings in slices, so later updates merge correctly. */
-export function attachSources(library: Library, files: readonly DigestFile[]): Promise<void> {
-  return runSliced(library.attachSteps(files));
+/** After `loadLibrary` restored a library: reads its files' sightings in slices with `kit` (the builder), so later updates merge correctly. */
+export async function attachSources(library: Library, files: readonly DigestFile[], kit?: BuildKit): Promise<void> {
+  return runSliced(library.attachSteps(files, kit ?? (await importBuilder())));
 }
 
 /** Saves `library` under `key` at `path` (its folder created if missing): whole or not at all. Rejects with a `UserFileError`. */

@@ -3,13 +3,13 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CorrectionsByKey } from './core/corrections';
-import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/extract';
-import { buildLibrary, type DigestFile, type Library } from './core/library';
+import { Library, type BuildKit, type DigestFile } from './core/library';
 import type { DecisionLookup } from './core/query';
 import type { Paper, Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDigests, readTaxonomy } from './inputs';
-import { CACHE_FILE, attachSources, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
+import { CACHE_FILE, attachSources, importBuilder, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
 import { readConfig, type Config } from './config';
 import { watchInputs } from './watchInputs';
 import { ExtractAside } from './extractAside';
@@ -23,7 +23,7 @@ const PROGRESS_AFTER_MS = 1000;
 /** Inputs larger than this (about 2,000 papers) start the extraction worker at the beginning of a load. */
 const WARM_WORKER_BYTES = 2_000_000;
 
-const EMPTY: Library = buildLibrary([]);
+const EMPTY: Library = Library.empty();
 
 /** How the last load went: from the cache or built, why the cache was not used, and how long it took. */
 export interface LoadReport {
@@ -74,6 +74,11 @@ export class DigestStore implements vscode.Disposable {
   /** The reviewers' corrections of hardware and claims, given to every library this store loads (see `setCorrections`). */
   private corrections: CorrectionsByKey = new Map();
   private correctionsText = '[]';
+  /**
+   * The builder (core/builder.ts, dist/builder.js): loaded on first need (a build, attaching a restored library's
+   * sources, corrections to apply), so activation and a library restored from the cache never load it.
+   */
+  private kit: BuildKit | undefined;
   /** Extraction on a worker thread for large builds (dist/extractionWorker.js beside the bundle). */
   private readonly aside: ExtractAside;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
@@ -140,9 +145,25 @@ export class DigestStore implements vscode.Disposable {
     const text = JSON.stringify([...corrections]);
     if (text === this.correctionsText) return;
     this.correctionsText = text;
-    this.corrections = corrections;
-    this.current.setCorrections(corrections);
-    if (this.isLoaded) this.changed.fire();
+    const apply = (kit: BuildKit | undefined) => {
+      // A later call may have replaced them while the builder was loading.
+      if (text !== this.correctionsText) return;
+      this.corrections = corrections;
+      this.current.setCorrections(corrections, kit);
+      if (this.isLoaded) this.changed.fire();
+    };
+    // Applying corrections re-reads added claims (extraction, in the builder): loaded the first time there are some.
+    if (corrections.size && !this.kit) {
+      this.whenCorrected = this.builder().then(apply, (e) => this.log(`corrections not applied: ${describe(e)}`));
+    } else apply(this.kit);
+  }
+
+  /** Resolves once the corrections last set are applied (the builder they need may still be loading). */
+  whenCorrected: Promise<void> = Promise.resolve();
+
+  /** The builder, loaded once. */
+  private async builder(): Promise<BuildKit> {
+    return (this.kit ??= await importBuilder());
   }
 
   /** The paper a key names (corrections applied): LitDigest's own key, else a key the user's bibliography gives it. */
@@ -313,7 +334,7 @@ export class DigestStore implements vscode.Disposable {
       // The tree needs papers, not the index: show them as soon as they exist; search waits for whenReady().
       const show = (library: Library) => {
         if (generation !== this.generation) return;
-        library.setCorrections(this.corrections);
+        library.setCorrections(this.corrections, this.kit);
         this.current = library;
         this.knowledge = knowledge;
         this.isLoaded = true;
@@ -326,11 +347,12 @@ export class DigestStore implements vscode.Disposable {
         // The user's cache from the last activation, else the ready cache of the shipped digest.
         cacheFiles: [this.cacheUri.fsPath, shippedCachePath(this.extensionUri.fsPath)],
         onPapers: show,
+        builder: () => this.builder(),
       });
       if (generation !== this.generation) return;
       const { library } = loaded;
       const fromCache = loaded.cacheFile !== null;
-      library.setCorrections(this.corrections);
+      library.setCorrections(this.corrections, this.kit);
       this.current = library;
       this.knowledge = knowledge;
       this.isLoaded = true;
@@ -346,7 +368,8 @@ export class DigestStore implements vscode.Disposable {
         `loaded ${library.papers.length} papers from ${files.length} file${files.length === 1 ? '' : 's'} in ${this.lastLoad.ms} ms (${fromCache ? 'from the cache' : `built; cache not used: ${loaded.cacheMiss}`})`,
       );
       this.changed.fire();
-      if (fromCache) await attachSources(library, files);
+      // The restored library's sightings, for later updates: the builder is loaded now, after the tree and search are ready.
+      if (fromCache) await attachSources(library, files, await this.builder());
       else await saveLibrary(this.cacheUri.fsPath, library, key).catch((e) => this.log(`cache not saved: ${describe(e)}`));
       // The open documents' bibliographies join last, outside the cache: opening a document must not make the cache
       // of the settings' inputs (or the shipped one) useless, and the saved cache must not hold a document's file.

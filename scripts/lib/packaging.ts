@@ -3,14 +3,19 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest, repoRoot } from './repo';
 
+/** LitDigest's own code loaded on first use: esbuild.mjs's LAZY chunks (dist/<name>.js). */
+const LAZY_CHUNKS = ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'format', 'bibfast', 'builder', 'references'];
+
 /**
  * Paths (relative to the extension's root) that may ship: the production bundle, the assets and shipped digests it
  * reads at run time, and the documents the Extensions view shows. Anything else in the .vsix is a .vscodeignore mistake.
  */
 export const shippablePatterns: readonly RegExp[] = [
   /^dist\/extension\.js$/,
-  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser and the YAML parser.
-  /^dist\/(csl|bibtexParser|yaml)\.js$/,
+  // Libraries loaded on first use (esbuild.mjs's CHUNKS): the CSL processor, the BibTeX parser, the YAML parser, the glob matcher and the search engine.
+  /^dist\/(csl|bibtexParser|yaml|picomatch|minisearch)\.js$/,
+  // LitDigest's own features loaded on first use (esbuild.mjs's LAZY).
+  new RegExp(`^dist/(${LAZY_CHUNKS.join('|')})\\.js$`),
   // The extraction worker's script, started for large builds.
   /^dist\/extractionWorker\.js$/,
   // The shipped digest's library, ready built, so a first activation skips building it.
@@ -45,6 +50,9 @@ export function filesMeantToShip(): string[] {
     'dist/csl.js',
     'dist/bibtexParser.js',
     'dist/yaml.js',
+    'dist/picomatch.js',
+    'dist/minisearch.js',
+    ...LAZY_CHUNKS.map((chunk) => `dist/${chunk}.js`),
     'dist/extractionWorker.js',
     'dist/shipped-library.jsonl',
     ...filesUnder(repoRoot, 'media'),

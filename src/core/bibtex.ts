@@ -3,7 +3,6 @@ import type { Creator, Entry as ParsedEntry } from '@retorquere/bibtex-parser';
 import type { Paper, PersonName, Problem } from './model';
 import { arxivCategory } from './sources/arxiv';
 import { findArxivId } from './sources/ids';
-import { readBibtexFast } from './sources/bibfast';
 import { ACCENTS } from './sources/tex';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -594,6 +593,8 @@ export function bibliographyKeys(text: string): Promise<BibliographyKeys> {
 }
 
 async function readKeys(text: string): Promise<BibliographyKeys> {
+  // Loaded on the first bibliography read (dist/bibfast.js in the extension), not at activation.
+  const { readBibtexFast } = await import('./sources/bibfast');
   const parsed = await readBibtexFast(text, '', loadBibtexParser);
   const keys = parsed.entries.map(({ key, line }) => ({ key, line }));
   const firsts = new Map<string, BibKey>();

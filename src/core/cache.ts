@@ -95,6 +95,8 @@ export async function restoreLibrary(
   // The tree needs the papers only: it shows them before the index, the larger part of the file, is parsed.
   const library = Library.restore(saved.papers, saved.header.reports, saved.header.problems, knowledge, read, index);
   onPapers?.(library);
+  // Without the builder, the index is filled with MiniSearch loaded here: now, or on first use when not wanted now.
+  if (!index || saved.meta === null) await library.loadEngine();
   if (!index) return library;
   if (saved.meta === null) {
     await runSliced(library.indexSteps(), budgetMs);

@@ -1,7 +1,7 @@
 /** Merges the sightings of one paper across pages, listings and bibliographies into one paper, keeping the best of each. */
 import { assignKeysSteps } from './keys';
 import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
-import type { Conflict, Entry, MergedPaper, Origin, PersonName, Problem, Source } from './model';
+import { bySource, type Conflict, type Entry, type MergedPaper, type Origin, type PersonName, type Problem } from './model';
 import { squeezeSpace, titleIdentity } from './text';
 import { extractUrls } from './urls';
 
@@ -14,8 +14,8 @@ export interface MergeResult {
   groups: Map<string, Entry[]>;
 }
 
-/** Library order: by file name, then line. */
-export const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+// Library order (bySource) lives with Source in model.ts: the library sorts restored papers by it without loading this module.
+export { bySource };
 
 /**
  * Groups entries by identity and merges each group: sightings with the same title identity, and

@@ -2,7 +2,8 @@
 import type { Claim, HardwareTarget, MergedPaper, Paper } from './model';
 import { PhraseMatcher } from './phrases';
 import { splitSentences, type Sentence } from './sentences';
-import { DEFAULT_CATALOG, DEFAULT_TAXONOMY, HARDWARE_CLASSES, escapeRegExp, type HardwareCatalog, type Taxonomy } from './vocabulary';
+import { DEFAULT_CATALOG } from './catalog';
+import { DEFAULT_KNOWLEDGE, DEFAULT_TAXONOMY, HARDWARE_CLASSES, escapeRegExp, type HardwareCatalog, type Knowledge, type Taxonomy } from './vocabulary';
 
 // ---------------------------------------------------------------- hardware
 
@@ -660,13 +661,8 @@ export function classifyTopics(title: string, abstract: string, taxonomy: Taxono
 
 // ---------------------------------------------------------------- all three
 
-/** The tables extraction uses; the shipped ones unless a user's taxonomy replaces the default. */
-export interface Knowledge {
-  catalog: HardwareCatalog;
-  taxonomy: Taxonomy;
-}
-
-export const DEFAULT_KNOWLEDGE: Knowledge = { catalog: DEFAULT_CATALOG, taxonomy: DEFAULT_TAXONOMY };
+// Defined beside the tables (vocabulary.ts), so that code which only passes knowledge along does not load extraction.
+export { DEFAULT_KNOWLEDGE, type Knowledge };
 
 /** What extraction adds to a paper: the same for the same title and abstract, wherever it runs. */
 export type Enrichment = Pick<Paper, 'topics' | 'hardware' | 'claims'>;
@@ -675,8 +671,9 @@ export type Enrichment = Pick<Paper, 'topics' | 'hardware' | 'claims'>;
 export function enrichmentOf(title: string, abstract: string, knowledge: Knowledge = DEFAULT_KNOWLEDGE): Enrichment {
   const topics = classifyTopics(title, abstract, knowledge.taxonomy);
   // Hardware and claims share one reading of the abstract: its sentences and device mentions are found once.
-  const reading = readAbstract(abstract, knowledge.catalog);
-  return { topics, hardware: hardwareOf(title, abstract, knowledge.catalog, reading), claims: claimsOf(abstract, reading) };
+  const catalog = knowledge.catalog ?? DEFAULT_CATALOG;
+  const reading = readAbstract(abstract, catalog);
+  return { topics, hardware: hardwareOf(title, abstract, catalog, reading), claims: claimsOf(abstract, reading) };
 }
 
 /** Adds topics, hardware and claims to a merged paper, in place (copying 100,000 papers costs more than extracting). */

@@ -1,16 +1,20 @@
-/** Library: the loaded digests as papers and an index, built in steps (buildLibrary) and updated file by file. */
-import { decodeDigest } from './decode';
-import { applyCorrections, type CorrectionsByKey } from './corrections';
-import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper, type Enrichment, type Knowledge } from './extract';
+/** Library: the loaded digests as papers and an index, built in steps with the builder (builder.ts) or restored, and updated file by file. */
+import type { CorrectionsByKey } from './corrections';
 import { citationKey } from './keys';
-import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
-import { parseDigestSteps, type Layout } from './parse';
+import { bySource, type Entry, type MergedPaper, type Origin, type Paper, type Problem } from './model';
+import type { Layout } from './parse';
 import type { DecisionLookup } from './query';
-import { PaperIndex, type Hit } from './search';
-import { detectFormat, readSource, type ReadOptions } from './sources/detect';
-import { awaitSteps, ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
+import { importEngine, PaperIndex, type Hit, type MiniSearchClass } from './search';
+import type { ReadOptions } from './sources/detect';
+import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
+import { DEFAULT_KNOWLEDGE, type Knowledge } from './vocabulary';
+
+/**
+ * The code that reads sources, merges, extracts and applies corrections (`builder.ts`): what building or updating a
+ * library needs and a restored one does not. The extension loads it as a chunk of its own on first need and passes it in.
+ */
+export type BuildKit = typeof import('./builder');
 
 /** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
 export type DigestFile = { name: string; bytes: Uint8Array } | { name: string; text: string };
@@ -33,103 +37,7 @@ export interface UpdateSummary {
 }
 
 /**
- * One file's decode and read: its sightings, report and problems. The format is told by content
- * (`detectFormat`); text of no known format is read as a Hugging Face page, as before formats existed.
- */
-export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
-  let text: string | null;
-  const problems: Problem[] = [];
-  if ('text' in file) {
-    text = file.text;
-  } else {
-    const decoded = decodeDigest(file.bytes, file.name);
-    problems.push(...decoded.problems);
-    text = decoded.text;
-  }
-  if (text === null) return { entries: [], report: { name: file.name, layout: 'empty', entries: 0, format: null }, problems };
-  const format = detectFormat(file.name, text);
-  if (format === 'hfpage' || format === null) {
-    const parsed = yield* parseDigestSteps(text, file.name);
-    for (const e of parsed.entries) e.source.origin = 'hfpage';
-    return {
-      entries: parsed.entries,
-      report: { name: file.name, layout: parsed.layout, entries: parsed.entries.length, format: 'hfpage' },
-      problems: [...problems, ...parsed.problems],
-    };
-  }
-  yield;
-  const source = readSource({ name: file.name, text }, read, format);
-  return {
-    entries: source.entries,
-    report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },
-    problems: [...problems, ...source.problems],
-  };
-}
-
-/** Below this many sightings a worker's start and the copying cost more than they save. */
-const ENRICH_ASIDE_MIN = 2000;
-/**
- * The share of the sightings extracted aside. The worker gets them before the merge and extracts while this thread
- * merges, so it takes more than half: this thread's merge and its share take about as long as the worker's share.
- */
-const ENRICH_ASIDE_SHARE = 0.6;
-
-/** Extraction handed to a worker: the (title, abstract) pairs it was given, by position, and its answer (null if it failed). */
-interface AsideJob {
-  positionOf: Map<string, number>;
-  outcome: Promise<Enrichment[] | null>;
-}
-
-/** What extraction depends on, so one answer serves every paper with the same title and abstract. */
-const enrichmentKey = (p: { title: string; abstract: string }): string => `${p.title}\0${p.abstract}`;
-
-/**
- * Sends the last part of `entries` to `aside` (a worker) before they are merged, or nothing when there are too few.
- * Extraction depends only on the title and abstract, so a merged paper with the same pair takes the worker's answer.
- */
-function startAside(entries: readonly Entry[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): AsideJob | undefined {
-  if (!aside || entries.length < ENRICH_ASIDE_MIN) return undefined;
-  const positionOf = new Map<string, number>();
-  const sent: { title: string; abstract: string }[] = [];
-  for (let i = entries.length - Math.floor(entries.length * ENRICH_ASIDE_SHARE); i < entries.length; i++) {
-    const key = enrichmentKey(entries[i]);
-    if (positionOf.has(key)) continue;
-    positionOf.set(key, sent.length);
-    sent.push({ title: entries[i].title, abstract: entries[i].abstract });
-  }
-  // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
-  const outcome = aside(sent, knowledge).then(
-    (enrichments) => (enrichments.length === sent.length ? enrichments : null),
-    () => null,
-  );
-  return { positionOf, outcome };
-}
-
-/**
- * Topics, hardware and claims for each merged paper, in place: this thread extracts the papers the worker was not
- * given, then takes the worker's answers; if the worker failed, this thread does those too.
- */
-function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined): Steps<Paper[]> {
-  const papers: Paper[] = new Array(merged.length);
-  const waiting: { at: number; position: number }[] = [];
-  for (let i = 0; i < merged.length; i++) {
-    if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-    const position = job?.positionOf.get(enrichmentKey(merged[i]));
-    if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
-    else waiting.push({ at: i, position });
-  }
-  if (!job) return papers;
-  const enrichments = yield* awaitSteps(job.outcome);
-  for (let n = 0; n < waiting.length; n++) {
-    const { at, position } = waiting[n];
-    if (!enrichments && n % (ITEMS_PER_STEP / 4) === 0) yield;
-    papers[at] = enrichments ? Object.assign(merged[at], enrichments[position]) : enrichPaper(merged[at], knowledge);
-  }
-  return papers;
-}
-
-/**
- * The library. Build it with `Library.build` (at once) or `Library.buildSteps` (in slices); then
+ * The library. Build it with `Library.buildSteps` and the builder (in slices; `buildLibrary` in build.ts at once); then
  * `update` replaces, adds or removes whole files and redoes only the papers they touch, so a new
  * daily page costs milliseconds however large the library. Never throws on bad input.
  */
@@ -153,6 +61,13 @@ export class Library {
   /** The search index, or undefined while it is lazy (see `index`). */
   private indexed: PaperIndex | undefined;
   private indexMadeBy: 'build' | 'cache' | null = null;
+  /** The builder, once this library was built or had its sources attached with it (or corrections needed it). */
+  private kit: BuildKit | undefined;
+  /**
+   * The MiniSearch class, for a library that must fill its index without the builder (restored from a cache saved
+   * without its index, or restored without one to be built on first use): see `loadEngine`.
+   */
+  private engine: MiniSearchClass | undefined;
 
   private constructor(
     readonly knowledge: Knowledge,
@@ -173,7 +88,7 @@ export class Library {
   /**
    * The full-text index of the papers as extraction made them. A library built or restored without one (`index`
    * false: `litdigest papers` needs none) builds it here, at once, on first use, so a search is never answered by
-   * a missing index.
+   * a missing index. That needs MiniSearch at hand: the builder's, or the one `loadEngine` loaded (a restore does).
    */
   get index(): PaperIndex {
     if (!this.indexed) runSync(this.indexSteps());
@@ -194,19 +109,21 @@ export class Library {
     return this.indexMadeBy;
   }
 
-  /** Builds a library at once. `read` gives the readers some formats need (the BibTeX parser). */
-  static build(files: readonly DigestFile[], knowledge: Knowledge = DEFAULT_KNOWLEDGE, read: ReadOptions = {}, index = true): Library {
-    // At once means on this thread: steps that wait for a worker cannot run synchronously.
-    return runSync(Library.buildSteps(files, knowledge, undefined, { ...read, enrichAside: undefined }, index));
+  /** A library of no papers (what a store shows before its first load): needs no builder; its index finds nothing. */
+  static empty(knowledge: Knowledge = DEFAULT_KNOWLEDGE): Library {
+    const library = new Library(knowledge, {}, true);
+    library.ordered = [];
+    return library;
   }
 
   /**
-   * Builds a library in short steps: parse each file, merge, extract, index. `onPapers` is called
+   * Builds a library in short steps with `kit` (the builder): parse each file, merge, extract, index. `onPapers` is called
    * with the library once its papers are ready and before indexing, so a tree can show them while
    * the search index is still being built. With `index` false no search index is built now (`litdigest papers`
    * needs none: it was 60 % of that command's time); `index` builds it on first use.
    */
   static *buildSteps(
+    kit: BuildKit,
     files: readonly DigestFile[],
     knowledge: Knowledge = DEFAULT_KNOWLEDGE,
     onPapers?: (library: Library) => void,
@@ -214,9 +131,10 @@ export class Library {
     index = true,
   ): Steps<Library> {
     const library = new Library(knowledge, read, index);
+    library.kit = kit;
     const all: Entry[] = [];
     for (const file of files) {
-      const result = yield* readFileSteps(file, read);
+      const result = yield* kit.readFileSteps(file, read);
       library.files.set(file.name, result);
       for (const e of result.entries) {
         all.push(e);
@@ -224,10 +142,10 @@ export class Library {
       }
     }
     // The worker starts on its part now, and extracts while this thread merges.
-    const aside = startAside(all, knowledge, read.enrichAside);
-    const merged = yield* mergeSteps(all);
+    const aside = kit.startAside(all, knowledge, read.enrichAside);
+    const merged = yield* kit.mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* enrichSteps(merged.papers, knowledge, aside);
+    const papers = yield* kit.enrichSteps(merged.papers, knowledge, aside);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);
@@ -272,9 +190,20 @@ export class Library {
    * restored from a cache saved without its index, and on first use of a lazy one.
    */
   *indexSteps(): Steps<void> {
+    const engine = this.kit?.MiniSearch ?? this.engine;
+    // A built or attached library has the builder's; a restored one has what `loadEngine` loaded.
+    if (!engine) throw new Error('Library.indexSteps: no MiniSearch to index with (loadEngine first)');
     this.indexed ??= this.emptyIndex();
-    yield* this.indexed.addSteps(this.extractedPapers);
+    yield* this.indexed.addSteps(this.extractedPapers, engine);
     this.indexMadeBy = 'build';
+  }
+
+  /**
+   * Loads MiniSearch (in the extension a chunk of its own, dist/minisearch.js) so that a library without the builder
+   * can fill its index, in steps or at once on first use of `index`. Building and attaching sources need not call it.
+   */
+  async loadEngine(): Promise<void> {
+    this.engine ??= this.kit?.MiniSearch ?? (await importEngine());
   }
 
   private restoredReports: FileReport[] | null = null;
@@ -285,23 +214,24 @@ export class Library {
     return this.restoredReports === null;
   }
 
-  /** Reads the files a restored library came from, so that `update` can merge with their sightings. */
-  *attachSteps(files: readonly DigestFile[]): Steps<void> {
+  /** Reads the files a restored library came from with `kit` (the builder), so that `update` can merge with their sightings. */
+  *attachSteps(files: readonly DigestFile[], kit: BuildKit): Steps<void> {
+    this.kit = kit;
     const papers = this.extractedPapers;
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       this.place(papers[i], [titleIdentity(papers[i].title)]);
     }
     for (const file of files) {
-      const result = yield* readFileSteps(file, this.read);
+      const result = yield* kit.readFileSteps(file, this.read);
       this.files.set(file.name, result);
       for (const e of result.entries) {
-        addToGroups(this.groups, e);
+        kit.addToGroups(this.groups, e);
         this.own(e);
       }
     }
     // The cache knows each paper by its kept title; the sightings say which other titles an identifier joined to it.
-    for (const group of joinByIdentifier(this.groups)) {
+    for (const group of kit.joinByIdentifier(this.groups)) {
       const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const paper = ids.map((id) => this.byIdentity.get(id)).find((p) => p !== undefined);
       if (paper) this.place(paper, ids);
@@ -337,9 +267,12 @@ export class Library {
    * now on `papers`, `byKey`, `byBibKey` and search hits (and their `hw:` filter) show each paper
    * with `applyCorrections`, and a paper without corrections as extraction made it (the same
    * object). The full-text index keeps extraction's hardware words. Corrections of keys not in the
-   * library wait for their paper; updates keep them.
+   * library wait for their paper; updates keep them. Applying them needs the builder: `kit`, unless this library
+   * already has it; throws when there are corrections and neither has (a caller's mistake, not bad input).
    */
-  setCorrections(corrections: CorrectionsByKey): void {
+  setCorrections(corrections: CorrectionsByKey, kit?: BuildKit): void {
+    this.kit ??= kit;
+    if (corrections.size && !this.kit) throw new Error('Library.setCorrections: corrections need the builder (builder.ts)');
     if (corrections === this.corrections) return;
     this.corrections = corrections;
     this.viewed = null;
@@ -350,6 +283,8 @@ export class Library {
     const from = this.extractedPapers;
     if (this.viewed?.from !== from) {
       const corrected = new Map<Paper, Paper>();
+      // setCorrections saw to it: there are corrections only once the builder is here.
+      const { applyCorrections } = this.kit!;
       for (const p of from) {
         const c = this.corrections.get(p.key);
         if (c) corrected.set(p, applyCorrections(p, c, this.knowledge.catalog));
@@ -397,6 +332,9 @@ export class Library {
    * extracted and indexed again.
    */
   update(changed: readonly DigestFile[], removed: readonly string[] = []): UpdateSummary {
+    const kit = this.kit;
+    // Built or attached libraries have it; the store reloads a restored one whose sources are not attached yet.
+    if (!kit || !this.hasSources) throw new Error('Library.update: the library has no sources attached (attachSteps)');
     const touched = new Set<string>();
     const drop = (name: string) => {
       const old = this.files.get(name);
@@ -413,10 +351,10 @@ export class Library {
     for (const name of removed) drop(name);
     for (const file of changed) {
       drop(file.name);
-      const result = runSync(readFileSteps(file, this.read));
+      const result = runSync(kit.readFileSteps(file, this.read));
       this.files.set(file.name, result);
       for (const e of result.entries) {
-        addToGroups(this.groups, e);
+        kit.addToGroups(this.groups, e);
         this.own(e);
         touched.add(titleIdentity(e.title));
       }
@@ -441,11 +379,11 @@ export class Library {
     const summary: UpdateSummary = { added: 0, changed: 0, removed: 0 };
     const goneIds = new Set([...gone].map((p) => titleIdentity(p.title)));
     const fresh: Paper[] = [];
-    for (const group of joinByIdentifier(regroup)) {
+    for (const group of kit.joinByIdentifier(regroup)) {
       const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const problems: Problem[] = [];
-      const merged = mergeGroup(group, problems);
-      const paper = enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
+      const merged = kit.mergeGroup(group, problems);
+      const paper = kit.enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
       this.place(paper, ids);
       for (const p of problems) this.addMergeProblem(p, ids[0]);
       fresh.push(paper);
@@ -454,7 +392,7 @@ export class Library {
     }
     summary.removed = Math.max(0, gone.size - summary.changed);
     // A lazy index is built later from the papers as they are then.
-    this.indexed?.update([...gone], fresh);
+    this.indexed?.update([...gone], fresh, kit.MiniSearch);
     this.ordered = null;
     this.bibKeyed = null;
     return summary;
@@ -462,7 +400,7 @@ export class Library {
 
   /** Records which title identity carries each of a sighting's identifiers. */
   private own(entry: Entry): void {
-    const ids = identifiersOf(entry);
+    const ids = this.kit!.identifiersOf(entry);
     if (!ids.length) return;
     const id = titleIdentity(entry.title);
     for (const ident of ids) {
@@ -508,7 +446,7 @@ export class Library {
       affected.add(id);
       const old = this.byIdentity.get(id);
       if (old) queue.push(...(this.members.get(old) ?? []));
-      for (const e of this.groups.get(id) ?? []) for (const ident of identifiersOf(e)) queue.push(...(this.owners.get(ident) ?? []));
+      for (const e of this.groups.get(id) ?? []) for (const ident of this.kit!.identifiersOf(e)) queue.push(...(this.owners.get(ident) ?? []));
     }
     return affected;
   }
@@ -526,37 +464,6 @@ export class Library {
     }
     return citationKey(title, 12);
   }
-}
-
-/** Decodes and parses every file at once (the parse stage alone, for benchmarks). */
-export function parseFiles(files: readonly DigestFile[], options: ReadOptions = {}): { entries: Entry[]; files: FileReport[]; problems: Problem[] } {
-  const result = { entries: [] as Entry[], files: [] as FileReport[], problems: [] as Problem[] };
-  for (const file of files) {
-    const read = runSync(readFileSteps(file, options));
-    for (const e of read.entries) result.entries.push(e);
-    result.files.push(read.report);
-    result.problems.push(...read.problems);
-  }
-  return result;
-}
-
-/** Parse → merge → enrich → index (unless `index` is false), at once. Never throws on bad input: everything wrong is in `problems`. */
-export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge, read?: ReadOptions, index = true): Library {
-  return Library.build(files, knowledge, read, index);
-}
-
-/**
- * The same, in slices of about `budgetMs`, so the thread that runs it stays responsive. `onPapers`
- * gets the library as soon as its papers are ready, before the search index is complete.
- */
-export function buildLibrarySliced(
-  files: readonly DigestFile[],
-  knowledge?: Knowledge,
-  budgetMs?: number,
-  onPapers?: (library: Library) => void,
-  read?: ReadOptions,
-): Promise<Library> {
-  return runSliced(Library.buildSteps(files, knowledge, onPapers, read), budgetMs);
 }
 
 /**

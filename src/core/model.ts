@@ -22,6 +22,9 @@ export const SourceSchema = z.object({
 });
 export type Source = z.infer<typeof SourceSchema>;
 
+/** Library order: by file name, then line. */
+export const bySource = (a: Source, b: Source) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line);
+
 /** An author's name split as a bibliography splits it; `given` is `''` for one-part names such as organisations. */
 export const PersonNameSchema = z.object({ family: z.string(), given: z.string() });
 export type PersonName = z.infer<typeof PersonNameSchema>;

@@ -1,8 +1,21 @@
-/** PaperIndex: full-text search over papers; the only module that imports MiniSearch. */
-import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
+/** PaperIndex: full-text search over papers; the only module that uses MiniSearch (given its class by the builder, or importing it to restore an index). */
+import type MiniSearch from 'minisearch';
+import type { Options, SearchOptions, SearchResult } from 'minisearch';
 import type { Paper } from './model';
 import { parseQuery, passesFilters, type DecisionLookup } from './query';
 import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
+
+/**
+ * The MiniSearch class, handed to the index by whoever fills it (the builder, `core/builder.ts`, re-exports it): in the
+ * extension MiniSearch is a chunk of its own (dist/minisearch.js), so activation and a tree restored from the cache
+ * never load it; an index holds no MiniSearch until the first paper is added or a saved index is restored.
+ */
+export type MiniSearchClass = typeof MiniSearch;
+
+/** The MiniSearch class, imported on first need (in the extension and the CLI a require of dist/minisearch.js). */
+export async function importEngine(): Promise<MiniSearchClass> {
+  return (await import('minisearch')).default;
+}
 
 /** One ranked hit. */
 export interface Hit {
@@ -88,29 +101,38 @@ export class PaperIndex {
   /** Keys in sorted order, for prefix lookups by binary search. */
   private sortedKeys: string[] = [];
 
-  /** `lookup` finds a paper by key; `ordered` lists papers in library order (for filter-only queries). */
+  /**
+   * `lookup` finds a paper by key; `ordered` lists papers in library order (for filter-only queries). Without `mini`
+   * the index is empty: its free text finds nothing, its filters and key completion still work.
+   */
   constructor(
     private readonly lookup: (key: string) => Paper | undefined,
     private readonly ordered: () => readonly Paper[],
-    private readonly mini = new MiniSearch<IndexedDoc>(OPTIONS),
+    private mini: MiniSearch<IndexedDoc> | null = null,
   ) {}
 
-  /** An index of `papers`, built at once. */
-  static build(papers: readonly Paper[]): PaperIndex {
+  /** An index of `papers`, built at once with `engine` (the MiniSearch class). */
+  static build(papers: readonly Paper[], engine: MiniSearchClass): PaperIndex {
     const byKey = new Map(papers.map((p) => [p.key, p]));
     const index = new PaperIndex(
       (k) => byKey.get(k),
       () => papers,
     );
-    runSync(index.addSteps(papers));
+    runSync(index.addSteps(papers, engine));
     return index;
   }
 
-  /** Adds papers, yielding every few dozen. */
-  *addSteps(papers: readonly Paper[]): Steps<void> {
+  /** The MiniSearch index, made with `engine` when the first papers come. */
+  private filled(engine: MiniSearchClass): MiniSearch<IndexedDoc> {
+    return (this.mini ??= new engine<IndexedDoc>(OPTIONS));
+  }
+
+  /** Adds papers with `engine` (the MiniSearch class), yielding every few dozen. */
+  *addSteps(papers: readonly Paper[], engine: MiniSearchClass): Steps<void> {
+    const mini = this.filled(engine);
     for (let i = 0; i < papers.length; i++) {
       if (i % (ITEMS_PER_STEP / 2) === 0) yield;
-      this.mini.add(toDoc(papers[i]));
+      mini.add(toDoc(papers[i]));
     }
     this.sortedKeys = yield* sortSteps([...this.sortedKeys, ...papers.map((p) => p.key)], (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
@@ -119,9 +141,10 @@ export class PaperIndex {
    * `removed` papers (as they were indexed) leave, `added` ones come in. Removal is exact, not lazy,
    * so scores after an update equal those of a fresh build.
    */
-  update(removed: readonly Paper[], added: readonly Paper[]): void {
-    for (const paper of removed) if (this.mini.has(paper.key)) this.mini.remove(toDoc(paper));
-    for (const paper of added) this.mini.add(toDoc(paper));
+  update(removed: readonly Paper[], added: readonly Paper[], engine: MiniSearchClass): void {
+    const mini = this.filled(engine);
+    for (const paper of removed) if (mini.has(paper.key)) mini.remove(toDoc(paper));
+    for (const paper of added) mini.add(toDoc(paper));
     const gone = new Set(removed.map((p) => p.key));
     this.sortedKeys = [...this.sortedKeys.filter((k) => !gone.has(k)), ...added.map((p) => p.key)].sort();
   }
@@ -178,7 +201,7 @@ export class PaperIndex {
       const paper = this.lookup(this.sortedKeys[i]);
       if (paper) found.push(paper);
     }
-    if (found.length < limit && wanted.length >= 2) {
+    if (found.length < limit && wanted.length >= 2 && this.mini) {
       const seen = new Set(found);
       for (const r of this.mini.search(wanted, { fields: ['title'], prefix: true, fuzzy: (t) => (t.length > 3 ? 0.2 : false) })) {
         const paper = this.lookup(r.id as string);
@@ -189,14 +212,16 @@ export class PaperIndex {
     return found;
   }
 
-  /** The index as a plain object, for the cache; `fromJS` restores it for the same papers. */
+  /** The index as a plain object, for the cache; `fromJS` restores it for the same papers. Throws for an index never filled (a caller's mistake). */
   toJS(): ReturnType<MiniSearch['toJSON']> {
+    if (!this.mini) throw new Error('PaperIndex.toJS: no paper was ever indexed');
     return this.mini.toJSON();
   }
 
-  /** Restores a saved index, loading it in batches so the event loop keeps turning. */
+  /** Restores a saved index, loading it in batches so the event loop keeps turning; MiniSearch is imported now, on this first need. */
   static async fromJS(js: ReturnType<MiniSearch['toJSON']>, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
-    const index = new PaperIndex(lookup, ordered, await MiniSearch.loadJSAsync<IndexedDoc>(js, OPTIONS));
+    const engine = await importEngine();
+    const index = new PaperIndex(lookup, ordered, await engine.loadJSAsync<IndexedDoc>(js, OPTIONS));
     index.sortedKeys = ordered()
       .map((p) => p.key)
       .sort();
@@ -213,7 +238,7 @@ export class PaperIndex {
    */
   private ranked(query: string, enough = 20, keep?: (paper: Paper) => boolean): SearchResult[] {
     const queries = subQueries(query);
-    if (!queries.length) return [];
+    if (!queries.length || !this.mini) return [];
     const filter = keep
       ? (r: SearchResult) => {
           const paper = this.lookup(r.id as string);
@@ -222,14 +247,15 @@ export class PaperIndex {
       : undefined;
     const exact = queries.map((q) => ({ ...q, fuzzy: false }));
     const titles = { boost: BOOST, fields: ['title', 'tags'], filter };
-    const inTitles = this.mini.search({ queries: exact, combineWith: 'AND' }, titles);
+    const mini = this.mini;
+    const inTitles = mini.search({ queries: exact, combineWith: 'AND' }, titles);
     if (inTitles.length >= enough) return inTitles;
-    const typos = queries.some((q) => q.fuzzy) ? this.mini.search({ queries, combineWith: 'AND' }, titles) : inTitles;
+    const typos = queries.some((q) => q.fuzzy) ? mini.search({ queries, combineWith: 'AND' }, titles) : inTitles;
     if (typos.length >= enough) return typos;
-    const all = this.mini.search({ queries, combineWith: 'AND' }, { boost: BOOST, filter });
+    const all = mini.search({ queries, combineWith: 'AND' }, { boost: BOOST, filter });
     if (all.length >= enough || queries.length === 1) return all;
     const seen = new Set(all.map((r) => r.id));
-    return [...all, ...this.mini.search({ queries, combineWith: 'OR' }, { boost: BOOST, filter }).filter((r) => !seen.has(r.id))];
+    return [...all, ...mini.search({ queries, combineWith: 'OR' }, { boost: BOOST, filter }).filter((r) => !seen.has(r.id))];
   }
 }
 

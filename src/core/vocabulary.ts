@@ -1,6 +1,5 @@
 /** The keyword tables extraction uses: the hardware catalogue and the topic taxonomy, zod-validated data. */
 import * as z from 'zod/mini';
-import defaultHardware from './data/hardware.json';
 import defaultTopics from './data/topics.json';
 
 /** The twelve hardware classes; every target has exactly one. */
@@ -120,7 +119,18 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], max = 3): st
     .join('; ');
 }
 
-/** The catalogue shipped in `data/hardware.json`. */
-export const DEFAULT_CATALOG: HardwareCatalog = HardwareCatalogSchema.parse(defaultHardware);
 /** The taxonomy shipped in `data/topics.json`. */
 export const DEFAULT_TAXONOMY: Taxonomy = TaxonomySchema.parse(defaultTopics);
+
+/** The tables extraction uses; the shipped ones unless a user's taxonomy replaces the default. */
+export interface Knowledge {
+  /**
+   * The hardware catalogue; absent means the shipped one (`DEFAULT_CATALOG` of `catalog.ts`), which only extraction and
+   * corrections read, so that a library restored from its cache never loads the catalogue's 18 KB.
+   */
+  catalog?: HardwareCatalog;
+  taxonomy: Taxonomy;
+}
+
+/** The shipped knowledge: the shipped taxonomy and (left absent) the shipped catalogue. */
+export const DEFAULT_KNOWLEDGE: Knowledge = { taxonomy: DEFAULT_TAXONOMY };

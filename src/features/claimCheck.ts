@@ -1,6 +1,6 @@
 /** The claim check while writing: a number beside a citation that the paper states gets a hover with its sentence; one it does not gets an Information diagnostic and quick fixes. */
 import * as vscode from 'vscode';
-import { checkClaims, sentenceId, type ClaimFinding } from '../core/claimCheck';
+import type { ClaimFinding } from '../core/claimCheck';
 import { citationStyleFor, resolvesKeys } from '../core/languages';
 import { Commands } from '../commands';
 import { readConfig } from '../config';
@@ -22,9 +22,15 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   // The last check of each document, for hovers and quick fixes: they read it instead of checking again.
   const results = new Map<string, { version: number; findings: ClaimFinding[] }>();
+  // The checker is loaded on the first document that needs checking (dist/claimCheck.js in the extension).
+  let checker: typeof import('../lazy/claimCheck') | undefined;
+  const loadChecker = async () => (checker ??= await import('../lazy/claimCheck'));
   const ignoredIn = (uri: vscode.Uri) => new Set(context.workspaceState.get<Record<string, string[]>>(IGNORED, {})[uri.toString()] ?? []);
 
+  // Before the checker is loaded there is nothing to show: its first check sets the diagnostics.
   const findingsOf = (document: vscode.TextDocument): ClaimFinding[] => {
+    if (!checker) return [];
+    const { checkClaims } = checker;
     const id = document.uri.toString();
     const cached = results.get(id);
     if (cached?.version === document.version) return cached.findings;
@@ -53,20 +59,22 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
   // the check never takes more than a tenth of the extension host's time.
   const costs = new Map<string, number>();
   const schedule = (document: vscode.TextDocument) => {
+    if (!resolvesKeys(document.languageId) || /\.bib$/i.test(document.uri.path)) return;
     const id = document.uri.toString();
     clearTimeout(timers.get(id));
     timers.set(
       id,
       setTimeout(
-        () => {
+        async () => {
           timers.delete(id);
-          const start = performance.now();
           try {
+            await loadChecker();
+            const start = performance.now();
             check(document);
+            costs.set(id, performance.now() - start);
           } catch (e) {
             store.log(`claim check failed: ${e instanceof Error ? e.message : String(e)}`);
           }
-          costs.set(id, performance.now() - start);
         },
         Math.max(DELAY_MS, 10 * (costs.get(id) ?? 0)),
       ),
@@ -89,7 +97,9 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
     }),
     store.onDidChange(checkAll),
     vscode.languages.registerHoverProvider(CITING_SELECTOR, {
-      provideHover(document, position) {
+      async provideHover(document, position) {
+        if (!resolvesKeys(document.languageId)) return undefined;
+        await loadChecker();
         const offset = document.offsetAt(position);
         const hit = findingsOf(document).find((f) => f.kind === 'stated' && f.quantity.start <= offset && offset <= f.quantity.end);
         if (!hit || hit.kind !== 'stated') return undefined;
@@ -104,6 +114,7 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
       CITING_SELECTOR,
       {
         provideCodeActions(document, _range, ctx) {
+          // The quick fixes answer the diagnostics, which exist only once the checker has run.
           const findings = findingsOf(document);
           return ctx.diagnostics
             .filter((d) => d.code === UNSTATED)
@@ -149,6 +160,7 @@ export function registerClaimCheck(context: vscode.ExtensionContext, store: Dige
       },
     ),
     vscode.commands.registerCommand(Commands.ignoreClaimCheck, async (uri: vscode.Uri, sentence: string) => {
+      const { sentenceId } = await loadChecker();
       const all = context.workspaceState.get<Record<string, string[]>>(IGNORED, {});
       const id = uri.toString();
       await context.workspaceState.update(IGNORED, { ...all, [id]: [...new Set([...(all[id] ?? []), sentenceId(sentence)])] });

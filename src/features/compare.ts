@@ -2,9 +2,8 @@
 import * as vscode from 'vscode';
 import type { Group } from '../core/group';
 import { papersOfGroup } from '../core/cited';
-import { compareTable } from '../core/metrics';
 import type { Paper } from '../core/model';
-import { compareCsv, renderCompareHtml, type ComparePage, type CompareSort } from '../webview/compare';
+import type { ComparePage, CompareSort } from '../webview/compare';
 import { CompareMessage } from '../webview/compareProtocol';
 import { Commands } from '../commands';
 import { acceptMessage, createPanel, pageNowShows, saveTextAs, showPage } from '../panels';
@@ -37,8 +36,12 @@ function targetOf(arg: Target, selection: unknown, store: DigestStore): { headin
   return undefined;
 }
 
+/** The table, page and CSV code, from its own chunk: the panel exists only once `show` loaded it. */
+type CompareCode = typeof import('../lazy/compare');
+
 class ComparePanel implements CompareView {
   private panel: vscode.WebviewPanel | undefined;
+  private code: CompareCode | undefined;
   private heading = '';
   private keys: string[] = [];
   private sort: CompareSort | undefined;
@@ -50,7 +53,8 @@ class ComparePanel implements CompareView {
     private readonly store: DigestStore,
   ) {}
 
-  show(heading: string, papers: readonly Paper[]): void {
+  async show(heading: string, papers: readonly Paper[]): Promise<void> {
+    const code = (this.code ??= await import('../lazy/compare'));
     this.heading = heading;
     this.keys = [...new Set(papers.map((p) => p.key))];
     this.sort = undefined;
@@ -66,13 +70,13 @@ class ComparePanel implements CompareView {
         this.shown = undefined;
       },
     );
-    this.render();
+    this.render(code);
     this.panel.reveal();
   }
 
   /** After a reload: the same papers' new claims (a paper no longer loaded drops out). */
   refresh(): void {
-    if (this.panel) this.render();
+    if (this.panel && this.code) this.render(this.code);
   }
 
   dispose(): void {
@@ -80,21 +84,22 @@ class ComparePanel implements CompareView {
   }
 
   /** The page for the current papers, as loaded now, in the sort the page last reported. */
-  private page(): ComparePage {
+  private page({ compareTable }: CompareCode): ComparePage {
     const papers = this.keys.map((k) => this.store.paper(k)).filter((p): p is Paper => !!p);
     return { heading: this.heading, ...compareTable(papers), ...(this.sort ? { sort: this.sort } : {}) };
   }
 
-  private render(): void {
+  private render(code: CompareCode): void {
     if (!this.panel) return;
-    this.shown = this.page();
+    this.shown = this.page(code);
     this.panel.title = `Compare: ${this.heading}`;
     this.present(this.shown, showPage);
   }
 
   /** `shown` rendered into the panel: set as its page (`showPage`), or recorded as what it now shows (`pageNowShows`). */
   private present(shown: ComparePage, how: typeof showPage): void {
-    if (this.panel) how(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => renderCompareHtml(shown, assets));
+    const code = this.code;
+    if (this.panel && code) how(this.panel.webview, this.extensionUri, 'compare.js', 'compare.css', (assets) => code.renderCompareHtml(shown, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -127,7 +132,8 @@ class ComparePanel implements CompareView {
   }
 
   private async insertTable(): Promise<void> {
-    const page = this.page();
+    if (!this.code) return;
+    const page = this.page(this.code);
     const editor = writingEditor();
     if (!editor) {
       void vscode.window.showInformationMessage('Open the Markdown, LaTeX or Typst document to insert the table into, then press Insert as table again.');
@@ -142,7 +148,8 @@ class ComparePanel implements CompareView {
   }
 
   private async saveCsv(): Promise<void> {
-    const csv = compareCsv(this.page());
+    if (!this.code) return;
+    const csv = this.code.compareCsv(this.page(this.code));
     if (await saveTextAs('Save the comparison as CSV', 'compare.csv', csv)) this.lastCsv = csv;
   }
 }
@@ -161,7 +168,7 @@ export function registerCompare(context: vscode.ExtensionContext, store: DigestS
         void vscode.window.showInformationMessage('LitDigest has none of these papers loaded: nothing to compare.');
         return;
       }
-      panel.show(target.heading, target.papers);
+      await panel.show(target.heading, target.papers);
     }),
   );
   return panel;

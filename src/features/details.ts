@@ -1,9 +1,9 @@
 /** The paper details webview: one panel, re-rendered on reload, whose messages are validated before anything runs. */
 import * as vscode from 'vscode';
 import type { Paper } from '../core/model';
-import { renderDetailsHtml, safeHttpUrl, type OtherDecision, type RelatedEntry } from '../webview/html';
+import type { OtherDecision, RelatedEntry } from '../webview/html';
 import { citedPaperKeys } from '../core/cited';
-import { RelatedIndex } from '../core/related';
+import type { RelatedIndex } from '../core/related';
 import { runSliced } from '../core/steps';
 import { writingEditor } from './documents';
 import { WebviewMessage } from '../webview/protocol';
@@ -25,8 +25,12 @@ export interface DetailsView {
   readonly related: readonly RelatedEntry[] | undefined;
 }
 
+/** The page's rendering and the related-papers index, from their own chunk: the panel exists only once `show` loaded them. */
+type Page = typeof import('../lazy/details');
+
 class DetailsPanel implements DetailsView {
   private panel: vscode.WebviewPanel | undefined;
+  private page: Page | undefined;
   private paperKey: string | undefined;
   /**
    * The related-papers index of one list of papers, built in slices the first time a page needs it. Keyed by the
@@ -42,7 +46,8 @@ class DetailsPanel implements DetailsView {
     private readonly reviews?: ReviewStore,
   ) {}
 
-  show(paper: Paper): void {
+  async show(paper: Paper): Promise<void> {
+    this.page ??= await import('../lazy/details');
     this.paperKey = paper.key;
     this.panel ??= createPanel(
       this.extensionUri,
@@ -76,6 +81,8 @@ class DetailsPanel implements DetailsView {
    * this library is still being built (the page is rendered again when it is ready).
    */
   private relatedOf(key: string): RelatedEntry[] | undefined {
+    if (!this.page) return undefined;
+    const { RelatedIndex } = this.page;
     const papers = this.store.library.papers;
     if (this.relatedIndex?.papers !== papers) {
       const slot: { papers: readonly Paper[]; index: RelatedIndex | undefined } = { papers, index: undefined };
@@ -100,7 +107,8 @@ class DetailsPanel implements DetailsView {
   }
 
   private render(): void {
-    if (!this.panel || !this.paperKey) return;
+    if (!this.panel || !this.paperKey || !this.page) return;
+    const { renderDetailsHtml } = this.page;
     const paper = this.store.paper(this.paperKey);
     const webview = this.panel.webview;
     if (!paper) {
@@ -173,7 +181,7 @@ class DetailsPanel implements DetailsView {
         void vscode.commands.executeCommand(Commands.correct, m.paperId);
         break;
       case 'openLink': {
-        const url = safeHttpUrl(m.url);
+        const url = this.page?.safeHttpUrl(m.url);
         if (url) void vscode.env.openExternal(vscode.Uri.parse(url, true));
         break;
       }
@@ -203,7 +211,7 @@ export function registerDetails(context: vscode.ExtensionContext, store: DigestS
       await store.whenReady();
       const key = typeof arg === 'string' ? arg : arg?.paper?.key;
       const paper = key ? store.paper(key) : (await pickPapers(store, 'Open details of…', false))?.[0];
-      if (paper) details.show(paper);
+      if (paper) await details.show(paper);
       else if (key) void vscode.window.showErrorMessage(`LitDigest has no paper with the key ${key}.`);
     }),
   );

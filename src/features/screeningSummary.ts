@@ -1,7 +1,6 @@
 /** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
 import * as vscode from 'vscode';
-import { prismaInputOf, summarizeReview, type ReviewSummary } from '../core/review';
-import { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
+import type { ReviewSummary } from '../core/review';
 import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
 import { acceptMessage, createPanel, saveTextAs, showPage } from '../panels';
@@ -15,8 +14,12 @@ export interface SummaryView {
   readonly lastExport: string | undefined;
 }
 
+/** The summary's code, from its own chunk: the panel exists only once `show` loaded it. */
+type SummaryCode = typeof import('../lazy/screeningSummary');
+
 class SummaryPanel implements SummaryView {
   private panel: vscode.WebviewPanel | undefined;
+  private code: SummaryCode | undefined;
   shown: ReviewSummary | undefined;
   lastExport: string | undefined;
 
@@ -26,7 +29,8 @@ class SummaryPanel implements SummaryView {
     private readonly reviews: ReviewStore,
   ) {}
 
-  show(): void {
+  async show(): Promise<void> {
+    const code = (this.code ??= await import('../lazy/screeningSummary'));
     if (!this.panel)
       this.panel = createPanel(
         this.extensionUri,
@@ -39,34 +43,36 @@ class SummaryPanel implements SummaryView {
           this.shown = undefined;
         },
       );
-    this.render();
+    this.render(code);
     this.panel.reveal();
   }
 
   /** The team's summary now: the same call as `litdigest review`, so both count the same. */
-  summary(): ReviewSummary {
+  summary({ summarizeReview, prismaInputOf }: SummaryCode): ReviewSummary {
     return summarizeReview(prismaInputOf(this.store.library), this.reviews.reviewers, this.reviews.resolutions);
   }
 
   refresh(): void {
-    if (this.panel) this.render();
+    if (this.panel && this.code) this.render(this.code);
   }
 
   dispose(): void {
     this.panel?.dispose();
   }
 
-  private render(): void {
+  private render(code: SummaryCode): void {
     if (!this.panel) return;
-    const shown = this.summary();
+    const { renderPrismaHtml } = code;
+    const shown = this.summary(code);
     this.shown = shown;
     showPage(this.panel.webview, this.extensionUri, 'prisma.js', 'prisma.css', (assets) => renderPrismaHtml(shown.prisma, shown.agreement, assets));
   }
 
   private async onMessage(raw: unknown): Promise<void> {
     const message = acceptMessage(PrismaMessage, raw, 'screening summary', (line) => this.store.log(line));
-    if (!message) return;
-    const counts = this.summary().prisma;
+    if (!message || !this.code) return;
+    const { prismaMarkdown, prismaCsv } = this.code;
+    const counts = this.summary(this.code).prisma;
     switch (message.type) {
       case 'ready':
         break;
@@ -93,7 +99,7 @@ export function registerScreeningSummary(context: vscode.ExtensionContext, store
     reviews.onDidChange(() => panel.refresh()),
     vscode.commands.registerCommand(Commands.showScreeningSummary, async () => {
       await store.whenReady();
-      panel.show();
+      await panel.show();
     }),
   );
   return panel;

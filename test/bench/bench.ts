@@ -1,4 +1,5 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
+import MiniSearch from 'minisearch';
 import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,9 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { serializeSteps } from '../../src/core/cache';
 import { loadLibrary, saveLibraryNow } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
-import { buildLibrarySliced, parseFiles } from '../../src/core/library';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
-import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import type { Paper } from '../../src/core/model';
@@ -20,6 +19,7 @@ import { benchSources, printSources } from './sources';
 import { benchBib, formatBibBench, msToTree } from './bib';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
 import { benchCli, formatCliBench, type CliBenchResult } from './cli';
+import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const asJson = process.argv.includes('--json');
@@ -143,7 +143,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     const [parsed, parseMs] = time(() => parseFiles(pages));
     const [merged, mergeMs] = time(() => mergeEntries(parsed.entries));
     const [enriched, enrichMs] = time(() => merged.papers.map((p) => enrichPaper(p)));
-    const [built, indexMs] = time(() => PaperIndex.build(enriched));
+    const [built, indexMs] = time(() => PaperIndex.build(enriched, MiniSearch));
     samples.parse.push(parseMs);
     samples.merge.push(mergeMs);
     samples.enrich.push(enrichMs);
@@ -161,7 +161,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   let maxItems = 0;
   const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
   const treeReadyWithWorkerMs = await treeWithWorker(pages);
-  const [library, fullRebuildMs] = time(() => Library.build(pages));
+  const [library, fullRebuildMs] = time(() => buildLibrary(pages));
   const lines = runSync(serializeSteps(library, 'bench'));
   // As the extension opens an unchanged library: the cache file read, verified and restored; the tree shows at onPapers.
   const dir = mkdtempSync(join(tmpdir(), 'litdigest-bench-'));
@@ -344,7 +344,7 @@ function precisionAt10(shipped: Paper[]): Record<string, number> | null {
   const file = join(root, 'test', 'fixtures', 'relevance.json');
   if (!existsSync(file)) return null;
   const judged: { query: string; relevant: string[] }[] = JSON.parse(readFileSync(file, 'utf8')).queries;
-  const index = PaperIndex.build(shipped);
+  const index = PaperIndex.build(shipped, MiniSearch);
   const docs = shipped.map((p) => ({ id: p.key, title: p.title, abstract: p.abstract }));
   const lunrIndex = lunr(function () {
     this.ref('id');

@@ -4,13 +4,14 @@ import { join, resolve } from 'node:path';
 import { loadBibtexParser } from '../../src/core/bibtex';
 import { mergeEntries } from '../../src/core/dedupe';
 import { enrichPaper } from '../../src/core/extract';
-import { Library, type DigestFile } from '../../src/core/library';
+import type { DigestFile } from '../../src/core/library';
 import type { ReadOptions } from '../../src/core/sources/detect';
 import { runSliced } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import { completeBibtexScan, fastBibtexParser, scanBibtex } from '../../src/core/sources/bibfast';
 import { readBibtex } from '../../src/core/sources/bibtex';
 import { random, shippedPapers, synthesizePapers } from './synth';
+import { buildSteps } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -117,7 +118,7 @@ export async function msToTree(files: DigestFile[], readers: ReadOptions, aside?
   let shown = 0;
   const read = aside ? { ...readers, enrichAside: aside.enrich } : readers;
   await runSliced(
-    Library.buildSteps(files, undefined, () => (shown = performance.now() - start), read, false),
+    buildSteps(files, undefined, () => (shown = performance.now() - start), read, false),
     Infinity,
   );
   return shown;

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { buildLibrary, buildLibrarySliced } from '../../src/core/library';
 import { synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary, buildLibrarySliced } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const shipped = buildLibrary(

@@ -2,9 +2,9 @@
 import { checkClaims } from '../../src/core/claimCheck';
 import { renderEvidenceTable, selectPapers } from '../../src/core/evidence';
 import { citationStyleFor } from '../../src/core/languages';
-import { buildLibrary } from '../../src/core/library';
 import { seedFiles } from '../unit/seedFiles';
 import { random, synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary } from '../../src/core/build';
 
 const size = Number(process.argv[2] ?? 20000);
 const sentences = Number(process.argv[3] ?? 2000);

@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readFileSync, statSync } from 'node:fs';
 import { toCslJson } from '../../src/core/cite';
-import { buildLibrary } from '../../src/core/library';
 import { SHIPPED_STYLES, type ShippedStyle } from '../../src/core/styles';
 import type { CslItem, FormatRequest, Formatted } from '../../src/core/format';
 import { seedFiles } from '../unit/seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 const csl = (file: string) => readFileSync(join(repoRoot, 'media', 'csl', file), 'utf8');

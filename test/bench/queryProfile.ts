@@ -1,8 +1,8 @@
 /** Tuning aid: per-query latency at N synthetic papers and per-query precision@10 on the shipped digest. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLibrary } from '../../src/core/library';
 import { synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const shipped = buildLibrary(

@@ -1,7 +1,7 @@
 /** Related papers at 20,000 papers: `node esbuild.mjs --tests && node out/test/bench/related.js [papers]`; prints build time and query percentiles. */
-import { buildLibrary } from '../../src/core/library';
 import { buildRelatedIndex } from '../../src/core/related';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
+import { buildLibrary } from '../../src/core/build';
 
 const size = Number(process.argv[2] ?? 20000);
 const shipped = shippedPapers();

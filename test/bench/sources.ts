@@ -2,9 +2,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBibtexParser } from '../../src/core/bibtex';
-import { Library, type DigestFile } from '../../src/core/library';
+import { type DigestFile } from '../../src/core/library';
 import { fastBibtexParser } from '../../src/core/sources/bibfast';
 import type { ReadOptions } from '../../src/core/sources/detect';
+import { buildLibrary } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const dir = join(root, 'test', 'fixtures', 'sources');
@@ -42,11 +43,11 @@ export async function benchSources(read?: ReadOptions): Promise<SourceFigures[]>
     .sort()) {
     const text = readFileSync(join(dir, name), 'utf8');
     const file = { name, text };
-    Library.build([file], undefined, readers); // warm-up: the first call pays for compiling the readers
+    buildLibrary([file], undefined, readers); // warm-up: the first call pays for compiling the readers
     const started = performance.now();
-    const alone = Library.build([file], undefined, readers);
+    const alone = buildLibrary([file], undefined, readers);
     const loadMs = performance.now() - started;
-    const both = Library.build([...seeds, file], undefined, readers);
+    const both = buildLibrary([...seeds, file], undefined, readers);
     const report = alone.fileReports[0];
     figures.push({
       file: name,

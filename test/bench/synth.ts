@@ -1,9 +1,9 @@
 /** Deterministic synthetic digests: N distinct papers recombined from the shipped ones, in all three layouts. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLibrary } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { splitSentences } from '../../src/core/sentences';
+import { buildLibrary } from '../../src/core/build';
 
 /** The papers of the shipped digest (seeds/), the material every synthetic library is recombined from. */
 export function shippedPapers(): Paper[] {

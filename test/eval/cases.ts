@@ -1,7 +1,7 @@
 /** The labelled sets the eval scripts read: the seeds, the dev and test v1 halves of the second set, and the held-out set. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildLibrary } from '../../src/core/library';
+import { buildLibrary } from '../../src/core/build';
 
 /** Labels compare in lower case with runs of white space as one space. */
 export const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();

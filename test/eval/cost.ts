@@ -5,8 +5,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { enrichPaper } from '../../src/core/extract';
-import { buildLibrary } from '../../src/core/library';
 import type { MergedPaper } from '../../src/core/model';
+import { buildLibrary } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const seeds = join(root, 'seeds');

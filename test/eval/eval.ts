@@ -5,10 +5,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyTopics, extractClaims, extractHardware } from '../../src/core/extract';
-import { buildLibrary } from '../../src/core/library';
 import type { Claim } from '../../src/core/model';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 import { type Case, holdoutCases, knowledgeCases, norm, root, seedCases } from './cases';
+import { buildLibrary } from '../../src/core/build';
 
 const verbose = process.argv.includes('--verbose');
 const json = process.argv.includes('--json');

@@ -2,10 +2,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLibrary } from '../../src/core/library';
 import { repoRoot } from '../../scripts/lib/repo';
 import { synthesizePages, synthesizePapers } from '../bench/synth';
 import { useWorkbench } from './workbench';
+import { buildLibrary } from '../../src/core/build';
 
 /** 20,000 papers made from the shipped ones, in the Hugging Face page layouts: a load of several seconds in the extension host. */
 function largeDigest(): Record<string, string> {

@@ -8,10 +8,10 @@ import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, loadBibtexPar
 import { fastBibtexParser } from '../../src/core/sources/bibfast';
 import { readBibtex } from '../../src/core/sources/bibtex';
 import { countBibEntries, sourceFixture } from './sourceFixtures';
-import { Library } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { sampleArxivPaper, samplePaper } from './samplePaper';
 import { repoRoot, seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const paper = samplePaper;
 
@@ -278,7 +278,7 @@ describe('formatBibtex', () => {
 
     it('every shipped paper, in one file', async function () {
       this.timeout(120_000);
-      await checkAllReaders(Library.build(seedFiles()).papers);
+      await checkAllReaders(buildLibrary(seedFiles()).papers);
     });
 
     it('hostile titles and abstracts: braces in every arrangement, specials, quotes, unicode, control characters', async function () {

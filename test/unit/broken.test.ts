@@ -7,15 +7,15 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
-import { Library } from '../../src/core/library';
 import { repoRoot } from './seedFiles';
 import { tempCacheEnv } from './tempCache';
+import { buildLibrary } from '../../src/core/build';
 
 const dir = join(repoRoot, 'test', 'fixtures', 'broken');
 const files = readdirSync(dir)
   .sort()
   .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
-const library = Library.build(files);
+const library = buildLibrary(files);
 const titles = library.papers.map((p) => p.title);
 const problemsOf = (name: string) => library.problems.filter((p) => p.file === name);
 const A1 = 'We propose a fast method for inference. It achieves 2x speedup on an NVIDIA T4 GPU over the baseline in our experiments.';
@@ -87,14 +87,14 @@ describe('broken digests', () => {
     it('a 50 MB file: parsed completely', () => {
       const entry = `Huge Digest Paper\n${A1}\n`;
       const text = entry.repeat(Math.ceil(50e6 / entry.length));
-      const lib = Library.build([{ name: 'huge.txt', text }]);
+      const lib = buildLibrary([{ name: 'huge.txt', text }]);
       assert.ok(text.length >= 50e6);
       assert.equal(lib.papers.length, 1);
       assert.equal(lib.papers[0].sources.length, Math.ceil(50e6 / entry.length));
     });
 
     it('a single 1 MB line: reported as an abstract with no title, nothing loaded from it', () => {
-      const lib = Library.build([{ name: 'one-line.txt', text: 'word '.repeat(200_000) }]);
+      const lib = buildLibrary([{ name: 'one-line.txt', text: 'word '.repeat(200_000) }]);
       assert.equal(lib.papers.length, 0);
       assert.match(lib.problems[0].message, /abstract with no title/);
       assert.equal(lib.problems[0].line, 1);

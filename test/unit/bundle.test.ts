@@ -1,15 +1,74 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './seedFiles';
 
 // Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
-// 964 KB to about 345 KB; what is left is LitDigest's own code (~250 KB minified, with the hardware and topic tables),
-// zod, picomatch and MiniSearch. This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 360;
+// 964 KB to about 345 KB; loading picomatch, the CSL formatter, the fast BibTeX reader and the code of the evidence
+// tables, claim check, details, Compare, Screening Summary and Correct on first use (esbuild.mjs CHUNKS and LAZY) took it
+// to about 260 KB; the builder (source readers, merging, extraction, the hardware catalogue, corrections), MiniSearch
+// and the formatted-reference commands to about 181 KB (185 KB once merged with main's CLI cache and reader fixes). 150 KB is not reached yet: what is left is zod/mini (33 KB: the
+// settings, the review files, the taxonomy and the cache's paper check), the topic taxonomy (7 KB, for the tree's groups
+// and the cache key), the stores, the tree, and each feature's registration and the code it runs on every document
+// (completion, hover, diagnostics, the preview plugin). This budget keeps what was won; lower it as more moves out.
+const BUDGET_KB = 185;
+
+/** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
+const HOST_STATE = [
+  'src/csl.ts',
+  'src/pick.ts',
+  'src/bibliography.ts',
+  'src/store.ts',
+  'src/reviewStore.ts',
+  'src/reviews.ts',
+  'src/panels.ts',
+  'src/extension.ts',
+  // The builder's chunk gets the Library it builds into, never its own copy of the class.
+  'src/core/library.ts',
+];
+/** esbuild.mjs's LAZY chunks and the module each is built from. */
+const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
+  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'references'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
+);
+// Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
+LAZY_CHUNKS.format = 'src/core/format.ts';
+LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
+// Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
+LAZY_CHUNKS.builder = 'src/core/builder.ts';
+/** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
+const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
+  evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
+  claimCheck: { exports: ['checkClaims', 'sentenceId'], only: 'src/core/claimCheck.ts' },
+  details: { exports: ['renderDetailsHtml', 'safeHttpUrl', 'RelatedIndex'], only: 'src/core/related.ts' },
+  compare: { exports: ['compareTable', 'compareCsv', 'renderCompareHtml'], only: 'src/webview/compare.ts' },
+  correct: { exports: ['chooseCorrection', 'actionProblem', 'describeAction'], only: 'src/lazy/correct.ts' },
+  format: { exports: ['formatReferences', 'checkStyle'], only: 'src/core/format.ts' },
+  bibfast: { exports: ['readBibtexFast', 'fastBibtexParser'], only: 'src/core/sources/bibfast.ts' },
+  references: { exports: ['copyFormattedReference', 'insertReferenceList'], only: 'src/core/referenceList.ts' },
+  builder: {
+    exports: [
+      'readFileSteps',
+      'mergeSteps',
+      'enrichSteps',
+      'enrichPaper',
+      'applyCorrections',
+      'addToGroups',
+      'joinByIdentifier',
+      'mergeGroup',
+      'identifiersOf',
+    ],
+    only: 'src/core/extract.ts',
+  },
+  screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
+};
+
+/** The modules esbuild put into one output of the size-check build (its metafile). */
+function modulesOf(dir: string, chunk: string): string[] {
+  return Object.keys((JSON.parse(readFileSync(join(dir, `${chunk}.meta.json`), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+}
 
 /** The production build of the extension and its chunks, made in a temporary folder (dist/ is left alone). */
 function build(): string {
@@ -30,11 +89,50 @@ describe('production bundle', () => {
     const extension = readFileSync(join(dir, 'extension.js'), 'utf8');
     // Strings of each library's own code (error texts, option names) that LitDigest's code does not contain.
     for (const marker of ['Undefined node name', 'toSentenceCase', 'verbatimFields']) assert.ok(!extension.includes(marker), `extension.js contains ${marker}`);
-    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"csl\.js"\)\)/);
+    // citeproc-js is required by the CSL formatter's chunk, itself required on first use.
+    assert.match(readFileSync(join(dir, 'format.js'), 'utf8'), /require\(require\("node:path"\)\.join\(__dirname,"csl\.js"\)\)/);
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"bibtexParser\.js"\)\)/);
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"yaml\.js"\)\)/);
     // yaml's own error texts: its code stays in its chunk.
     assert.ok(!extension.includes('Implicit keys need to be on a single line'), 'extension.js contains the YAML parser');
+  });
+
+  it('leaves each lazy feature out of dist/extension.js and requires its chunk instead', () => {
+    const extension = readFileSync(join(dir, 'extension.js'), 'utf8');
+    const modules = modulesOf(dir, 'extension');
+    for (const [chunk, source] of Object.entries(LAZY_CHUNKS)) {
+      assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
+      assert.ok(modulesOf(dir, chunk).includes(source), `${chunk}.js lacks ${source}`);
+      assert.match(extension, new RegExp(`require\\(require\\("node:path"\\)\\.join\\(__dirname,"${chunk}\\.js"\\)\\)`));
+      assert.ok(!modules.includes(LAZY_EXPORTS[chunk].only), `extension.js bundles ${LAZY_EXPORTS[chunk].only}`);
+    }
+    // The hardware catalogue and the readers of each source format come with the builder.
+    for (const source of ['src/core/data/hardware.json', 'src/core/parse.ts', 'src/core/dedupe.ts', 'src/core/sources/detect.ts', 'src/core/corrected.ts'])
+      assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
+    // MiniSearch waits in its own chunk for the first index to fill or restore (after the tree shows a restored library).
+    assert.ok(!modules.some((m) => m.startsWith('node_modules/minisearch/')), 'extension.js bundles minisearch');
+    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"minisearch\.js"\)\)/);
+    // The glob matcher waits in its own chunk for the first glob in the settings.
+    assert.ok(!modules.some((m) => m.startsWith('node_modules/picomatch/')), 'extension.js bundles picomatch');
+    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"picomatch\.js"\)\)/);
+  });
+
+  it('gives no lazy chunk its own copy of a module whose state the extension bundle owns', () => {
+    for (const chunk of Object.keys(LAZY_CHUNKS)) {
+      const copied = modulesOf(dir, chunk).filter((m) => HOST_STATE.includes(m));
+      assert.deepEqual(copied, [], `${chunk}.js bundles ${copied.join(', ')}`);
+    }
+  });
+
+  it('builds lazy chunks that load beside a vscode module and export their commands', () => {
+    // Outside VS Code there is no `vscode` module: a stand-in beside the chunks lets them load; they touch vscode only when run.
+    mkdirSync(join(dir, 'node_modules', 'vscode'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules', 'vscode', 'index.js'), 'module.exports = {};');
+    const load = createRequire(__filename);
+    for (const [chunk, { exports }] of Object.entries(LAZY_EXPORTS)) {
+      const loaded = load(join(dir, `${chunk}.js`)) as Record<string, unknown>;
+      for (const name of exports) assert.equal(typeof loaded[name], 'function', `${chunk}.js does not export ${name}`);
+    }
   });
 
   it(`keeps dist/extension.js within its budget of ${BUDGET_KB} KB`, () => {
@@ -50,5 +148,10 @@ describe('production bundle', () => {
     assert.equal(typeof bibtex.parse, 'function');
     const yaml = load(join(dir, 'yaml.js')) as { parse?: (text: string) => unknown };
     assert.deepEqual(yaml.parse?.('bibliography: refs.bib'), { bibliography: 'refs.bib' });
+    const picomatch = load(join(dir, 'picomatch.js')) as ((glob: string) => (path: string) => boolean) & { scan?: unknown };
+    assert.equal(picomatch('digests/**/*.md')('digests/2025/a.md'), true);
+    assert.equal(typeof picomatch.scan, 'function');
+    const minisearch = load(join(dir, 'minisearch.js')) as { loadJSAsync?: unknown };
+    assert.equal(typeof minisearch.loadJSAsync, 'function');
   });
 });

@@ -4,9 +4,11 @@ import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
 import { Library } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
+import * as builder from '../../src/core/builder';
 
 describe('the library cache', () => {
-  const library = Library.build(seedFiles());
+  const library = buildLibrary(seedFiles());
   const lines = runSync(serializeSteps(library, 'key-1'));
 
   it('restores the same papers, problems and a working index', async () => {
@@ -28,14 +30,28 @@ describe('the library cache', () => {
     assert.equal(restored.hasSources, false);
   });
 
+  it('a restored library refuses corrections and updates until it is given the builder', async () => {
+    const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE);
+    if ('reason' in restored) assert.fail(restored.reason);
+    const key = restored.papers[0].key;
+    const corrections = new Map([[key, { hardware: { add: [{ name: 'Google TPU', class: 'ASIC/Accelerator' as const }] } }]]);
+    assert.throws(() => restored.setCorrections(corrections), /need the builder/);
+    assert.throws(() => restored.update([], [seedFiles()[0].name]), /no sources attached/);
+    // No corrections need no builder: the restored library stays as it was.
+    restored.setCorrections(new Map());
+    assert.equal(restored.byKey.get(key), restored.extractedPapers[0]);
+    restored.setCorrections(corrections, builder);
+    assert.ok(restored.byKey.get(key)!.hardware.some((h) => h.name === 'Google TPU'));
+  });
+
   it('once its sources are attached, a restored library updates like a built one', async () => {
     const restored = await restoreLibrary(lines, 'key-1', DEFAULT_KNOWLEDGE);
     if ('reason' in restored) assert.fail(restored.reason);
-    runSync(restored.attachSteps(seedFiles()));
+    runSync(restored.attachSteps(seedFiles(), builder));
     restored.update([], [seedFiles()[0].name]);
     assert.deepEqual(
       restored.papers.map((p) => p.key),
-      Library.build(seedFiles().slice(1)).papers.map((p) => p.key),
+      buildLibrary(seedFiles().slice(1)).papers.map((p) => p.key),
     );
   });
 
@@ -80,7 +96,7 @@ describe('the library cache', () => {
   });
 
   describe('a library saved without its index (litdigest papers builds none)', () => {
-    const lazy = Library.build(seedFiles(), DEFAULT_KNOWLEDGE, {}, false);
+    const lazy = buildLibrary(seedFiles(), DEFAULT_KNOWLEDGE, {}, false);
     const saved = runSync(serializeSteps(lazy, 'key-1'));
     const query = (l: Library) => l.index.query('speculative decoding', 5).hits.map((h) => `${h.paper.key} ${h.score}`);
 
@@ -148,7 +164,7 @@ describe('asciiJson', () => {
   });
 
   it('is how the cache is saved: every line is ASCII and restores the same papers', async () => {
-    const library = Library.build(seedFiles());
+    const library = buildLibrary(seedFiles());
     const saved = runSync(serializeSteps(library, 'k'));
     assert.ok(
       library.papers.some((p) => BEYOND_ASCII.test(JSON.stringify(p))),
@@ -163,8 +179,8 @@ describe('asciiJson', () => {
 
 describe('Library index on first use', () => {
   it('a library built without an index builds one on first use that answers as an eager one, and updates keep it right', () => {
-    const eager = Library.build(seedFiles());
-    const lazy = Library.build(seedFiles(), DEFAULT_KNOWLEDGE, {}, false);
+    const eager = buildLibrary(seedFiles());
+    const lazy = buildLibrary(seedFiles(), DEFAULT_KNOWLEDGE, {}, false);
     assert.equal(lazy.hasIndex, false);
     const fresh = { name: 'fresh.txt', text: 'A Fresh Paper on Speculative Decoding\nWe speed up speculative decoding on GPUs by 2x.\n' };
     eager.update([fresh]);

@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
-import { buildLibrary, searchLibrary } from '../../src/core/library';
+import { searchLibrary } from '../../src/core/library';
 import { prismaInputOf, summarizeReview, type ReviewSummary } from '../../src/core/review';
 import type { Paper } from '../../src/core/model';
 import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 import { tempCacheEnv } from './tempCache';
+import { buildLibrary } from '../../src/core/build';
 
 const PAPER_FIELDS = ['key', 'title', 'abstract', 'authors', 'org', 'date', 'year', 'count', 'urls', 'sources', 'topics', 'hardware', 'claims'];
 

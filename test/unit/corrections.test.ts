@@ -1,19 +1,13 @@
 import { strict as assert } from 'node:assert';
-import {
-  applyCorrections,
-  candidateClaims,
-  claimFromSentence,
-  claimSentenceProblem,
-  correctionChange,
-  teamCorrections,
-  type PaperCorrections,
-} from '../../src/core/corrections';
+import { candidateClaims, claimSentenceProblem, correctionChange, teamCorrections, type PaperCorrections } from '../../src/core/corrections';
+import { applyCorrections, claimFromSentence } from '../../src/core/corrected';
 import { restoreLibrary, serializeSteps } from '../../src/core/cache';
 import { DEFAULT_KNOWLEDGE } from '../../src/core/extract';
-import { Library, searchLibrary } from '../../src/core/library';
+import { searchLibrary } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import type { Decision } from '../../src/core/reviewFile';
 import { runSync } from '../../src/core/steps';
+import { buildLibrary } from '../../src/core/build';
 
 const ABSTRACT =
   'Serving large models is costly. We present FastKV, a cache manager for LLM serving. On an NVIDIA RTX 4090 GPU, FastKV is 2.5x faster than vLLM. ' +
@@ -176,7 +170,7 @@ describe('claimSentenceProblem and candidateClaims', () => {
 
 describe('Library.setCorrections', () => {
   const text = `FastKV: Serving on Edge\n${ABSTRACT.replace(/\n/g, ' ')}\n\nAnother Paper on Phones\nWe run a model on a Snapdragon 8 Gen 3 phone and it is 3x faster than before.\n`;
-  const build = () => Library.build([{ name: 'a.txt', text }]);
+  const build = () => buildLibrary([{ name: 'a.txt', text }]);
 
   it('shows corrected papers in papers, byKey and search hits, and its hw: filter follows them', () => {
     const lib = build();

@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { mergeEntries, mergeGroup, mergeSeveral } from '../../src/core/dedupe';
 import { PaperSchema, type Entry, type Origin } from '../../src/core/model';
-import { Library } from '../../src/core/library';
 import { parseDigest } from '../../src/core/parse';
 import { readSource } from '../../src/core/sources/detect';
 import { seedFiles } from './seedFiles';
 import { sourceFixture } from './sourceFixtures';
+import { buildLibrary } from '../../src/core/build';
 
 function entry(overrides: Partial<Entry> & { file: string; line: number }): Entry {
   const { file, line, ...rest } = overrides;
@@ -85,7 +85,7 @@ describe('mergeEntries', () => {
     const { papers, problems } = mergeEntries(all);
 
     it('gives papers that match the PaperSchema, the shape of litdigest papers --json', () => {
-      const enriched = Library.build(seedFiles()).papers;
+      const enriched = buildLibrary(seedFiles()).papers;
       for (const p of enriched) assert.ok(PaperSchema.safeParse(p).success, p.key);
     });
 
@@ -178,7 +178,7 @@ describe('mergeEntries across sources', () => {
     assert.equal(p.abstract, turbo.abstract);
     assert.deepEqual([p.authorNames?.length, p.venue, p.arxiv], [2, 'Proc. Things', '0000.00002']);
     assert.deepEqual(p.conflicts, [{ field: 'authorNames', value: 'Dijkstra, Edsger', source: listing.entries[1].source }]);
-    const enriched = Library.build([hf]).papers.length;
+    const enriched = buildLibrary([hf]).papers.length;
     assert.ok(enriched > 0);
     for (const paper of mergeEntries([...page.entries, ...listing.entries, ...csl.entries]).papers) {
       assert.ok(PaperSchema.safeParse({ ...paper, topics: ['t'], hardware: [], claims: [] }).success, paper.title);

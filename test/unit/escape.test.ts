@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { buildLibrary } from '../../src/core/library';
 import { escapeForLatex, escapeForMarkdown, escapeForTypst, latexSegments } from '../../src/core/escape';
 import { normalise, pandoc, renderPlain, straightQuotes } from './pandoc';
 import { HOSTILE } from './hostile';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const library = buildLibrary(seedFiles());
 /** Every claim and every title of the shipped digest: the text Insert Claim puts into documents. */

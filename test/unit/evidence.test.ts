@@ -19,13 +19,13 @@ import {
 } from '../../src/core/evidence';
 import { groupPapers, type Group } from '../../src/core/group';
 import { asCited } from '../../src/core/keys';
-import { buildLibrary } from '../../src/core/library';
 import type { Claim, Paper } from '../../src/core/model';
 import { HOSTILE } from './hostile';
 import { pandoc } from './pandoc';
 import { samplePaper } from './samplePaper';
 import { repoRoot, seedFiles, seedsDir } from './seedFiles';
 import { tempCacheEnv } from './tempCache';
+import { buildLibrary } from '../../src/core/build';
 
 function claim(overrides: Partial<Claim> = {}): Claim {
   return {

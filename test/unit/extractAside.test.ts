@@ -2,16 +2,17 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { DEFAULT_KNOWLEDGE, enrichmentOf, type Enrichment, type Knowledge } from '../../src/core/extract';
-import { Library, buildLibrarySliced, type DigestFile } from '../../src/core/library';
+import { type DigestFile } from '../../src/core/library';
 import { runSync } from '../../src/core/steps';
 import { ExtractAside } from '../../src/extractAside';
 import { repoRoot, seedFiles } from './seedFiles';
+import { buildLibrary, buildLibrarySliced } from '../../src/core/build';
 
 type Sent = readonly { title: string; abstract: string }[];
 
 /** A CSL-JSON file of `count` papers: the shipped papers' abstracts under titles of their own. */
 function manyPapers(count: number): DigestFile {
-  const shipped = Library.build(seedFiles()).papers;
+  const shipped = buildLibrary(seedFiles()).papers;
   const items = Array.from({ length: count }, (_, i) => {
     const p = shipped[i % shipped.length];
     return { id: `p${i}`, type: 'article', title: `${p.title} (variant ${i})`, abstract: p.abstract };
@@ -21,7 +22,7 @@ function manyPapers(count: number): DigestFile {
 
 describe('extraction aside (a worker thread) in a build', () => {
   const files = [manyPapers(2500)];
-  const oneThread = Library.build(files).papers;
+  const oneThread = buildLibrary(files).papers;
   const here = (papers: Sent, knowledge: Knowledge): Enrichment[] => papers.map((p) => enrichmentOf(p.title, p.abstract, knowledge));
   /** A stand-in worker that extracts here and keeps what it was sent. */
   const recording = () => {
@@ -55,7 +56,7 @@ describe('extraction aside (a worker thread) in a build', () => {
     const { sent, aside } = recording();
     const library = await buildLibrarySliced(withRepeats, undefined, undefined, undefined, { enrichAside: aside });
     assert.equal(sent.length, 1);
-    assert.deepEqual(library.papers, Library.build(withRepeats).papers);
+    assert.deepEqual(library.papers, buildLibrary(withRepeats).papers);
     assert.ok(library.papers.some((p) => p.claims.some((c) => c.text.includes('3.1x'))));
   });
 
@@ -73,7 +74,7 @@ describe('extraction aside (a worker thread) in a build', () => {
       return here(papers, knowledge);
     };
     await buildLibrarySliced(seedFiles(), undefined, undefined, undefined, { enrichAside: counting });
-    assert.deepEqual(Library.build(files, undefined, { enrichAside: counting }).papers, oneThread);
+    assert.deepEqual(buildLibrary(files, undefined, { enrichAside: counting }).papers, oneThread);
     assert.equal(calls, 0);
   });
 
@@ -87,7 +88,7 @@ describe('extraction aside (a worker thread) in a build', () => {
 });
 
 describe('ExtractAside (the worker itself, dist/extractionWorker.js)', () => {
-  const papers = Library.build(seedFiles()).papers.slice(0, 60);
+  const papers = buildLibrary(seedFiles()).papers.slice(0, 60);
 
   it('extracts on the worker exactly what this thread extracts, with the shipped or a custom taxonomy', async () => {
     const aside = new ExtractAside(join(repoRoot, 'dist', 'extractionWorker.js'));

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import { MAX_CHILDREN, NO_TAGS, NO_YEAR, UNSPECIFIED, groupByDecision, groupPapers } from '../../src/core/group';
 import { NO_REASON } from '../../src/core/review';
 import type { Decision } from '../../src/core/reviewFile';
 import type { Paper } from '../../src/core/model';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const { papers } = buildLibrary(seedFiles());
 

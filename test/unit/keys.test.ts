@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import { assignKeys, citationKey } from '../../src/core/keys';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const keyMap = (files: { name: string; text: string }[]) => new Map(buildLibrary(files).papers.map((p) => [p.title, p.key]));
 

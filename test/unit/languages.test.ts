@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import {
   CITING_LANGUAGES,
   DEFAULT_CITATION_STYLES,
@@ -20,6 +19,7 @@ import type { Paper } from '../../src/core/model';
 import { HOSTILE } from './hostile';
 import { pandoc } from './pandoc';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 describe('CITING_LANGUAGES and languageFamily', () => {
   it('lists each citing language once with its family', () => {

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { Library, buildLibrarySliced } from '../../src/core/library';
+import { Library } from '../../src/core/library';
 import { sortSteps, runSync } from '../../src/core/steps';
 import { parseBibtexStandIn } from './bibStandIn';
 import { seedFiles } from './seedFiles';
+import { buildLibrary, buildLibrarySliced } from '../../src/core/build';
 
 const ABSTRACT = 'We propose a method. It reaches 2x speedup on an NVIDIA T4 GPU in our experiments.';
 const snapshot = (lib: Library) => lib.papers.map((p) => JSON.stringify(p));
@@ -11,11 +12,11 @@ describe('Library.update', () => {
   const seeds = seedFiles();
 
   it('adding a file gives the same papers as building with it from the start', () => {
-    const lib = Library.build(seeds.slice(0, 3));
+    const lib = buildLibrary(seeds.slice(0, 3));
     const summary = lib.update(seeds.slice(3));
-    const fresh = Library.build(seeds);
+    const fresh = buildLibrary(seeds);
     assert.deepEqual(snapshot(lib), snapshot(fresh));
-    assert.equal(summary.added + summary.changed, new Set(seeds.slice(3).flatMap((f) => Library.build([f]).papers.map((p) => p.key))).size);
+    assert.equal(summary.added + summary.changed, new Set(seeds.slice(3).flatMap((f) => buildLibrary([f]).papers.map((p) => p.key))).size);
     assert.deepEqual(
       lib.index.search('speculative decoding', 5).map((h) => h.paper.key),
       fresh.index.search('speculative decoding', 5).map((h) => h.paper.key),
@@ -23,9 +24,9 @@ describe('Library.update', () => {
   });
 
   it('removing a file removes the papers only it had and the sightings it gave to others', () => {
-    const lib = Library.build(seeds);
+    const lib = buildLibrary(seeds);
     const summary = lib.update([], [seeds[0].name]);
-    assert.deepEqual(snapshot(lib), snapshot(Library.build(seeds.slice(1))));
+    assert.deepEqual(snapshot(lib), snapshot(buildLibrary(seeds.slice(1))));
     assert.ok(summary.removed > 0 && summary.changed > 0);
     assert.equal(
       lib.index.completeKey('collaborative', 5).some((p) => p.title.startsWith('Collaborative Perception')),
@@ -34,7 +35,7 @@ describe('Library.update', () => {
   });
 
   it('replacing a file with a new version updates its papers and their keys stay', () => {
-    const lib = Library.build([
+    const lib = buildLibrary([
       { name: 'a.txt', text: `Old Title\n${ABSTRACT}` },
       { name: 'b.txt', text: `Kept Paper\n${ABSTRACT}` },
     ]);
@@ -47,7 +48,7 @@ describe('Library.update', () => {
   });
 
   it('a broken new file reports its problems and keeps everything else', () => {
-    const lib = Library.build(seeds);
+    const lib = buildLibrary(seeds);
     lib.update([{ name: 'broken.txt', bytes: Uint8Array.from([0, 1, 2, 0]) }]);
     assert.equal(lib.papers.length, 219);
     assert.ok(lib.problems.some((p) => p.file === 'broken.txt' && /binary file/.test(p.message)));
@@ -57,7 +58,7 @@ describe('Library.update', () => {
 describe('buildLibrarySliced', () => {
   it('builds the same library as the synchronous build', async () => {
     const seeds = seedFiles();
-    assert.deepEqual(snapshot(await buildLibrarySliced(seeds, undefined, 1)), snapshot(Library.build(seeds)));
+    assert.deepEqual(snapshot(await buildLibrarySliced(seeds, undefined, 1)), snapshot(buildLibrary(seeds)));
   });
 });
 
@@ -90,7 +91,7 @@ describe('a library of digests, bibliographies and listings', () => {
   };
 
   it('holds each shared paper once, with the names and key of the bibliography and the abstract of the digest', () => {
-    const lib = Library.build([digest, bib], undefined, read);
+    const lib = buildLibrary([digest, bib], undefined, read);
     assert.deepEqual(lib.papers.map((p) => p.title).sort(), ['A Paper Only In The Bibliography', help, 'Other Paper Only In The Digest']);
     const paper = lib.papers.find((p) => p.title === help)!;
     assert.deepEqual(
@@ -117,7 +118,7 @@ describe('a library of digests, bibliographies and listings', () => {
   });
 
   it('lists a paper with no abstract and finds it by title and by author', () => {
-    const lib = Library.build([digest, bib], undefined, read);
+    const lib = buildLibrary([digest, bib], undefined, read);
     const only = lib.papers.find((p) => p.title === 'A Paper Only In The Bibliography')!;
     assert.equal(only.abstract, '');
     assert.equal(lib.index.search('bibliography')[0]?.paper, only);
@@ -125,9 +126,9 @@ describe('a library of digests, bibliographies and listings', () => {
   });
 
   it('joins a sighting whose title differs by its arXiv id, in an update as in a build, and parts them when it goes', () => {
-    const lib = Library.build([digest, bib], undefined, read);
+    const lib = buildLibrary([digest, bib], undefined, read);
     lib.update([listing]);
-    const fresh = Library.build([digest, bib, listing], undefined, read);
+    const fresh = buildLibrary([digest, bib, listing], undefined, read);
     assert.deepEqual(snapshot(lib), snapshot(fresh));
     assert.equal(lib.papers.length, 3);
     const paper = lib.papers.find((p) => p.arxiv === '2106.08630')!;
@@ -137,14 +138,14 @@ describe('a library of digests, bibliographies and listings', () => {
     );
     assert.ok(paper.conflicts?.some((c) => c.field === 'title' && c.source.file === 'arxiv.txt'));
     lib.update([], ['arxiv.txt']);
-    assert.deepEqual(snapshot(lib), snapshot(Library.build([digest, bib], undefined, read)));
+    assert.deepEqual(snapshot(lib), snapshot(buildLibrary([digest, bib], undefined, read)));
     lib.update([], ['references.bib']);
-    assert.deepEqual(snapshot(lib), snapshot(Library.build([digest], undefined, read)));
+    assert.deepEqual(snapshot(lib), snapshot(buildLibrary([digest], undefined, read)));
     assert.equal(lib.byBibKey.size, 0);
   });
 
   it('reports a .bib file it cannot read without a BibTeX parser, and reads the rest', () => {
-    const lib = Library.build([digest, bib]);
+    const lib = buildLibrary([digest, bib]);
     assert.equal(lib.papers.length, 2);
     assert.ok(lib.problems.some((p) => p.file === 'references.bib' && /no BibTeX parser/.test(p.message)));
   });

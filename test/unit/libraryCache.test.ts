@@ -18,6 +18,7 @@ import {
   verifiedLines,
 } from '../../src/libraryCache';
 import { repoRoot, seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const files = seedFiles().slice(0, 2);
 const key = libraryCacheKey(files, DEFAULT_TAXONOMY, '1.0.0');
@@ -41,7 +42,7 @@ describe('libraryCacheKey', () => {
 describe('saveLibrary and loadLibrary', () => {
   it('restores a saved library for the same key, sources attached by the loader', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
-    const built = Library.build(files);
+    const built = buildLibrary(files);
     const path = join(dir, 'storage', 'library.jsonl');
     await saveLibrary(path, built, key);
     assert.deepEqual(readdirSync(join(dir, 'storage')), ['library.jsonl']);
@@ -56,7 +57,7 @@ describe('saveLibrary and loadLibrary', () => {
   it('builds, saying why, when the cache is missing, for another key, or corrupt', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
     const path = join(dir, 'library.jsonl');
-    const built = Library.build(files);
+    const built = buildLibrary(files);
     const missing = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path] });
     assert.deepEqual([missing.cacheFile, missing.cacheMiss], [null, 'no cache yet']);
     assert.deepEqual(keys(missing.library), keys(built));
@@ -72,7 +73,7 @@ describe('saveLibrary and loadLibrary', () => {
   it('falls back to the next cache file, and reports the first one’s miss when none holds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
     const shipped = join(dir, 'shipped.jsonl');
-    await saveLibrary(shipped, Library.build(files), key);
+    await saveLibrary(shipped, buildLibrary(files), key);
     const loaded = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [join(dir, 'user.jsonl'), shipped] });
     assert.equal(loaded.cacheFile, shipped);
     const neither = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key: 'x', cacheFiles: [join(dir, 'user.jsonl'), shipped] });
@@ -84,7 +85,7 @@ describe('saveLibrary and loadLibrary', () => {
     const path = join(dir, 'library.jsonl');
     const kind = async (k = key) => (await loadLibrary(files, DEFAULT_KNOWLEDGE, { key: k, cacheFiles: [path] })).cacheMissKind;
     assert.equal(await kind(), 'missing');
-    await saveLibrary(path, Library.build(files), key);
+    await saveLibrary(path, buildLibrary(files), key);
     assert.equal(await kind(), null);
     assert.equal(await kind('another'), 'stale');
     writeFileSync(path, 'a file that is not a cache\n');
@@ -112,7 +113,7 @@ describe('saveLibrary and loadLibrary', () => {
   it('rejects a save into a path whose parent is a file, leaving nothing behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
     writeFileSync(join(dir, 'file'), '');
-    await assert.rejects(saveLibrary(join(dir, 'file', 'library.jsonl'), Library.build(files), key));
+    await assert.rejects(saveLibrary(join(dir, 'file', 'library.jsonl'), buildLibrary(files), key));
     assert.deepEqual(readdirSync(dir), ['file']);
   });
 });

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { formatBibtex } from '../../src/core/bibtex';
-import { Library } from '../../src/core/library';
 import { assignKeys, citationKey } from '../../src/core/keys';
 import type { Paper } from '../../src/core/model';
 import { parseDigest, type Layout } from '../../src/core/parse';
+import { buildLibrary } from '../../src/core/build';
 
 const WORD = fc.stringMatching(/^[A-Za-z][A-Za-z0-9+-]{0,11}$/);
 /** A title: 1–12 words, not a header, date or metadata line, not ending a sentence. */
@@ -113,8 +113,8 @@ describe('properties', function () {
           { name: 'a.txt', text: render(a, 'spaced-meta') },
           { name: 'b.txt', text: render(b, 'compact') },
         ];
-        const forward = Library.build(files).papers.map((p) => JSON.stringify(p));
-        const backward = Library.build([...files].reverse()).papers.map((p) => JSON.stringify(p));
+        const forward = buildLibrary(files).papers.map((p) => JSON.stringify(p));
+        const backward = buildLibrary([...files].reverse()).papers.map((p) => JSON.stringify(p));
         assert.deepEqual(forward, backward);
       }),
       { numRuns: 60 },

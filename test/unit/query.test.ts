@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import { parseQuery } from '../../src/core/query';
 import type { Decision } from '../../src/core/reviewFile';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const { index } = buildLibrary(seedFiles());
 const titles = (q: string) => index.query(q, 500).hits.map((h) => h.paper);

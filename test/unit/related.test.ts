@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
 import type { Paper } from '../../src/core/model';
 import { RelatedIndex, buildRelatedIndex } from '../../src/core/related';
 import { runSync } from '../../src/core/steps';
 import { samplePaper } from './samplePaper';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 const paper = (key: string, title: string, abstract: string, over: Partial<Paper> = {}): Paper =>
   samplePaper({ key, title, abstract, topics: ['general'], hardware: [], ...over });

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Library } from '../../src/core/library';
 import {
   agreement,
   conflicts,
@@ -18,6 +17,7 @@ import {
 } from '../../src/core/review';
 import { parseReviewFile, type Decision, type Decisions, type ReviewStatus } from '../../src/core/reviewFile';
 import { repoRoot, seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 function load(name: string): Decisions {
   const parsed = parseReviewFile(readFileSync(join(repoRoot, 'test', 'fixtures', 'review', name), 'utf8'), name);
@@ -280,7 +280,7 @@ describe('prismaCounts', () => {
   });
 
   // Built while mocha loads the file, as cache.test.ts does: outside the per-test timeout on a busy machine.
-  const library = Library.build(seedFiles());
+  const library = buildLibrary(seedFiles());
   it('reads the library: records per digest file and the duplicates its merge removed', () => {
     const sources = library.fileReports.map((r) => ({ name: r.name, kind: 'digest', records: r.entries }));
     const keys = library.papers.map((p) => p.key);

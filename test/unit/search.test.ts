@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { buildLibrary } from '../../src/core/library';
+import MiniSearch from 'minisearch';
+import { PaperIndex } from '../../src/core/search';
 import { seedFiles } from './seedFiles';
+import { buildLibrary } from '../../src/core/build';
 
 describe('PaperIndex.search', () => {
   const { index } = buildLibrary(seedFiles());
@@ -30,5 +32,39 @@ describe('PaperIndex.search', () => {
 
   it('finds nothing for an empty query', () => {
     assert.deepEqual(index.search('   '), []);
+  });
+});
+
+describe('PaperIndex without MiniSearch', () => {
+  const built = buildLibrary(seedFiles());
+  const papers = built.papers;
+  const byKey = new Map(papers.map((p) => [p.key, p]));
+  // What a restored library holds until its saved index is loaded: no MiniSearch yet.
+  const empty = new PaperIndex(
+    (k) => byKey.get(k),
+    () => papers,
+  );
+
+  it('finds no free text, and says nothing was indexed when asked to save', () => {
+    assert.deepEqual(empty.search('speculative decoding'), []);
+    assert.deepEqual(empty.query('speculative decoding').hits, []);
+    assert.throws(() => empty.toJS(), /no paper was ever indexed/);
+  });
+
+  it('still applies filters alone, in library order', () => {
+    const gpu = empty.query('hw:gpu', 5).hits.map((h) => h.paper.key);
+    assert.deepEqual(
+      gpu,
+      built.index.query('hw:gpu', 5).hits.map((h) => h.paper.key),
+    );
+    assert.ok(gpu.length > 0);
+  });
+
+  it('is filled with the MiniSearch class it is given, and then searches like a built index', () => {
+    const index = PaperIndex.build(papers, MiniSearch);
+    assert.deepEqual(
+      index.search('speculative decoding', 5).map((h) => h.paper.key),
+      built.index.search('speculative decoding', 5).map((h) => h.paper.key),
+    );
   });
 });

@@ -6,8 +6,8 @@ import { launchChromium, newWorkbenchPage } from '../../../scripts/lib/browser';
 import { startCodeServer, workbenchUrl } from '../../../scripts/lib/codeServer';
 import { withTimeout } from '../../../scripts/lib/processes';
 import { createRunFolders, repoRoot, type RunFolders } from '../../../scripts/lib/repo';
-import { buildLibrary } from '../../../src/core/library';
 import { synthesizePages, synthesizePapers } from '../synth';
+import { buildLibrary } from '../../../src/core/build';
 
 interface Result {
   activateToTreeMs: number;

@@ -1,0 +1,3 @@
+/** The paper details page's rendering and its related-papers index, loaded when the first details page opens (dist/details.js). */
+export { renderDetailsHtml, safeHttpUrl } from '../webview/html';
+export { RelatedIndex } from '../core/related';

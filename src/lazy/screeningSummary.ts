@@ -1,0 +1,3 @@
+/** The Screening Summary's counts, page, Markdown table and CSV, loaded when the summary first opens (dist/screeningSummary.js). */
+export { prismaInputOf, summarizeReview } from '../core/review';
+export { prismaCsv, prismaMarkdown, renderPrismaHtml } from '../webview/prisma';
