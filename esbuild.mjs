@@ -39,6 +39,9 @@ export const LAZY = {
   'src/lazy/references.ts': 'references',
   'src/core/format.ts': 'format',
   'src/core/sources/bibfast.ts': 'bibfast',
+  'src/core/bibtexParse.ts': 'bibtexParse',
+  'src/previewPlugin.ts': 'previewPlugin',
+  'src/lazy/insert.ts': 'insert',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
 };

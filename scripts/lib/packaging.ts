@@ -4,7 +4,21 @@ import { join } from 'node:path';
 import { readManifest, repoRoot } from './repo';
 
 /** LitDigest's own code loaded on first use: esbuild.mjs's LAZY chunks (dist/<name>.js). */
-const LAZY_CHUNKS = ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'format', 'bibfast', 'builder', 'references'];
+const LAZY_CHUNKS = [
+  'evidence',
+  'claimCheck',
+  'details',
+  'compare',
+  'screeningSummary',
+  'correct',
+  'format',
+  'bibfast',
+  'builder',
+  'references',
+  'insert',
+  'previewPlugin',
+  'bibtexParse',
+];
 
 /**
  * Paths (relative to the extension's root) that may ship: the production bundle, the assets and shipped digests it

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { toCslJson } from '../core/cite';
 import type { CslItem } from '../core/format';
 import { loadReferences, loadedReferences, onDidForgetStyles } from '../csl';
-import { citationsPlugin, type CitationContext } from '../previewPlugin';
+import type { CitationContext } from '../previewPlugin';
 import type { DigestStore } from '../store';
 
 /** What `activate` returns for VS Code's Markdown extension (`contributes."markdown.markdownItPlugins"`). */
@@ -52,6 +52,10 @@ export function registerPreview(context: vscode.ExtensionContext, store: DigestS
   };
   return {
     extendMarkdownIt(md) {
+      // VS Code asks for the plugin when its Markdown engine first renders, and wants it at once: the plugin's chunk
+      // (dist/previewPlugin.js in the extension) is required here, synchronously, rather than at activation.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { citationsPlugin } = require('../previewPlugin') as typeof import('../previewPlugin');
       citationsPlugin(md, citationContext);
       return md;
     },

@@ -14,7 +14,7 @@ import { repoRoot } from './seedFiles';
 // settings, the review files, the taxonomy and the cache's paper check), the topic taxonomy (7 KB, for the tree's groups
 // and the cache key), the stores, the tree, and each feature's registration and the code it runs on every document
 // (completion, hover, diagnostics, the preview plugin). This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 185;
+const BUDGET_KB = 170;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -36,6 +36,9 @@ const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
 // Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
 LAZY_CHUNKS.format = 'src/core/format.ts';
 LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
+LAZY_CHUNKS.bibtexParse = 'src/core/bibtexParse.ts';
+LAZY_CHUNKS.previewPlugin = 'src/previewPlugin.ts';
+LAZY_CHUNKS.insert = 'src/lazy/insert.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
@@ -62,6 +65,9 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
     ],
     only: 'src/core/extract.ts',
   },
+  bibtexParse: { exports: ['loadBibtexParser'], only: 'src/core/bibtexParse.ts' },
+  previewPlugin: { exports: ['citationsPlugin'], only: 'src/core/citations.ts' },
+  insert: { exports: ['insertCitation', 'insertClaim', 'copyBibtex', 'exportBibliography', 'addToBibliography'], only: 'src/lazy/insert.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 
@@ -91,7 +97,8 @@ describe('production bundle', () => {
     for (const marker of ['Undefined node name', 'toSentenceCase', 'verbatimFields']) assert.ok(!extension.includes(marker), `extension.js contains ${marker}`);
     // citeproc-js is required by the CSL formatter's chunk, itself required on first use.
     assert.match(readFileSync(join(dir, 'format.js'), 'utf8'), /require\(require\("node:path"\)\.join\(__dirname,"csl\.js"\)\)/);
-    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"bibtexParser\.js"\)\)/);
+    // The BibTeX parser is required by the reading code's chunk, itself required on the first read.
+    assert.match(readFileSync(join(dir, 'bibtexParse.js'), 'utf8'), /require\(require\("node:path"\)\.join\(__dirname,"bibtexParser\.js"\)\)/);
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"yaml\.js"\)\)/);
     // yaml's own error texts: its code stays in its chunk.
     assert.ok(!extension.includes('Implicit keys need to be on a single line'), 'extension.js contains the YAML parser');
