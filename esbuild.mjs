@@ -42,6 +42,7 @@ export const LAZY = {
   'src/core/bibtexParse.ts': 'bibtexParse',
   'src/previewPlugin.ts': 'previewPlugin',
   'src/lazy/insert.ts': 'insert',
+  'src/core/reviewFile.ts': 'reviewFile',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
 };

@@ -16,7 +16,7 @@ import { ExtractAside } from './extractAside';
 import { importBuilder, loadLibrary, libraryCacheKey, saveLibraryNow, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
-import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewFile';
+import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewNames';
 import { prepareReaders, readDigests, readTaxonomy } from './inputs';
 import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_LOCALES, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readReviewFolder } from './reviewStore';

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_CLAIM_TEMPLATE, type CitationStyle } from './core/languages';
-import { DEFAULT_EXCLUSION_REASONS } from './core/reviewFile';
+import { DEFAULT_EXCLUSION_REASONS } from './core/reviewNames';
 import { DEFAULT_STYLE, FALLBACK_LOCALE } from './core/styles';
 
 const Style = z.object({ template: z.string().check(z.minLength(1)), key: z.string().check(z.includes('{key}')), separator: z.string() });

@@ -4,19 +4,16 @@ import { join } from 'node:path';
 import { correctionChange, correctionsOf, teamCorrections, type CorrectionAction, type PaperCorrections } from './core/corrections';
 import type { Problem } from './core/model';
 import { changedKeys, resolveConflict, setDecisions, undo as undoStep, type DecisionChange, type UndoRecord } from './core/review';
-import {
-  mergeForWrite,
-  parseReviewFileSteps,
-  reviewerOfFileName,
-  reviewFileName,
-  RESOLUTIONS_FILE,
-  serializeReviewFile,
-  type Decision,
-  type Decisions,
-  type ReviewHeader,
-} from './core/reviewFile';
+import type { Decision, Decisions, ReviewHeader } from './core/reviewFile';
+import { reviewerOfFileName, reviewFileName, RESOLUTIONS_FILE } from './core/reviewNames';
 import { runSliced } from './core/steps';
 import { readUserFile, realPathInside, UserFileError, writeFileAtomically } from './files';
+
+/**
+ * The review files' schemas, reading and writing (core/reviewFile.ts): imported on the first file to read or write (in the
+ * extension a chunk of its own, dist/reviewFile.js), so a workspace without review files never loads them.
+ */
+const reviewFormat = () => import('./core/reviewFile');
 
 /** Review files larger than this are refused: 64 MB holds several hundred thousand decisions. */
 const MAX_REVIEW_BYTES = 64 * 1024 * 1024;
@@ -300,6 +297,7 @@ export class ReviewStore {
       this.fire();
       return { ok: true, keys };
     }
+    const { mergeForWrite, serializeReviewFile } = await reviewFormat();
     const merged = mergeForWrite(onDisk.decisions, state, keys);
     if (this.options.root !== undefined && !(await realPathInside(target, [this.options.root]))) {
       return { ok: false, message: `LitDigest does not write ${target}: it leads outside the workspace folder (through a symbolic link).`, problems: [] };
@@ -337,6 +335,7 @@ export class ReviewStore {
         refused: true,
       };
     }
+    const { parseReviewFileSteps } = await reviewFormat();
     const parsed = await runSliced(parseReviewFileSteps(text, path, { reasons: this.options.reasons }));
     if (!parsed.ok) return { decisions: this.files.get(name)?.decisions ?? EMPTY, header: undefined, problems: parsed.problems, refused: true };
     return { decisions: parsed.file.decisions, header: parsed.file.header, problems: parsed.problems, refused: false, signature };

@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import { userInfo } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { REVIEW_FOLDER } from './core/reviewFile';
+import { REVIEW_FOLDER } from './core/reviewNames';
 import { readConfig } from './config';
 import { ReviewStore, reviewerFileStem } from './reviewStore';
 import type { DigestStore } from './store';

@@ -15,6 +15,7 @@ const LAZY_CHUNKS = [
   'bibfast',
   'builder',
   'references',
+  'reviewFile',
   'insert',
   'previewPlugin',
   'bibtexParse',

@@ -1,7 +1,7 @@
 /** Screening: deciding with undo, conflicts between reviewers, agreement (Cohen's kappa), PRISMA 2020 counts and query filters on decisions. */
 import type { Library } from './library';
 import type { ClaimCorrection, Decision, Decisions, HardwareCorrection, ReviewStatus } from './reviewFile';
-import { REVIEW_STATUSES } from './reviewFile';
+import { REVIEW_STATUSES } from './reviewNames';
 
 /**
  * A change to one paper's decision; fields left out stay as they are. `reason: null`, `note: null`

@@ -2,23 +2,13 @@
 import * as z from 'zod/mini';
 import type { Problem } from './model';
 import { runSync, type Steps } from './steps';
+import { REVIEW_FORMAT_VERSION, REVIEW_STATUSES } from './reviewNames';
 import { describeIssues, HardwareClass } from './vocabulary';
 
-/** Where a decision stands. `unscreened` is the default of every paper without a decision. */
-export const REVIEW_STATUSES = ['unscreened', 'included', 'excluded', 'maybe'] as const;
-/** One of `REVIEW_STATUSES`. */
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-/** The exclusion reasons offered until the team sets its own list; a reason outside the list is read, with a warning. */
-export const DEFAULT_EXCLUSION_REASONS: readonly string[] = ['off topic', 'no hardware evaluation', 'not a research paper', 'duplicate'];
-
-/** The format this LitDigest writes; a file of a higher version is refused rather than rewritten by a reader that does not know it. */
-export const REVIEW_FORMAT_VERSION = 1;
-
-/** The folder of reviewer files, relative to the workspace folder. */
-export const REVIEW_FOLDER = '.litdigest/review';
-/** The file of resolved conflicts in `REVIEW_FOLDER`; its leading `_` keeps it apart from reviewer names. */
-export const RESOLUTIONS_FILE = '_resolved.jsonl';
+// The names, statuses and defaults every reader of a review needs live in reviewNames.ts (loaded at activation); this
+// module, the schemas and the reading and writing (dist/reviewFile.js in the extension), loads with the first review file.
+export { DEFAULT_EXCLUSION_REASONS, RESOLUTIONS_FILE, REVIEW_FOLDER, REVIEW_FORMAT_VERSION, REVIEW_STATUSES, type ReviewStatus } from './reviewNames';
+export { reviewerOfFileName, reviewFileName } from './reviewNames';
 
 // Dates are compared as instants when picking the newest; a date alone (hand-written) is allowed.
 const ISO = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -119,22 +109,6 @@ const MAX_ERRORS = 20;
 const LINES_PER_STEP = 256;
 const KNOWN_FIELDS = ['key', 'status', 'reason', 'tags', 'note', 'decidedAt', 'reviewer', 'resolvedBy', 'hardware', 'claims', 'correctedAt'] as const;
 const KNOWN = new Set<string>(KNOWN_FIELDS);
-
-/** The file name of a reviewer's file in `REVIEW_FOLDER`: `<reviewer>.jsonl`. */
-export function reviewFileName(reviewer: string): string {
-  return `${reviewer}.jsonl`;
-}
-
-/**
- * What a file in `REVIEW_FOLDER` holds: a reviewer's decisions (`ana.jsonl` → `ana`), the
- * resolutions (`_resolved.jsonl`), or nothing LitDigest reads (null: other extensions, names
- * starting with `_` or `.`).
- */
-export function reviewerOfFileName(name: string): { reviewer: string } | 'resolutions' | null {
-  if (name === RESOLUTIONS_FILE) return 'resolutions';
-  const m = /^([A-Za-z0-9][\w.@+-]*)\.jsonl$/.exec(name);
-  return m ? { reviewer: m[1] } : null;
-}
 
 /** The text lines of a file: BOM dropped, LF, CRLF and lone CR all end a line. */
 function splitLines(text: string): string[] {

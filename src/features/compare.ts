@@ -4,7 +4,6 @@ import type { Group } from '../core/group';
 import { papersOfGroup } from '../core/cited';
 import type { Paper } from '../core/model';
 import type { ComparePage, CompareSort } from '../webview/compare';
-import { CompareMessage } from '../webview/compareProtocol';
 import { Commands } from '../commands';
 import { acceptMessage, createPanel, pageNowShows, saveTextAs, showPage } from '../panels';
 import { pickPapers } from '../pick';
@@ -103,7 +102,9 @@ class ComparePanel implements CompareView {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const m = acceptMessage(CompareMessage, raw, 'compare webview', (line) => this.store.log(line));
+    // The page's code (with the message schema) is loaded before the panel exists, so before any message comes.
+    if (!this.code) return;
+    const m = acceptMessage(this.code.CompareMessage, raw, 'compare webview', (line) => this.store.log(line));
     if (!m) return;
     switch (m.type) {
       case 'ready':

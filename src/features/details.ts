@@ -6,7 +6,6 @@ import { citedPaperKeys } from '../core/cited';
 import type { RelatedIndex } from '../core/related';
 import { runSliced } from '../core/steps';
 import { writingEditor } from './documents';
-import { WebviewMessage } from '../webview/protocol';
 import { Commands } from '../commands';
 import { loadReferences, loadedReferences } from '../csl';
 import { pickPapers } from '../pick';
@@ -146,7 +145,9 @@ class DetailsPanel implements DetailsView {
   }
 
   private onMessage(raw: unknown): void {
-    const m = acceptMessage(WebviewMessage, raw, 'details webview', (line) => this.store.log(line));
+    // The page's code (with the message schema) is loaded before the panel exists, so before any message comes.
+    if (!this.page) return;
+    const m = acceptMessage(this.page.WebviewMessage, raw, 'details webview', (line) => this.store.log(line));
     if (!m) return;
     switch (m.type) {
       case 'ready':

@@ -1,7 +1,6 @@
 /** Show Screening Summary: the PRISMA 2020 counts and agreement in one webview, kept current, with Copy as Markdown table and Save as CSV. */
 import * as vscode from 'vscode';
 import type { ReviewSummary } from '../core/review';
-import { PrismaMessage } from '../webview/prismaProtocol';
 import { Commands } from '../commands';
 import { acceptMessage, createPanel, saveTextAs, showPage } from '../panels';
 import type { ReviewStore } from '../reviewStore';
@@ -69,8 +68,10 @@ class SummaryPanel implements SummaryView {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = acceptMessage(PrismaMessage, raw, 'screening summary', (line) => this.store.log(line));
-    if (!message || !this.code) return;
+    // The page's code (with the message schema) is loaded before the panel exists, so before any message comes.
+    if (!this.code) return;
+    const message = acceptMessage(this.code.PrismaMessage, raw, 'screening summary', (line) => this.store.log(line));
+    if (!message) return;
     const { prismaMarkdown, prismaCsv } = this.code;
     const counts = this.summary(this.code).prisma;
     switch (message.type) {

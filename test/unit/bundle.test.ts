@@ -14,7 +14,7 @@ import { repoRoot } from './seedFiles';
 // settings, the review files, the taxonomy and the cache's paper check), the topic taxonomy (7 KB, for the tree's groups
 // and the cache key), the stores, the tree, and each feature's registration and the code it runs on every document
 // (completion, hover, diagnostics, the preview plugin). This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 170;
+const BUDGET_KB = 162;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -39,6 +39,7 @@ LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
 LAZY_CHUNKS.bibtexParse = 'src/core/bibtexParse.ts';
 LAZY_CHUNKS.previewPlugin = 'src/previewPlugin.ts';
 LAZY_CHUNKS.insert = 'src/lazy/insert.ts';
+LAZY_CHUNKS.reviewFile = 'src/core/reviewFile.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
@@ -68,6 +69,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   bibtexParse: { exports: ['loadBibtexParser'], only: 'src/core/bibtexParse.ts' },
   previewPlugin: { exports: ['citationsPlugin'], only: 'src/core/citations.ts' },
   insert: { exports: ['insertCitation', 'insertClaim', 'copyBibtex', 'exportBibliography', 'addToBibliography'], only: 'src/lazy/insert.ts' },
+  reviewFile: { exports: ['parseReviewFileSteps', 'serializeReviewFile', 'mergeForWrite'], only: 'src/core/reviewFile.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 
