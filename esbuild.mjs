@@ -40,9 +40,13 @@ export const LAZY = {
   'src/core/format.ts': 'format',
   'src/core/sources/bibfast.ts': 'bibfast',
   'src/core/bibtexParse.ts': 'bibtexParse',
-  'src/previewPlugin.ts': 'previewPlugin',
+  'src/lazy/preview.ts': 'preview',
   'src/lazy/insert.ts': 'insert',
   'src/core/reviewFile.ts': 'reviewFile',
+  'src/lazy/screen.ts': 'screen',
+  'src/core/references.ts': 'cslReferences',
+  'src/core/bibtexWrite.ts': 'bibtexWrite',
+  'src/lazy/uncited.ts': 'uncited',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
 };

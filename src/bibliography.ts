@@ -1,12 +1,14 @@
 /** Which bibliography files a document uses, the keys they hold, and adding entries to them: the only writer of `.bib` files. */
 import * as vscode from 'vscode';
 import { appendition, bibliographyNames, bibtexKeys } from './core/bibliography';
-import { formatBibtex } from './core/bibtex';
 import { decodeText, detectEncoding, encodeText } from './core/decode';
 import { citeKey } from './core/keys';
 import type { Paper } from './core/model';
 import { readConfig } from './config';
 import { appendToFile, readUserFile, realPathInside, resolveRealPath } from './files';
+
+/** The BibTeX writer (core/bibtexWrite.ts), imported on the first entry to write (in the extension dist/bibtexWrite.js). */
+const bibtexWriter = () => import('./core/bibtexWrite');
 
 /** One bibliography file of a document. */
 export interface BibliographyFile {
@@ -198,6 +200,8 @@ export class BibliographyWriter {
     if (unreadable) return { kind: 'refused', message: `LitDigest could not read ${label(target.uri)}: ${unreadable.error}. Nothing was added to it.` };
     const refusal = await this.checkBoundary(target, missing.length);
     if (refusal) return { kind: 'refused', message: refusal };
+    // Before the document is read: no wait may come between reading it and planning the edit.
+    const { formatBibtex } = await bibtexWriter();
     const open = openDocument(target.uri);
     if (open?.isDirty) {
       const text = open.getText();
@@ -223,6 +227,7 @@ export class BibliographyWriter {
     const file = label(plan.file.uri);
     let added: string[] = [];
     try {
+      const { formatBibtex } = await bibtexWriter();
       await appendToFile(
         plan.path,
         async (existing) => {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { version } from '../package.json';
-import { formatBibtex } from './core/bibtex';
+import { formatBibtex } from './core/bibtexWrite';
 import { toCslJson } from './core/cite';
 import type { CslItem } from './core/format';
 import { asCited } from './core/keys';

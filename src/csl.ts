@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Problem } from './core/model';
-import { makeReferences, type References } from './core/references';
+import type { References } from './core/references';
 import { DEFAULT_STYLE, FALLBACK_LOCALE, SHIPPED_STYLES, isShippedStyle, localeFile } from './core/styles';
 import { readConfig } from './config';
 
@@ -118,6 +118,8 @@ export function loadReferences(scope?: vscode.Uri): Promise<References> {
         void vscode.window.showWarningMessage(text);
       }
       const apa = style.name === DEFAULT_STYLE ? style.style : (await resolveStyle(DEFAULT_STYLE, undefined, extensionUri, locales)).style;
+      // Loaded with the formatter: the CSL items and short citations are made only around a formatter (dist/cslReferences.js).
+      const { makeReferences } = await import('./core/references');
       const references = makeReferences(module, style.name, style.style, locales, apa);
       loaded.set(id, references);
       return references;

@@ -15,9 +15,13 @@ const LAZY_CHUNKS = [
   'bibfast',
   'builder',
   'references',
+  'uncited',
+  'bibtexWrite',
+  'cslReferences',
+  'screen',
   'reviewFile',
   'insert',
-  'previewPlugin',
+  'preview',
   'bibtexParse',
 ];
 

@@ -1,5 +1,5 @@
 /** CSL-JSON items for papers (BibTeX is written in bibtex.ts; in-text citation forms are in languages.ts). */
-import { monthDay, publication } from './bibtex';
+import { monthDay, publication } from './bibtexWrite';
 import type { Paper, PersonName } from './model';
 
 /** A CSL-JSON name: a person's `family` and `given` (with any leading particle apart), or an organisation's `literal`. */

@@ -1,7 +1,6 @@
 /** Citations in VS Code's Markdown preview: the markdown-it plugin of previewPlugin.ts, fed by the library and the citation style. */
 import type { MarkdownIt } from 'markdown-it';
 import * as vscode from 'vscode';
-import { toCslJson } from '../core/cite';
 import type { CslItem } from '../core/format';
 import { loadReferences, loadedReferences, onDidForgetStyles } from '../csl';
 import type { CitationContext } from '../previewPlugin';
@@ -34,6 +33,8 @@ export function registerPreview(context: vscode.ExtensionContext, store: DigestS
       if (used) refresh();
     }),
   );
+  // The plugin's chunk, required when VS Code first asks for the plugin: the plugin calls `citationContext`, so it is here by then.
+  let code: typeof import('../lazy/preview') | undefined;
   const citationContext = (): CitationContext => {
     used = true;
     const references = loadedReferences();
@@ -42,7 +43,7 @@ export function registerPreview(context: vscode.ExtensionContext, store: DigestS
       // The key as the document writes it: the paper's own, or the one the user's bibliography gives it.
       item: (key) => {
         const paper = store.paper(key);
-        return paper ? { ...(toCslJson(paper) as CslItem), id: key } : undefined;
+        return paper && code ? { ...(code.toCslJson(paper) as CslItem), id: key } : undefined;
       },
       format: references && ((request) => references.format(request)),
       style: references?.style ?? '',
@@ -53,10 +54,10 @@ export function registerPreview(context: vscode.ExtensionContext, store: DigestS
   return {
     extendMarkdownIt(md) {
       // VS Code asks for the plugin when its Markdown engine first renders, and wants it at once: the plugin's chunk
-      // (dist/previewPlugin.js in the extension) is required here, synchronously, rather than at activation.
+      // (dist/preview.js in the extension) is required here, synchronously, rather than at activation.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { citationsPlugin } = require('../previewPlugin') as typeof import('../previewPlugin');
-      citationsPlugin(md, citationContext);
+      code ??= require('../lazy/preview') as typeof import('../lazy/preview');
+      code.citationsPlugin(md, citationContext);
       return md;
     },
   };

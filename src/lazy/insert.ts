@@ -1,7 +1,7 @@
 /** Insert Citation, Insert Claim, Copy BibTeX, Export Bibliography and Add to Bibliography: loaded on the first use of any (dist/insert.js). */
 import * as vscode from 'vscode';
 import type { announce, BibliographyOutcome, BibliographyWriter, complete, label } from '../bibliography';
-import { formatBibtex } from '../core/bibtex';
+import { formatBibtex } from '../core/bibtexWrite';
 import { toCslJson } from '../core/cite';
 import { citationGroupAt, citationStyleFor, findCitedKeys, renderCitation, renderClaim } from '../core/languages';
 import { writeFileAtomically } from '../files';

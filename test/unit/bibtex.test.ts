@@ -4,7 +4,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { bibliographyKeys, bibtexText, escapeBibtex, formatBibtex, loadBibtexParser, parseBibtex } from '../../src/core/bibtex';
+import { bibliographyKeys, loadBibtexParser, parseBibtex } from '../../src/core/bibtex';
+import { bibtexText, escapeBibtex, formatBibtex } from '../../src/core/bibtexWrite';
 import { fastBibtexParser } from '../../src/core/sources/bibfast';
 import { readBibtex } from '../../src/core/sources/bibtex';
 import { countBibEntries, sourceFixture } from './sourceFixtures';

@@ -14,7 +14,7 @@ import { repoRoot } from './seedFiles';
 // settings, the review files, the taxonomy and the cache's paper check), the topic taxonomy (7 KB, for the tree's groups
 // and the cache key), the stores, the tree, and each feature's registration and the code it runs on every document
 // (completion, hover, diagnostics, the preview plugin). This budget keeps what was won; lower it as more moves out.
-const BUDGET_KB = 162;
+const BUDGET_KB = 150;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -37,9 +37,13 @@ const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
 LAZY_CHUNKS.format = 'src/core/format.ts';
 LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
 LAZY_CHUNKS.bibtexParse = 'src/core/bibtexParse.ts';
-LAZY_CHUNKS.previewPlugin = 'src/previewPlugin.ts';
+LAZY_CHUNKS.preview = 'src/lazy/preview.ts';
 LAZY_CHUNKS.insert = 'src/lazy/insert.ts';
 LAZY_CHUNKS.reviewFile = 'src/core/reviewFile.ts';
+LAZY_CHUNKS.screen = 'src/lazy/screen.ts';
+LAZY_CHUNKS.cslReferences = 'src/core/references.ts';
+LAZY_CHUNKS.bibtexWrite = 'src/core/bibtexWrite.ts';
+LAZY_CHUNKS.uncited = 'src/lazy/uncited.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
@@ -47,7 +51,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
   claimCheck: { exports: ['checkClaims', 'sentenceId'], only: 'src/core/claimCheck.ts' },
   details: { exports: ['renderDetailsHtml', 'safeHttpUrl', 'RelatedIndex'], only: 'src/core/related.ts' },
-  compare: { exports: ['compareTable', 'compareCsv', 'renderCompareHtml'], only: 'src/webview/compare.ts' },
+  compare: { exports: ['ComparePanel'], only: 'src/webview/compare.ts' },
   correct: { exports: ['chooseCorrection', 'actionProblem', 'describeAction'], only: 'src/lazy/correct.ts' },
   format: { exports: ['formatReferences', 'checkStyle'], only: 'src/core/format.ts' },
   bibfast: { exports: ['readBibtexFast', 'fastBibtexParser'], only: 'src/core/sources/bibfast.ts' },
@@ -67,9 +71,13 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
     only: 'src/core/extract.ts',
   },
   bibtexParse: { exports: ['loadBibtexParser'], only: 'src/core/bibtexParse.ts' },
-  previewPlugin: { exports: ['citationsPlugin'], only: 'src/core/citations.ts' },
+  preview: { exports: ['citationsPlugin', 'toCslJson'], only: 'src/core/citations.ts' },
   insert: { exports: ['insertCitation', 'insertClaim', 'copyBibtex', 'exportBibliography', 'addToBibliography'], only: 'src/lazy/insert.ts' },
   reviewFile: { exports: ['parseReviewFileSteps', 'serializeReviewFile', 'mergeForWrite'], only: 'src/core/reviewFile.ts' },
+  screen: { exports: ['screeningCommands'], only: 'src/lazy/screen.ts' },
+  cslReferences: { exports: ['makeReferences'], only: 'src/core/references.ts' },
+  bibtexWrite: { exports: ['formatBibtex', 'escapeBibtex', 'publication'], only: 'src/core/bibtexWrite.ts' },
+  uncited: { exports: ['showUncited'], only: 'src/lazy/uncited.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 

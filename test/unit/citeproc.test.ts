@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { bibtexText, formatBibtex } from '../../src/core/bibtex';
+import { bibtexText, formatBibtex } from '../../src/core/bibtexWrite';
 import { cslName, toCslJson } from '../../src/core/cite';
 import { mergeEntries } from '../../src/core/dedupe';
 import type { Paper, PersonName } from '../../src/core/model';

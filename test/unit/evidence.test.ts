@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { serializeReviewFile, type Decision } from '../../src/core/reviewFile';
-import { formatBibtex } from '../../src/core/bibtex';
+import { formatBibtex } from '../../src/core/bibtexWrite';
 import {
   endMarker,
   evidenceRows,

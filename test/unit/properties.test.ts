@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { formatBibtex } from '../../src/core/bibtex';
+import { formatBibtex } from '../../src/core/bibtexWrite';
 import { assignKeys, citationKey } from '../../src/core/keys';
 import type { Paper } from '../../src/core/model';
 import { parseDigest, type Layout } from '../../src/core/parse';
