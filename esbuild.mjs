@@ -43,7 +43,7 @@ const distDir = sizeCheck > 0 ? process.argv[sizeCheck + 1] : 'dist';
 const extensionTargets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: `${distDir}/extension.js`, external: ['vscode'], plugins: [chunkStubs] },
   // Extraction on a worker thread (src/extractAside.ts starts it), for the extension and the CLI alike.
-  { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js` },
+  { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js`, plugins: [chunkStubs] },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
     // citeproc and yaml are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.

@@ -2,12 +2,13 @@
 import { decodeDigest } from './decode';
 import { applyCorrections, type CorrectionsByKey } from './corrections';
 import { addToGroups, bySource, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper, type Enrichment, type Knowledge } from './extract';
+import { ByTitleAndAbstract, DEFAULT_KNOWLEDGE, enrichPaper, type Enrichment, type Knowledge } from './extract';
 import { citationKey } from './keys';
 import type { Entry, MergedPaper, Origin, Paper, Problem } from './model';
 import { parseDigestSteps, type Layout } from './parse';
 import type { DecisionLookup } from './query';
 import { PaperIndex, type Hit } from './search';
+import { readCutSteps, type CutContext } from './sources/bibsplit';
 import { detectFormat, readSource, type ReadOptions } from './sources/detect';
 import { awaitSteps, ITEMS_PER_STEP, runSliced, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
@@ -36,7 +37,11 @@ export interface UpdateSummary {
  * One file's decode and read: its sightings, report and problems. The format is told by content
  * (`detectFormat`); text of no known format is read as a Hugging Face page, as before formats existed.
  */
-export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
+export function* readFileSteps(
+  file: DigestFile,
+  read: ReadOptions = {},
+  cut?: CutContext,
+): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
   let text: string | null;
   const problems: Problem[] = [];
   if ('text' in file) {
@@ -58,7 +63,7 @@ export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<
     };
   }
   yield;
-  const source = readSource({ name: file.name, text }, read, format);
+  const source = (cut && format === 'bibtex' && (yield* readCutSteps(file.name, text, read, cut))) || readSource({ name: file.name, text }, read, format);
   return {
     entries: source.entries,
     report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },
@@ -76,25 +81,26 @@ const ENRICH_ASIDE_SHARE = 0.6;
 
 /** Extraction handed to a worker: the (title, abstract) pairs it was given, by position, and its answer (null if it failed). */
 interface AsideJob {
-  positionOf: Map<string, number>;
+  positionOf: ByTitleAndAbstract<number>;
   outcome: Promise<Enrichment[] | null>;
 }
-
-/** What extraction depends on, so one answer serves every paper with the same title and abstract. */
-const enrichmentKey = (p: { title: string; abstract: string }): string => `${p.title}\0${p.abstract}`;
 
 /**
  * Sends the last part of `entries` to `aside` (a worker) before they are merged, or nothing when there are too few.
  * Extraction depends only on the title and abstract, so a merged paper with the same pair takes the worker's answer.
  */
-function startAside(entries: readonly Entry[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): AsideJob | undefined {
-  if (!aside || entries.length < ENRICH_ASIDE_MIN) return undefined;
-  const positionOf = new Map<string, number>();
+function startAside(
+  entries: readonly Entry[],
+  knowledge: Knowledge,
+  aside: ReadOptions['enrichAside'],
+  known: ByTitleAndAbstract<Enrichment>,
+): AsideJob | undefined {
+  if (!aside || entries.length - known.size < ENRICH_ASIDE_MIN) return undefined;
+  const positionOf = new ByTitleAndAbstract<number>();
   const sent: { title: string; abstract: string }[] = [];
   for (let i = entries.length - Math.floor(entries.length * ENRICH_ASIDE_SHARE); i < entries.length; i++) {
-    const key = enrichmentKey(entries[i]);
-    if (positionOf.has(key)) continue;
-    positionOf.set(key, sent.length);
+    if (positionOf.get(entries[i]) !== undefined || known.get(entries[i])) continue;
+    positionOf.set(entries[i], sent.length);
     sent.push({ title: entries[i].title, abstract: entries[i].abstract });
   }
   // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
@@ -109,13 +115,15 @@ function startAside(entries: readonly Entry[], knowledge: Knowledge, aside: Read
  * Topics, hardware and claims for each merged paper, in place: this thread extracts the papers the worker was not
  * given, then takes the worker's answers; if the worker failed, this thread does those too.
  */
-function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined): Steps<Paper[]> {
+function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined, known: ByTitleAndAbstract<Enrichment>): Steps<Paper[]> {
   const papers: Paper[] = new Array(merged.length);
   const waiting: { at: number; position: number }[] = [];
   for (let i = 0; i < merged.length; i++) {
     if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-    const position = job?.positionOf.get(enrichmentKey(merged[i]));
-    if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
+    const done = known.size ? known.get(merged[i]) : undefined;
+    const position = done ? undefined : job?.positionOf.get(merged[i]);
+    if (done) papers[i] = Object.assign(merged[i], done);
+    else if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
     else waiting.push({ at: i, position });
   }
   if (!job) return papers;
@@ -215,8 +223,9 @@ export class Library {
   ): Steps<Library> {
     const library = new Library(knowledge, read, index);
     const all: Entry[] = [];
+    const cut: CutContext = { knowledge, known: new ByTitleAndAbstract() };
     for (const file of files) {
-      const result = yield* readFileSteps(file, read);
+      const result = yield* readFileSteps(file, read, cut);
       library.files.set(file.name, result);
       for (const e of result.entries) {
         all.push(e);
@@ -224,10 +233,10 @@ export class Library {
       }
     }
     // The worker starts on its part now, and extracts while this thread merges.
-    const aside = startAside(all, knowledge, read.enrichAside);
+    const aside = startAside(all, knowledge, read.enrichAside, cut.known);
     const merged = yield* mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* enrichSteps(merged.papers, knowledge, aside);
+    const papers = yield* enrichSteps(merged.papers, knowledge, aside, cut.known);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);
