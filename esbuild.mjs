@@ -90,7 +90,7 @@ const extensionTargets = [
     plugins: [chunkStubs],
   })),
   // Extraction on a worker thread (src/extractAside.ts starts it), for the extension and the CLI alike.
-  { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js` },
+  { ...common, entryPoints: ['src/extractionWorker.ts'], outfile: `${distDir}/extractionWorker.js`, plugins: [chunkStubs] },
   ...Object.entries(CHUNKS).map(([library, chunk]) => ({
     ...common,
     // citeproc, yaml, picomatch and (its CommonJS build) minisearch are CommonJS; the BibTeX parser is imported as ESM, since some of its dependencies export only an `import` condition.

@@ -6,16 +6,18 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Enrichment } from './core/extract';
+import type { BibtexPart, PartRead } from './core/sources/detect';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 
-/** What the worker is sent: papers, and the knowledge when it is not the shipped one. */
+/** What the worker is sent: papers to extract, or a `.bib` part to read and extract; and the knowledge when it is not the shipped one. */
 export interface ExtractionRequest {
   id: number;
-  papers: readonly { title: string; abstract: string }[];
+  papers?: readonly { title: string; abstract: string }[];
+  part?: BibtexPart;
   catalog: Knowledge['catalog'] | null;
   taxonomy: Knowledge['taxonomy'] | null;
 }
-export type ExtractionReply = { id: number; enrichments: Enrichment[] } | { id: number; error: string };
+export type ExtractionReply = { id: number; enrichments: Enrichment[] } | { id: number; read: PartRead } | { id: number; error: string };
 
 /** An idle worker ends after this long; the next large build starts another. */
 const IDLE_MS = 30_000;
@@ -23,7 +25,7 @@ const IDLE_MS = 30_000;
 export class ExtractAside {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (e: Enrichment[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (reply: Exclude<ExtractionReply, { error: string }>) => void; reject: (e: Error) => void }>();
   private idle: NodeJS.Timeout | undefined;
   private missingSaid = false;
 
@@ -40,24 +42,33 @@ export class ExtractAside {
   }
 
   /** The enrichments of `papers`, in order, computed on the worker. Rejects when it cannot start or fails. */
-  readonly enrich = (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge): Promise<Enrichment[]> => {
+  readonly enrich = (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge): Promise<Enrichment[]> =>
+    this.ask({ papers }, knowledge).then((reply) =>
+      'enrichments' in reply ? reply.enrichments : Promise.reject(new Error('the worker answered another question')),
+    );
+
+  /** The tail of a cut `.bib`, read and extracted on the worker (`ReadOptions.readAside`). Rejects when it cannot start or fails. */
+  readonly read = (part: BibtexPart, knowledge: Knowledge): Promise<PartRead> =>
+    this.ask({ part }, knowledge).then((reply) => ('read' in reply ? reply.read : Promise.reject(new Error('the worker answered another question'))));
+
+  private ask(job: Pick<ExtractionRequest, 'papers' | 'part'>, knowledge: Knowledge): Promise<Exclude<ExtractionReply, { error: string }>> {
     const worker = this.start();
     if (!worker) return Promise.reject(new Error('the extraction worker is not available'));
     const id = this.nextId++;
     clearTimeout(this.idle);
     // Held while it works (a CLI must not exit waiting for it); let go when idle.
     worker.ref();
-    return new Promise<Enrichment[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       const request: ExtractionRequest = {
         id,
-        papers,
+        ...job,
         catalog: knowledge.catalog ?? null,
         taxonomy: knowledge.taxonomy === DEFAULT_KNOWLEDGE.taxonomy ? null : knowledge.taxonomy,
       };
       worker.postMessage(request);
     });
-  };
+  }
 
   dispose(): void {
     clearTimeout(this.idle);
@@ -95,7 +106,7 @@ export class ExtractAside {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if ('error' in reply) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply.enrichments);
+    else waiting.resolve(reply);
     if (!this.pending.size) {
       this.worker?.unref();
       this.restartIdleTimer();

@@ -96,7 +96,7 @@ export class DigestStore implements vscode.Disposable {
   ) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, CACHE_FILE);
     this.aside = new ExtractAside(vscode.Uri.joinPath(extensionUri, 'dist', 'extractionWorker.js').fsPath, (line) => this.log(line));
-    this.readers = { enrichAside: this.aside.enrich };
+    this.readers = { enrichAside: this.aside.enrich, readAside: this.aside.read };
     this.settings = this.rereadConfig();
     this.disposables.push(
       this.changed,

@@ -4,10 +4,11 @@
  * is a chunk of its own (dist/builder.js), loaded only when a library is built, updated or corrected, never to restore one.
  */
 import { decodeDigest } from './decode';
-import { enrichPaper, type Enrichment, type Knowledge } from './extract';
+import { ByTitleAndAbstract, enrichPaper, type Enrichment, type Knowledge } from './extract';
 import type { DigestFile, FileReport } from './library';
 import type { Entry, MergedPaper, Paper, Problem } from './model';
 import { parseDigestSteps } from './parse';
+import { readCutSteps, type CutContext } from './sources/bibsplit';
 import { detectFormat, readSource, type ReadOptions } from './sources/detect';
 import { awaitSteps, ITEMS_PER_STEP, type Steps } from './steps';
 
@@ -21,7 +22,11 @@ export { default as MiniSearch } from 'minisearch';
  * One file's decode and read: its sightings, report and problems. The format is told by content
  * (`detectFormat`); text of no known format is read as a Hugging Face page, as before formats existed.
  */
-export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
+export function* readFileSteps(
+  file: DigestFile,
+  read: ReadOptions = {},
+  cut?: CutContext,
+): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
   let text: string | null;
   const problems: Problem[] = [];
   if ('text' in file) {
@@ -43,12 +48,17 @@ export function* readFileSteps(file: DigestFile, read: ReadOptions = {}): Steps<
     };
   }
   yield;
-  const source = readSource({ name: file.name, text }, read, format);
+  const source = (cut && format === 'bibtex' && (yield* readCutSteps(file.name, text, read, cut))) || readSource({ name: file.name, text }, read, format);
   return {
     entries: source.entries,
     report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },
     problems: [...problems, ...source.problems],
   };
+}
+
+/** What a build lends `readFileSteps` so that a large `.bib` is read on two threads (`readCutSteps`). */
+export function cutContext(knowledge: Knowledge): CutContext {
+  return { knowledge, known: new ByTitleAndAbstract() };
 }
 
 /** Below this many sightings a worker's start and the copying cost more than they save. */
@@ -61,25 +71,26 @@ const ENRICH_ASIDE_SHARE = 0.6;
 
 /** Extraction handed to a worker: the (title, abstract) pairs it was given, by position, and its answer (null if it failed). */
 interface AsideJob {
-  positionOf: Map<string, number>;
+  positionOf: ByTitleAndAbstract<number>;
   outcome: Promise<Enrichment[] | null>;
 }
-
-/** What extraction depends on, so one answer serves every paper with the same title and abstract. */
-const enrichmentKey = (p: { title: string; abstract: string }): string => `${p.title}\0${p.abstract}`;
 
 /**
  * Sends the last part of `entries` to `aside` (a worker) before they are merged, or nothing when there are too few.
  * Extraction depends only on the title and abstract, so a merged paper with the same pair takes the worker's answer.
  */
-export function startAside(entries: readonly Entry[], knowledge: Knowledge, aside: ReadOptions['enrichAside']): AsideJob | undefined {
-  if (!aside || entries.length < ENRICH_ASIDE_MIN) return undefined;
-  const positionOf = new Map<string, number>();
+export function startAside(
+  entries: readonly Entry[],
+  knowledge: Knowledge,
+  aside: ReadOptions['enrichAside'],
+  known: ByTitleAndAbstract<Enrichment>,
+): AsideJob | undefined {
+  if (!aside || entries.length - known.size < ENRICH_ASIDE_MIN) return undefined;
+  const positionOf = new ByTitleAndAbstract<number>();
   const sent: { title: string; abstract: string }[] = [];
   for (let i = entries.length - Math.floor(entries.length * ENRICH_ASIDE_SHARE); i < entries.length; i++) {
-    const key = enrichmentKey(entries[i]);
-    if (positionOf.has(key)) continue;
-    positionOf.set(key, sent.length);
+    if (positionOf.get(entries[i]) !== undefined || known.get(entries[i])) continue;
+    positionOf.set(entries[i], sent.length);
     sent.push({ title: entries[i].title, abstract: entries[i].abstract });
   }
   // Settled here, so a worker's failure is never an unhandled rejection while this thread is busy.
@@ -94,13 +105,15 @@ export function startAside(entries: readonly Entry[], knowledge: Knowledge, asid
  * Topics, hardware and claims for each merged paper, in place: this thread extracts the papers the worker was not
  * given, then takes the worker's answers; if the worker failed, this thread does those too.
  */
-export function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined): Steps<Paper[]> {
+export function* enrichSteps(merged: MergedPaper[], knowledge: Knowledge, job: AsideJob | undefined, known: ByTitleAndAbstract<Enrichment>): Steps<Paper[]> {
   const papers: Paper[] = new Array(merged.length);
   const waiting: { at: number; position: number }[] = [];
   for (let i = 0; i < merged.length; i++) {
     if (i % (ITEMS_PER_STEP / 4) === 0) yield;
-    const position = job?.positionOf.get(enrichmentKey(merged[i]));
-    if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
+    const done = known.size ? known.get(merged[i]) : undefined;
+    const position = done ? undefined : job?.positionOf.get(merged[i]);
+    if (done) papers[i] = Object.assign(merged[i], done);
+    else if (position === undefined) papers[i] = enrichPaper(merged[i], knowledge);
     else waiting.push({ at: i, position });
   }
   if (!job) return papers;

@@ -133,8 +133,9 @@ export class Library {
     const library = new Library(knowledge, read, index);
     library.kit = kit;
     const all: Entry[] = [];
+    const cut = kit.cutContext(knowledge);
     for (const file of files) {
-      const result = yield* kit.readFileSteps(file, read);
+      const result = yield* kit.readFileSteps(file, read, cut);
       library.files.set(file.name, result);
       for (const e of result.entries) {
         all.push(e);
@@ -142,10 +143,10 @@ export class Library {
       }
     }
     // The worker starts on its part now, and extracts while this thread merges.
-    const aside = kit.startAside(all, knowledge, read.enrichAside);
+    const aside = kit.startAside(all, knowledge, read.enrichAside, cut.known);
     const merged = yield* kit.mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* kit.enrichSteps(merged.papers, knowledge, aside);
+    const papers = yield* kit.enrichSteps(merged.papers, knowledge, aside, cut.known);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);

@@ -21,6 +21,9 @@ export interface PhraseMatch<T> {
 interface Compiled<T> {
   words: string[];
   spec: PhraseSpec<T>;
+  /** Lengths a text's word may have to be this phrase's first word: checked before the words are compared. */
+  minLength: number;
+  maxLength: number;
 }
 
 /** Letters, digits and "+" (so "UltraScale+" and "PVT++" stay whole). */
@@ -70,6 +73,13 @@ function tokenize(text: string, bounds: number[]): number {
   return n / 2;
 }
 
+/** A phrase ready to match: a first word of another length than a text's word cannot match it, except as a stem or plural. */
+function compile<T>(words: string[], spec: PhraseSpec<T>): Compiled<T> {
+  const first = words[0].length;
+  const last = words.length === 1;
+  return { words, spec, minLength: first, maxLength: last && spec.prefix ? Infinity : last && spec.plural ? first + 2 : first };
+}
+
 function splitWords(phrase: string): string[] {
   const bounds: number[] = [];
   const count = tokenize(phrase, bounds);
@@ -108,8 +118,8 @@ export class PhraseMatcher<T> {
     for (const spec of specs) {
       const words = splitWords(spec.caseSensitive ? spec.phrase : spec.phrase.toLowerCase());
       if (!words.length) continue;
-      this.add({ words, spec });
-      if (words.length > 1) this.add({ words: [words.join('')], spec });
+      this.add(compile(words, spec));
+      if (words.length > 1) this.add(compile([words.join('')], spec));
     }
     // Longer phrases first, so at one place "Tesla K80" is preferred to "K80".
     for (const map of [this.byStart3, this.byStartShort]) {
@@ -140,7 +150,10 @@ export class PhraseMatcher<T> {
     found: PhraseMatch<T>[],
   ): number {
     if (!list) return -1;
+    const length = bounds[2 * i + 1] - bounds[2 * i];
     for (const c of list) {
+      // Most words that share a phrase's first letters are not its first word ("and" for "Android"): their length says so.
+      if (length < c.minLength || length > c.maxLength) continue;
       const last = this.matchAt(text, lower, bounds, tokens, i, c);
       if (last < 0) continue;
       found.push({ value: c.spec.value, start: bounds[2 * i], end: bounds[2 * last + 1] });

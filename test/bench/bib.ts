@@ -116,7 +116,7 @@ export async function msToTree(files: DigestFile[], readers: ReadOptions, aside?
   (globalThis as { gc?: () => void }).gc?.();
   const start = performance.now();
   let shown = 0;
-  const read = aside ? { ...readers, enrichAside: aside.enrich } : readers;
+  const read = aside ? { ...readers, enrichAside: aside.enrich, readAside: aside.read } : readers;
   await runSliced(
     buildSteps(files, undefined, () => (shown = performance.now() - start), read, false),
     Infinity,

@@ -3,6 +3,8 @@ import type { Entry, Origin, Problem } from '../model';
 import { parseDigest } from '../parse';
 import { readArxivEmail, readArxivList } from './arxiv';
 import { readBibtex, type BibtexParser } from './bibtex';
+import type { BibtexCut } from './bibsplit';
+import type { SourceRead } from './entry';
 import { readCslJson } from './csljson';
 import type { Enrichment, Knowledge } from '../extract';
 
@@ -61,6 +63,24 @@ export interface ReadOptions {
    * large build extracts part of its papers there while this thread does the rest; a rejection is redone here.
    */
   enrichAside?: (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge) => Promise<Enrichment[]>;
+  /**
+   * Reading on another thread: the tail of a cut `.bib` (`cutBibtex`) read and extracted there. With it, a large `.bib`
+   * is read by two threads at once; a rejection, or a part that does not read cleanly, has the file read here whole.
+   */
+  readAside?: (part: BibtexPart, knowledge: Knowledge) => Promise<PartRead>;
+}
+
+/** The tail of a cut `.bib`, as a worker is sent it. */
+export interface BibtexPart extends Pick<BibtexCut, 'lineOffset'> {
+  name: string;
+  text: string;
+}
+
+/** A `.bib` part read on another thread: its entries (with the whole file's lines), problems, and each entry's enrichment. */
+export interface PartRead extends SourceRead {
+  enrichments: Enrichment[];
+  /** The part links entries (`partsMayDiffer`): it was not read, and the file is to be read whole. */
+  differs?: boolean;
 }
 
 /**
@@ -86,10 +106,14 @@ export function readSource(file: SourceFile, options: ReadOptions = {}, format =
       return { ...readCslJson(file.text, file.name), format };
     case 'bibtex': {
       if (!options.parseBibtex) return fail('BibTeX cannot be read: no BibTeX parser is configured');
-      const read = readBibtex(file.text, file.name, options.parseBibtex);
-      return { entries: read.entries, problems: [...read.problems, ...duplicateKeys(read.entries)].sort((a, b) => a.line - b.line), format };
+      return withDuplicateKeys(readBibtex(file.text, file.name, options.parseBibtex));
     }
   }
+}
+
+/** A `.bib` file's read as `readSource` gives it: its keys written twice reported, problems in line order. */
+export function withDuplicateKeys(read: SourceRead): SourceResult {
+  return { entries: read.entries, problems: [...read.problems, ...duplicateKeys(read.entries)].sort((a, b) => a.line - b.line), format: 'bibtex' };
 }
 
 /**
