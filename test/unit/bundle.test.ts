@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { filesMeantToShip, shippablePatterns } from '../../scripts/lib/packaging';
 import { repoRoot } from './seedFiles';
 
 // Issue 16 asks for ≤ 150 KB. Moving citeproc-js, the BibTeX parser and the YAML parser to chunks took the bundle from
@@ -150,6 +151,25 @@ describe('production bundle', () => {
     for (const [chunk, { exports }] of Object.entries(LAZY_EXPORTS)) {
       const loaded = load(join(dir, `${chunk}.js`)) as Record<string, unknown>;
       for (const name of exports) assert.equal(typeof loaded[name], 'function', `${chunk}.js does not export ${name}`);
+    }
+  });
+
+  it('ships every chunk a stub requires: each is among the files the .vsix must hold and may hold', () => {
+    const outputs = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    const required = new Set(
+      outputs.flatMap((f) =>
+        [...readFileSync(join(dir, f), 'utf8').matchAll(/require\(require\("node:path"\)\.join\(__dirname,"([\w.-]+\.js)"\)\)/g)].map((m) => m[1]),
+      ),
+    );
+    assert.ok(required.size >= Object.keys(LAZY_CHUNKS).length, `only ${required.size} chunks are required`);
+    const meant = new Set(filesMeantToShip());
+    for (const chunk of required) {
+      assert.ok(outputs.includes(chunk), `${chunk} is required but not built`);
+      assert.ok(meant.has(`dist/${chunk}`), `dist/${chunk} is required but not among the files meant to ship`);
+      assert.ok(
+        shippablePatterns.some((p) => p.test(`dist/${chunk}`)),
+        `dist/${chunk} is required but packaging would refuse it`,
+      );
     }
   });
 

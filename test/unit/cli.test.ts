@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
@@ -355,6 +355,25 @@ describe('litdigest CLI', () => {
       );
       const other = library.papers.find((p) => p.key !== gpuPaper.key && p.hardware.length)!;
       assert.deepEqual(papers.find((p) => p.key === other.key)!.hardware, other.hardware);
+    });
+
+    it('shows the corrections on a library restored from the cache as on the one built before it', async () => {
+      const env = tempCacheEnv();
+      const papersOnce = async () => {
+        let out = '';
+        let err = '';
+        const status = await main(['papers', '--json', '--review-dir', dir, seedsDir], { out: (t) => (out += t), err: (t) => (err += t) }, env);
+        assert.equal(status, 0, err);
+        return JSON.parse(out) as Paper[];
+      };
+      const built = await papersOnce();
+      assert.ok(
+        readdirSync(env.LITDIGEST_CACHE).some((name) => name.endsWith('.jsonl')),
+        'the first run saved no library, so the second does not restore one',
+      );
+      const restored = await papersOnce();
+      assert.deepEqual(restored.find((p) => p.key === gpuPaper.key)!.hardware, [{ name: 'Google TPU v4', class: 'ASIC/Accelerator' }]);
+      assert.deepEqual(restored, built);
     });
 
     it("search filters on the corrected hardware; --reviewer NAME shows only that reviewer's corrections", async () => {

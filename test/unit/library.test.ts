@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { Library } from '../../src/core/library';
+import { DEFAULT_KNOWLEDGE } from '../../src/core/vocabulary';
 import { sortSteps, runSync } from '../../src/core/steps';
 import { parseBibtexStandIn } from './bibStandIn';
 import { seedFiles } from './seedFiles';
@@ -52,6 +53,27 @@ describe('Library.update', () => {
     lib.update([{ name: 'broken.txt', bytes: Uint8Array.from([0, 1, 2, 0]) }]);
     assert.equal(lib.papers.length, 219);
     assert.ok(lib.problems.some((p) => p.file === 'broken.txt' && /binary file/.test(p.message)));
+  });
+});
+
+describe('Library without the builder', () => {
+  const built = buildLibrary(seedFiles());
+  const restored = () => Library.restore(built.extractedPapers, built.fileReports, built.problems, DEFAULT_KNOWLEDGE, {}, false);
+
+  it('refuses to build its index before MiniSearch is loaded (a caller must loadEngine first), and builds it after', async () => {
+    const library = restored();
+    assert.throws(() => library.index, /loadEngine/);
+    assert.equal(library.hasIndex, false);
+    await library.loadEngine();
+    const keys = (l: Library) => l.index.search('speculative decoding').map((h) => h.paper.key);
+    assert.deepEqual(keys(library), keys(built));
+  });
+
+  it("refuses corrections and updates until the builder is given (a caller's mistake, not bad input)", () => {
+    const library = restored();
+    const corrections = new Map([[built.papers[0].key, { hardware: { add: [{ name: 'Google TPU v4', class: 'ASIC/Accelerator' as const }] } }]]);
+    assert.throws(() => library.setCorrections(corrections), /builder/);
+    assert.throws(() => library.update([]), /sources attached/);
   });
 });
 
