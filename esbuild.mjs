@@ -47,6 +47,8 @@ export const LAZY = {
   'src/core/references.ts': 'cslReferences',
   'src/core/bibtexWrite.ts': 'bibtexWrite',
   'src/lazy/uncited.ts': 'uncited',
+  // The extraction worker's manager: only a large library's build starts the worker.
+  'src/extractAside.ts': 'extractAside',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
 };

@@ -12,7 +12,7 @@ import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDiges
 import { CACHE_FILE, attachSources, importBuilder, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
 import { readConfig, type Config } from './config';
 import { watchInputs } from './watchInputs';
-import { ExtractAside } from './extractAside';
+import type { ExtractAside } from './extractAside';
 
 /** Waits this long after the last change before reloading, so a burst of saves costs one reload. */
 const RELOAD_DELAY_MS = 300;
@@ -80,7 +80,9 @@ export class DigestStore implements vscode.Disposable {
    */
   private kit: BuildKit | undefined;
   /** Extraction on a worker thread for large builds (dist/extractionWorker.js beside the bundle). */
-  private readonly aside: ExtractAside;
+  /** The extraction worker's manager (dist/extractAside.js), loaded with the first large library: a small one never needs it. */
+  private aside: Promise<ExtractAside> | undefined;
+  private disposed = false;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
   private readonly readers: ReadOptions;
   /** The bibliographies open documents use (absolute paths, sorted), read beside the settings' inputs. */
@@ -95,8 +97,10 @@ export class DigestStore implements vscode.Disposable {
     private readonly version: string,
   ) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, CACHE_FILE);
-    this.aside = new ExtractAside(vscode.Uri.joinPath(extensionUri, 'dist', 'extractionWorker.js').fsPath, (line) => this.log(line));
-    this.readers = { enrichAside: this.aside.enrich, readAside: this.aside.read };
+    this.readers = {
+      enrichAside: async (papers, knowledge) => (await this.extractAside()).enrich(papers, knowledge),
+      readAside: async (part, knowledge) => (await this.extractAside()).read(part, knowledge),
+    };
     this.settings = this.rereadConfig();
     this.disposables.push(
       this.changed,
@@ -250,9 +254,20 @@ export class DigestStore implements vscode.Disposable {
     this.output.appendLine(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
   }
 
+  /** The worker's manager, loaded on first use; after `dispose` one that loads late is stopped at once. */
+  private extractAside(): Promise<ExtractAside> {
+    this.aside ??= import('./extractAside').then(({ ExtractAside }) => {
+      const aside = new ExtractAside(vscode.Uri.joinPath(this.extensionUri, 'dist', 'extractionWorker.js').fsPath, (line) => this.log(line));
+      if (this.disposed) aside.dispose();
+      return aside;
+    });
+    return this.aside;
+  }
+
   dispose(): void {
     clearTimeout(this.reloadTimer);
-    this.aside.dispose();
+    this.disposed = true;
+    void this.aside?.then((aside) => aside.dispose());
     this.watcher?.dispose();
     for (const d of this.documentWatchers) d.dispose();
     for (const d of this.disposables) d.dispose();
@@ -326,7 +341,8 @@ export class DigestStore implements vscode.Disposable {
     const { files, documents, knowledge, problems } = await this.readAll(this.inputs());
     if (generation !== this.generation) return;
     // A large library may have to be built: the worker starts now, to be ready when the papers are.
-    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) > WARM_WORKER_BYTES) this.aside.warm();
+    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) > WARM_WORKER_BYTES)
+      void this.extractAside().then((aside) => aside.warm());
     const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
     const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);

@@ -16,6 +16,7 @@ const LAZY_CHUNKS = [
   'builder',
   'references',
   'uncited',
+  'extractAside',
   'bibtexWrite',
   'cslReferences',
   'screen',

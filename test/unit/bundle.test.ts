@@ -46,6 +46,7 @@ LAZY_CHUNKS.screen = 'src/lazy/screen.ts';
 LAZY_CHUNKS.cslReferences = 'src/core/references.ts';
 LAZY_CHUNKS.bibtexWrite = 'src/core/bibtexWrite.ts';
 LAZY_CHUNKS.uncited = 'src/lazy/uncited.ts';
+LAZY_CHUNKS.extractAside = 'src/extractAside.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
@@ -80,6 +81,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   cslReferences: { exports: ['makeReferences'], only: 'src/core/references.ts' },
   bibtexWrite: { exports: ['formatBibtex', 'escapeBibtex', 'publication'], only: 'src/core/bibtexWrite.ts' },
   uncited: { exports: ['showUncited'], only: 'src/lazy/uncited.ts' },
+  extractAside: { exports: ['ExtractAside'], only: 'src/extractAside.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 
