@@ -27,6 +27,14 @@ export function* readFileSteps(
   read: ReadOptions = {},
   cut?: CutContext,
 ): Steps<{ entries: Entry[]; report: FileReport; problems: Problem[] }> {
+  // A large `.bib` is read on two threads, each decoding its own part.
+  const parts = cut && 'bytes' in file ? yield* readCutSteps(file.name, file.bytes, read, cut) : null;
+  if (parts)
+    return {
+      entries: parts.entries,
+      report: { name: file.name, layout: parts.entries.length ? 'compact' : 'empty', entries: parts.entries.length, format: 'bibtex' },
+      problems: parts.problems,
+    };
   let text: string | null;
   const problems: Problem[] = [];
   if ('text' in file) {
@@ -48,7 +56,7 @@ export function* readFileSteps(
     };
   }
   yield;
-  const source = (cut && format === 'bibtex' && (yield* readCutSteps(file.name, text, read, cut))) || readSource({ name: file.name, text }, read, format);
+  const source = readSource({ name: file.name, text }, read, format);
   return {
     entries: source.entries,
     report: { name: file.name, layout: source.entries.length ? 'compact' : 'empty', entries: source.entries.length, format },

@@ -670,18 +670,32 @@ export { DEFAULT_KNOWLEDGE, type Knowledge };
  * 20 MB of new strings to build and hash (0.2-0.4 s of a 20,000-entry build).
  */
 export class ByTitleAndAbstract<V> {
-  private readonly byTitle = new Map<string, Map<string, V>>();
+  /** A title's one abstract and value, or a map when it has several (rare: one title, two texts). */
+  private readonly byTitle = new Map<string, { abstract: string; value: V } | Map<string, V>>();
   size = 0;
 
   get(paper: { title: string; abstract: string }): V | undefined {
-    return this.byTitle.get(paper.title)?.get(paper.abstract);
+    const slot = this.byTitle.get(paper.title);
+    if (slot instanceof Map) return slot.get(paper.abstract);
+    return slot?.abstract === paper.abstract ? slot.value : undefined;
   }
 
   set(paper: { title: string; abstract: string }, value: V): void {
-    let byAbstract = this.byTitle.get(paper.title);
-    if (!byAbstract) this.byTitle.set(paper.title, (byAbstract = new Map()));
-    if (!byAbstract.has(paper.abstract)) this.size++;
-    byAbstract.set(paper.abstract, value);
+    const slot = this.byTitle.get(paper.title);
+    if (slot === undefined) this.byTitle.set(paper.title, { abstract: paper.abstract, value });
+    else if (slot instanceof Map) {
+      if (slot.has(paper.abstract)) return void slot.set(paper.abstract, value);
+      slot.set(paper.abstract, value);
+    } else if (slot.abstract === paper.abstract) return void (slot.value = value);
+    else
+      this.byTitle.set(
+        paper.title,
+        new Map([
+          [slot.abstract, slot.value],
+          [paper.abstract, value],
+        ]),
+      );
+    this.size++;
   }
 }
 

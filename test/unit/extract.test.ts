@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyTopics, enrichPaper, extractClaims, extractHardware, plainMath } from '../../src/core/extract';
+import { ByTitleAndAbstract, classifyTopics, enrichPaper, extractClaims, extractHardware, plainMath } from '../../src/core/extract';
 import type { MergedPaper } from '../../src/core/model';
 import { splitSentences } from '../../src/core/sentences';
 import { DEFAULT_TAXONOMY } from '../../src/core/vocabulary';
@@ -369,5 +369,25 @@ describe('enrichPaper', () => {
     }
     // The shared reading matters only if claims do read devices.
     assert.ok(withClaimDevice > 0);
+  });
+});
+
+describe('ByTitleAndAbstract (answers kept by what extraction depends on)', () => {
+  it('keeps one value per title and abstract, a title with two abstracts included, and counts the pairs', () => {
+    const kept = new ByTitleAndAbstract<number>();
+    kept.set({ title: 'T', abstract: 'A' }, 1);
+    kept.set({ title: 'T', abstract: 'B' }, 2);
+    kept.set({ title: 'T', abstract: 'C' }, 3);
+    kept.set({ title: 'U', abstract: 'A' }, 4);
+    kept.set({ title: 'T', abstract: 'A' }, 5);
+    kept.set({ title: 'U', abstract: 'A' }, 6);
+    assert.deepEqual(
+      ['A', 'B', 'C', 'D'].map((abstract) => kept.get({ title: 'T', abstract })),
+      [5, 2, 3, undefined],
+    );
+    assert.equal(kept.get({ title: 'U', abstract: 'A' }), 6);
+    assert.equal(kept.get({ title: 'U', abstract: 'B' }), undefined);
+    assert.equal(kept.get({ title: 'V', abstract: 'A' }), undefined);
+    assert.equal(kept.size, 4);
   });
 });

@@ -25,7 +25,7 @@ const EMAIL = /^\\\\[ \t]*\r?\n\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?
 const LIST = /^\s*(?:-\s*)?\[\d+\]\s*arXiv:(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})/m;
 const BIB_ENTRY = /^\s*@(\w+)\s*[{(]/gm;
 /** How much of a file `detectFormat` reads. */
-const DETECT_CHARS = 256 * 1024;
+export const DETECT_CHARS = 256 * 1024;
 
 /**
  * The format of a file, by content first:
@@ -70,16 +70,16 @@ export interface ReadOptions {
   readAside?: (part: BibtexPart, knowledge: Knowledge) => Promise<PartRead>;
 }
 
-/** The tail of a cut `.bib`, as a worker is sent it. */
+/** The tail of a cut `.bib`, as a worker is sent it: its bytes, decoded there. */
 export interface BibtexPart extends Pick<BibtexCut, 'lineOffset'> {
   name: string;
-  text: string;
+  bytes: Uint8Array;
 }
 
 /** A `.bib` part read on another thread: its entries (with the whole file's lines), problems, and each entry's enrichment. */
 export interface PartRead extends SourceRead {
   enrichments: Enrichment[];
-  /** The part links entries (`partsMayDiffer`): it was not read, and the file is to be read whole. */
+  /** The part was not read (it links entries, see `partsMayDiffer`, or is not UTF-8): the file is to be read whole. */
   differs?: boolean;
 }
 
