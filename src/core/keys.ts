@@ -20,19 +20,37 @@ const HASH_CHARS = 4;
  */
 export function citationKey(title: string, hashChars = HASH_CHARS): string {
   const identity = titleIdentity(title);
-  const words = foldAccents(identity)
-    .split(' ')
-    .map((w) => w.replace(/[^a-z0-9]/g, '').slice(0, MAX_WORD))
-    .filter((w) => w && !STOPWORDS.has(w));
-  const readable = words.length === 0 ? 'paper' : GENERIC.has(words[0]) && words[1] ? `${words[0]}-${words[1]}` : words[0];
+  const [first, second] = tellingWords(foldAccents(identity));
+  const readable = first === undefined ? 'paper' : GENERIC.has(first) && second !== undefined ? `${first}-${second}` : first;
   return `${readable}-${hashSuffix(identity, hashChars)}`;
 }
+
+/**
+ * The first two words of `folded` that are not stop words, as ASCII letters and digits (at most `MAX_WORD` of them). A key
+ * needs no more, and a library keys every title: the words after them are never split out.
+ */
+function tellingWords(folded: string): string[] {
+  const words: string[] = [];
+  for (let start = 0; start <= folded.length && words.length < 2;) {
+    const space = folded.indexOf(' ', start);
+    const end = space === -1 ? folded.length : space;
+    const word = folded
+      .slice(start, end)
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, MAX_WORD);
+    if (word && !STOPWORDS.has(word)) words.push(word);
+    start = end + 1;
+  }
+  return words;
+}
+
+const six = (h: number) => h.toString(36).padStart(7, '0').slice(1);
 
 function hashSuffix(identity: string, chars: number): string {
   // A 32-bit hash is 7 base-36 digits whose first is only ever 0 or 1: keep the 6 uniform ones of
   // each of two independent hashes, for up to 12 characters in the rare case of a collision.
-  const six = (h: number) => h.toString(36).padStart(7, '0').slice(1);
-  return (six(fnv1a(identity)) + six(fnv1a(`#${identity}`))).slice(0, chars);
+  const first = six(fnv1a(identity));
+  return chars <= 6 ? first.slice(0, chars) : (first + six(fnv1a(`#${identity}`))).slice(0, chars);
 }
 
 /**
