@@ -15,6 +15,8 @@ import { awaitSteps, ITEMS_PER_STEP, type Steps } from './steps';
 export { applyCorrections } from './corrected';
 export { addToGroups, identifiersOf, joinByIdentifier, mergeGroup, mergeSteps } from './dedupe';
 export { enrichPaper } from './extract';
+// A paper new to an updated library gets its key here: only building and updating make keys.
+export { citationKey } from './keys';
 // The index's engine: building and updating fill the index with it (a restore imports it itself, see PaperIndex.fromJS).
 export { default as MiniSearch } from 'minisearch';
 

@@ -1,6 +1,5 @@
 /** Library: the loaded digests as papers and an index, built in steps with the builder (builder.ts) or restored, and updated file by file. */
 import type { CorrectionsByKey } from './corrections';
-import { citationKey } from './keys';
 import { bySource, type Entry, type MergedPaper, type Origin, type Paper, type Problem } from './model';
 import type { Layout } from './parse';
 import type { DecisionLookup } from './query';
@@ -384,7 +383,7 @@ export class Library {
       const ids = [...new Set(group.map((e) => titleIdentity(e.title)))];
       const problems: Problem[] = [];
       const merged = kit.mergeGroup(group, problems);
-      const paper = kit.enrichPaper({ key: this.keyFor(merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
+      const paper = kit.enrichPaper({ key: this.keyFor(kit, merged.title, titleIdentity(merged.title)), ...merged } as MergedPaper, this.knowledge);
       this.place(paper, ids);
       for (const p of problems) this.addMergeProblem(p, ids[0]);
       fresh.push(paper);
@@ -457,13 +456,13 @@ export class Library {
    * another paper holds the same 4-character key, the new one takes 8 (then 12) characters, as
    * `assignKeys` does. (A full rebuild lengthens both; the rule is the same function of the titles.)
    */
-  private keyFor(title: string, id: string): string {
+  private keyFor(kit: BuildKit, title: string, id: string): string {
     for (const chars of [4, 8, 12]) {
-      const key = citationKey(title, chars);
+      const key = kit.citationKey(title, chars);
       const holder = this.keyed.get(key);
       if (!holder || titleIdentity(holder.title) === id) return key;
     }
-    return citationKey(title, 12);
+    return kit.citationKey(title, 12);
   }
 }
 
