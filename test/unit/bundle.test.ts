@@ -17,6 +17,8 @@ import { repoRoot } from './seedFiles';
 // index, the tree, and each feature's registration and the code it runs on every document (completion, hover,
 // diagnostics). The budget is the issue's; a change that needs more moves code out of activation instead.
 const BUDGET_KB = 150;
+/** Counted as 1,000-byte KB, the stricter reading, so the budget holds however KB is read. */
+const BUDGET_BYTES = BUDGET_KB * 1000;
 
 /** Modules that hold state the extension bundle owns (CSL references, the bibliography key cache, the stores, panels): a lazy chunk gets them as arguments, never a copy. */
 const HOST_STATE = [
@@ -176,8 +178,8 @@ describe('production bundle', () => {
   });
 
   it(`keeps dist/extension.js within its budget of ${BUDGET_KB} KB`, () => {
-    const kb = statSync(join(dir, 'extension.js')).size / 1024;
-    assert.ok(kb <= BUDGET_KB, `dist/extension.js is ${kb.toFixed(1)} KB`);
+    const bytes = statSync(join(dir, 'extension.js')).size;
+    assert.ok(bytes <= BUDGET_BYTES, `dist/extension.js is ${bytes} bytes, over ${BUDGET_BYTES}`);
   });
 
   it('builds chunks that load on their own and give what the stubs expect', () => {
