@@ -49,6 +49,8 @@ export const LAZY = {
   'src/lazy/uncited.ts': 'uncited',
   // The extraction worker's manager: only a large library's build starts the worker.
   'src/extractAside.ts': 'extractAside',
+  // Writing the saved library: after a build, never to restore one.
+  'src/cacheWrite.ts': 'cacheWrite',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
 };

@@ -1,7 +1,8 @@
 /** Build step: saves the shipped digest's library as a ready cache in dist/, so a first activation need not build it. */
 import { DEFAULT_TAXONOMY } from '../src/core/vocabulary';
 import { readShippedDigests } from '../src/inputs';
-import { libraryCacheKey, saveLibraryNow, shippedCachePath } from '../src/libraryCache';
+import { saveLibraryNow } from '../src/cacheWrite';
+import { libraryCacheKey, shippedCachePath } from '../src/libraryCache';
 import { readManifest, repoRoot } from './lib/repo';
 import { buildLibrary } from '../src/core/build';
 

@@ -13,7 +13,8 @@ import { formatCitation, renderCitation, citationStyleFor } from './core/languag
 import { searchLibrary } from './core/library';
 import type { ReadOptions } from './core/sources/detect';
 import { ExtractAside } from './extractAside';
-import { importBuilder, loadLibrary, libraryCacheKey, saveLibraryNow, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
+import { saveLibraryNow } from './cacheWrite';
+import { importBuilder, loadLibrary, libraryCacheKey, sharedCacheFile, shippedCachePath, tidySharedCache, userCacheDir } from './libraryCache';
 import { CLAIM_METRICS, type Paper, type Problem } from './core/model';
 import { finalDecisions, prismaInputOf, summarizeReview, teamDecisionOf, type ReviewSummary } from './core/review';
 import { REVIEW_FOLDER, REVIEW_STATUSES } from './core/reviewNames';

@@ -2,12 +2,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { CACHE_VERSION, restoreLibrary, serializeSteps, type CacheMiss } from './core/cache';
+import { CACHE_VERSION, restoreLibrary, type CacheMiss } from './core/cache';
+import { CHECKSUM_MARK } from './core/cacheFormat';
 import type { ReadOptions } from './core/sources/detect';
 import { Library, type BuildKit, type DigestFile } from './core/library';
-import { runSliced, runSync } from './core/steps';
+import { runSliced } from './core/steps';
 import type { Knowledge, Taxonomy } from './core/vocabulary';
-import { UserFileError, readUserFile, writeFileAtomically } from './files';
+import { UserFileError, readUserFile } from './files';
 
 /** Where the build writes the shipped digest's library, inside the extension. */
 export const SHIPPED_CACHE = 'dist/shipped-library.jsonl';
@@ -25,26 +26,46 @@ export function libraryCacheKey(files: readonly DigestFile[], taxonomy: Taxonomy
   return hash.digest('hex');
 }
 
-/** The cache file: a SHA-256 of the body on the first line, then the body, so a torn or edited file is caught before parsing. */
-export function checksummed(lines: readonly string[]): Uint8Array {
-  const body = new TextEncoder().encode(lines.join('\n'));
-  const header = new TextEncoder().encode(`${createHash('sha256').update(body).digest('hex')}\n`);
-  const all = new Uint8Array(header.length + body.length);
-  all.set(header);
-  all.set(body, header.length);
-  return all;
+/** The parts of a cache file: the front's lines, checked; the terms' lines, checked when asked for (null if they do not hold). */
+export interface CacheSections {
+  front: string[];
+  terms: () => string[] | null;
 }
 
-/** The lines of a cache file whose checksum holds, or null. Decoded line by line, so no single decode covers a 200 MB file. */
-export function verifiedLines(bytes: Uint8Array): string[] | null {
+/**
+ * The sections of a cache file whose front's checksum holds; `older` for a file saved before the sections had checksums
+ * of their own (one over the whole body), which is another version, not damage; null when it does not hold.
+ */
+export function verifiedSections(bytes: Uint8Array): CacheSections | 'older' | null {
   const newline = bytes.indexOf(10);
-  const body = bytes.subarray(newline + 1);
-  if (newline < 0 || new TextDecoder().decode(bytes.subarray(0, newline)) !== createHash('sha256').update(body).digest('hex')) return null;
+  if (newline < 0) return null;
+  const first = new TextDecoder().decode(bytes.subarray(0, newline));
+  if (/^[0-9a-f]{64}$/.test(first)) return 'older';
+  const [mark, frontSha, frontLength, termsSha, ...extra] = first.split(' ');
+  const length = Number(frontLength);
+  if (mark !== CHECKSUM_MARK || extra.length || !Number.isSafeInteger(length) || newline + 1 + length > bytes.length) return null;
+  const front = bytes.subarray(newline + 1, newline + 1 + length);
+  const terms = bytes.subarray(newline + 1 + length);
+  const holds = (part: Uint8Array, sha: string) => createHash('sha256').update(part).digest('hex') === sha;
+  if (!holds(front, frontSha) || front[front.length - 1] !== 10) return null;
+  return { front: splitLines(front.subarray(0, front.length - 1)), terms: () => (holds(terms, termsSha) ? (terms.length ? splitLines(terms) : []) : null) };
+}
+
+/** The lines of a cache file whose checksums hold, or null (all of it at once: for tests and tools). */
+export function verifiedLines(bytes: Uint8Array): string[] | null {
+  const sections = verifiedSections(bytes);
+  if (sections === null || sections === 'older') return null;
+  const terms = sections.terms();
+  return terms && [...sections.front, ...terms];
+}
+
+/** UTF-8 lines of `bytes`, decoded line by line, so no single decode covers a 200 MB file. */
+function splitLines(bytes: Uint8Array): string[] {
   const decoder = new TextDecoder();
   const lines: string[] = [];
   for (let start = 0; ;) {
-    const end = body.indexOf(10, start);
-    lines.push(decoder.decode(body.subarray(start, end < 0 ? body.length : end)));
+    const end = bytes.indexOf(10, start);
+    lines.push(decoder.decode(bytes.subarray(start, end < 0 ? bytes.length : end)));
     if (end < 0) return lines;
     start = end + 1;
   }
@@ -92,9 +113,10 @@ async function readCacheFile(path: string, key: string, knowledge: Knowledge, op
       ? { reason: 'no cache yet', kind: 'missing' }
       : { reason: `cache not readable: ${e instanceof Error ? e.message : String(e)}`, kind: 'bad' };
   }
-  const lines = verifiedLines(bytes);
-  if (!lines) return { reason: 'corrupt cache file', kind: 'bad' };
-  return restoreLibrary(lines, key, knowledge, options.budgetMs, options.onPapers, options.read, options.index ?? true);
+  const sections = verifiedSections(bytes);
+  if (sections === 'older') return { reason: 'saved by an older LitDigest', kind: 'stale' };
+  if (!sections) return { reason: 'corrupt cache file', kind: 'bad' };
+  return restoreLibrary(sections.front, key, knowledge, options.budgetMs, options.onPapers, options.read, options.index ?? true, sections.terms);
 }
 
 /**
@@ -118,32 +140,6 @@ export async function loadLibrary(files: readonly DigestFile[], knowledge: Knowl
 /** After `loadLibrary` restored a library: reads its files' sightings in slices with `kit` (the builder), so later updates merge correctly. */
 export async function attachSources(library: Library, files: readonly DigestFile[], kit?: BuildKit): Promise<void> {
   return runSliced(library.attachSteps(files, kit ?? (await importBuilder())));
-}
-
-/** Saves `library` under `key` at `path` (its folder created if missing): whole or not at all. Rejects with a `UserFileError`. */
-export async function saveLibrary(path: string, library: Library, key: string): Promise<void> {
-  const lines = await runSliced(serializeSteps(library, key));
-  await makeFolder(dirname(path));
-  await writeFileAtomically(path, checksummed(lines));
-}
-
-/** The same, at once, for the build (which has no event loop to keep free). */
-export async function saveLibraryNow(path: string, library: Library, key: string): Promise<void> {
-  await makeFolder(dirname(path));
-  await writeFileAtomically(path, checksummed(runSync(serializeSteps(library, key))));
-}
-
-/**
- * Makes `dir` and its missing parents, one level at a time. Node's `mkdir(…, { recursive: true })` never returns
- * where mkdir fails with ENOENT under a folder that exists (a cache folder named under /proc: seen, it spins).
- */
-async function makeFolder(dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let at = dir; !(await fsp.stat(at).catch(() => null)); at = dirname(at)) {
-    if (dirname(at) === at) break;
-    missing.unshift(at);
-  }
-  for (const folder of missing) await fsp.mkdir(folder).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
 }
 
 /** The shipped ready cache inside an extension (or repository) folder. */

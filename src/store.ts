@@ -9,7 +9,7 @@ import type { Paper, Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 import { digestFormat, prepareReaders, readDigests, readInputs, readShippedDigests, readTaxonomy } from './inputs';
-import { CACHE_FILE, attachSources, importBuilder, libraryCacheKey, loadLibrary, saveLibrary, shippedCachePath } from './libraryCache';
+import { CACHE_FILE, attachSources, importBuilder, libraryCacheKey, loadLibrary, shippedCachePath } from './libraryCache';
 import { readConfig, type Config } from './config';
 import { watchInputs } from './watchInputs';
 import type { ExtractAside } from './extractAside';
@@ -386,7 +386,10 @@ export class DigestStore implements vscode.Disposable {
       this.changed.fire();
       // The restored library's sightings, for later updates: the builder is loaded now, after the tree and search are ready.
       if (fromCache) await attachSources(library, files, await this.builder());
-      else await saveLibrary(this.cacheUri.fsPath, library, key).catch((e) => this.log(`cache not saved: ${describe(e)}`));
+      else
+        await import('./cacheWrite')
+          .then(({ saveLibrary }) => saveLibrary(this.cacheUri.fsPath, library, key))
+          .catch((e) => this.log(`cache not saved: ${describe(e)}`));
       // The open documents' bibliographies join last, outside the cache: opening a document must not make the cache
       // of the settings' inputs (or the shipped one) useless, and the saved cache must not hold a document's file.
       if (documents.length && generation === this.generation) {

@@ -17,6 +17,7 @@ const LAZY_CHUNKS = [
   'references',
   'uncited',
   'extractAside',
+  'cacheWrite',
   'bibtexWrite',
   'cslReferences',
   'screen',

@@ -1,69 +1,12 @@
-/** The saved library: papers and index as lines of JSON, written and read in steps, trusted only when every check passes. */
+/** The saved library read back: its lines parsed in steps, trusted only when every check passes (cacheFormat.ts writes them). */
+import { CACHE_VERSION, type Header, type IndexJS } from './cacheFormat';
 import type { Knowledge } from './extract';
 import type { ReadOptions } from './sources/detect';
-import { Library, type FileReport } from './library';
-import { PaperSchema, type Paper, type Problem } from './model';
-import type { PaperIndex } from './search';
+import { Library } from './library';
+import { PaperSchema, type Paper } from './model';
 import { runSliced, type Steps } from './steps';
 
-/** Bump when the saved shape or anything extraction computes changes; older caches are then rebuilt. */
-export const CACHE_VERSION = 6;
-const PAPERS_PER_LINE = 1000;
-const TERMS_PER_LINE = 4000;
-
-interface Header {
-  version: number;
-  key: string;
-  paperLines: number;
-  indexLines: number;
-  reports: FileReport[];
-  problems: Problem[];
-}
-
-type IndexJS = ReturnType<PaperIndex['toJS']>;
-
-/**
- * The library as lines of JSON: a header (version, content key, line counts, file reports,
- * problems), the papers in chunks, the index without its terms, then the terms in chunks.
- * Each line parses on its own, so reading it back never blocks for long. A library that has no
- * index (`litdigest papers` builds none) is saved without one: `null` in place of the index line
- * and no term lines; whoever restores it for a search builds the index from the saved papers.
- */
-export function* serializeSteps(library: Library, key: string): Steps<string[]> {
-  // Extraction's papers: corrections live in the review files and are applied after a restore.
-  const papers = library.extractedPapers;
-  const paperLines: string[] = [];
-  for (let i = 0; i < papers.length; i += PAPERS_PER_LINE) {
-    yield;
-    paperLines.push(asciiJson(papers.slice(i, i + PAPERS_PER_LINE)));
-  }
-  yield;
-  // Asking a library without an index for `index` would build one: saving must not cost a search's work.
-  const { index: terms, ...meta }: Partial<IndexJS> = library.hasIndex ? library.index.toJS() : {};
-  const indexLines: string[] = [];
-  for (let i = 0; terms && i < terms.length; i += TERMS_PER_LINE) {
-    yield;
-    indexLines.push(asciiJson(terms.slice(i, i + TERMS_PER_LINE)));
-  }
-  const header: Header = {
-    version: CACHE_VERSION,
-    key,
-    paperLines: paperLines.length,
-    indexLines: indexLines.length,
-    reports: library.fileReports,
-    problems: library.problems,
-  };
-  return [asciiJson(header), ...paperLines, asciiJson(terms ? meta : null), ...indexLines];
-}
-
-/**
- * `value` as JSON in ASCII alone: every other character written as a `\uXXXX` escape, which JSON.parse reads back
- * as the same string. A line of one-byte characters decodes and parses about twice as fast as one holding a single
- * `×` (V8 then makes the whole line a two-byte string), and a paper line almost always holds one.
- */
-export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export { CACHE_VERSION, asciiJson, serializeSteps } from './cacheFormat';
 
 /**
  * Why a cache was not used, for the log. `kind`: `missing` (no cache file), `stale` (saved for other inputs: the
@@ -79,7 +22,8 @@ const bad = (reason: string): CacheMiss => ({ reason, kind: 'bad' });
  * (the digests changed), a wrong number of lines, or any line that does not parse. `onPapers` gets
  * the library as soon as its papers are read, before its index is loaded. With `index` false the saved
  * index is not read (the library builds one if it is ever asked for); otherwise a library saved without
- * an index gets one built from its papers here, in slices.
+ * an index gets one built from its papers here, in slices. `termLines`, when given, are the index's term lines, asked
+ * for (and checked by the caller) only once the tree has its papers; without it they follow the papers in `lines`.
  */
 export async function restoreLibrary(
   lines: readonly string[],
@@ -89,8 +33,9 @@ export async function restoreLibrary(
   onPapers?: (library: Library) => void,
   read?: ReadOptions,
   index = true,
+  termLines?: () => readonly string[] | null,
 ): Promise<Library | CacheMiss> {
-  const saved = await runSliced(parsePapersSteps(lines, key), budgetMs);
+  const saved = await runSliced(parsePapersSteps(lines, key, termLines === undefined), budgetMs);
   if ('reason' in saved) return saved;
   // The tree needs the papers only: it shows them before the index, the larger part of the file, is parsed.
   const library = Library.restore(saved.papers, saved.header.reports, saved.header.problems, knowledge, read, index);
@@ -102,7 +47,9 @@ export async function restoreLibrary(
     await runSliced(library.indexSteps(), budgetMs);
     return library;
   }
-  const terms = await runSliced(parseTermsSteps(lines, saved.header), budgetMs);
+  const later = termLines?.();
+  if (later === null) return bad('the index part does not match its checksum');
+  const terms = await runSliced(parseTermsSteps(later ?? lines.slice(2 + saved.header.paperLines), saved.header), budgetMs);
   if ('reason' in terms) return terms;
   try {
     await library.restoreIndex({ ...saved.meta, index: terms });
@@ -118,7 +65,11 @@ type IndexMeta = Omit<IndexJS, 'index'>;
  * The header, the papers and the index's small part (its counts; null when saved without an index) from `lines`,
  * or why they cannot be trusted.
  */
-function* parsePapersSteps(lines: readonly string[], key: string): Steps<{ header: Header; papers: Paper[]; meta: IndexMeta | null } | CacheMiss> {
+function* parsePapersSteps(
+  lines: readonly string[],
+  key: string,
+  withTerms: boolean,
+): Steps<{ header: Header; papers: Paper[]; meta: IndexMeta | null } | CacheMiss> {
   let header: Header;
   try {
     header = JSON.parse(lines[0] ?? '');
@@ -127,8 +78,8 @@ function* parsePapersSteps(lines: readonly string[], key: string): Steps<{ heade
   }
   if (header?.version !== CACHE_VERSION) return bad(`saved by cache version ${header?.version}, this is ${CACHE_VERSION}`);
   if (header.key !== key) return { reason: 'the digests or the taxonomy changed since it was saved', kind: 'stale' };
-  if (lines.length !== 2 + header.paperLines + header.indexLines)
-    return bad(`expected ${2 + header.paperLines + header.indexLines} lines, found ${lines.length}`);
+  const expected = 2 + header.paperLines + (withTerms ? header.indexLines : 0);
+  if (lines.length !== expected) return bad(`expected ${expected} lines, found ${lines.length}`);
   try {
     const papers: Paper[] = [];
     for (let i = 1; i <= header.paperLines; i++) {
@@ -148,13 +99,14 @@ function* parsePapersSteps(lines: readonly string[], key: string): Steps<{ heade
   }
 }
 
-/** The index's terms, saved after the papers. */
+/** The index's terms, saved after the papers: `lines` are their lines. */
 function* parseTermsSteps(lines: readonly string[], header: Header): Steps<IndexJS['index'] | CacheMiss> {
+  if (lines.length !== header.indexLines) return bad(`expected ${header.indexLines} index lines, found ${lines.length}`);
   try {
     const terms: IndexJS['index'] = [];
-    for (let i = 2 + header.paperLines; i < lines.length; i++) {
+    for (const line of lines) {
       yield;
-      for (const t of JSON.parse(lines[i]) as IndexJS['index']) terms.push(t);
+      for (const t of JSON.parse(line) as IndexJS['index']) terms.push(t);
     }
     return terms;
   } catch (e) {

@@ -49,6 +49,7 @@ LAZY_CHUNKS.cslReferences = 'src/core/references.ts';
 LAZY_CHUNKS.bibtexWrite = 'src/core/bibtexWrite.ts';
 LAZY_CHUNKS.uncited = 'src/lazy/uncited.ts';
 LAZY_CHUNKS.extractAside = 'src/extractAside.ts';
+LAZY_CHUNKS.cacheWrite = 'src/cacheWrite.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
@@ -84,6 +85,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   bibtexWrite: { exports: ['formatBibtex', 'escapeBibtex', 'publication'], only: 'src/core/bibtexWrite.ts' },
   uncited: { exports: ['showUncited'], only: 'src/lazy/uncited.ts' },
   extractAside: { exports: ['ExtractAside'], only: 'src/extractAside.ts' },
+  cacheWrite: { exports: ['saveLibrary', 'saveLibraryNow', 'checksummed'], only: 'src/cacheWrite.ts' },
   screeningSummary: { exports: ['summarizeReview', 'prismaInputOf', 'prismaCsv', 'prismaMarkdown', 'renderPrismaHtml'], only: 'src/webview/prisma.ts' },
 };
 

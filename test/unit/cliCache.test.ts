@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { CACHE_VERSION } from '../../src/core/cache';
-import { checksummed, verifiedLines } from '../../src/libraryCache';
+import { checksummed } from '../../src/cacheWrite';
+import { verifiedLines } from '../../src/libraryCache';
 import { repoRoot, seedsDir } from './seedFiles';
 
 type Env = Record<string, string | undefined>;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,12 @@ import {
   SHIPPED_CACHE,
   libraryCacheKey,
   loadLibrary,
-  saveLibrary,
   sharedCacheFile,
   tidySharedCache,
   userCacheDir,
   verifiedLines,
 } from '../../src/libraryCache';
+import { saveLibrary } from '../../src/cacheWrite';
 import { repoRoot, seedFiles } from './seedFiles';
 import { buildLibrary } from '../../src/core/build';
 
@@ -64,10 +65,35 @@ describe('saveLibrary and loadLibrary', () => {
     await saveLibrary(path, built, key);
     const other = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key: 'another', cacheFiles: [path] });
     assert.deepEqual([other.cacheFile, other.cacheMiss], [null, 'the digests or the taxonomy changed since it was saved']);
-    const bytes = readFileSync(path);
-    bytes[bytes.length - 10] ^= 0xff;
-    writeFileSync(path, bytes);
-    assert.equal((await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path] })).cacheMiss, 'corrupt cache file');
+    const saved = readFileSync(path);
+    // A changed byte among the papers: caught before anything is shown.
+    const front = Buffer.from(saved);
+    front[saved.indexOf(10) + 40] ^= 0xff;
+    writeFileSync(path, front);
+    const shown: Library[] = [];
+    const damagedFront = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path], onPapers: (l) => shown.push(l) });
+    assert.deepEqual([damagedFront.cacheMiss, damagedFront.cacheMissKind, shown.length], ['corrupt cache file', 'bad', 1]);
+    // A changed byte among the index's terms: the tree shows the saved papers, then the index's check fails and the
+    // library is built again, in full.
+    const back = Buffer.from(saved);
+    back[back.length - 10] ^= 0xff;
+    writeFileSync(path, back);
+    shown.length = 0;
+    const damagedTerms = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path], onPapers: (l) => shown.push(l) });
+    assert.deepEqual([damagedTerms.cacheMiss, damagedTerms.cacheMissKind], ['the index part does not match its checksum', 'bad']);
+    assert.equal(shown.length, 2);
+    assert.deepEqual(keys(shown[0]), keys(built));
+    assert.deepEqual(keys(damagedTerms.library), keys(built));
+    assert.ok(damagedTerms.library.index.query('cache', 5).hits.length > 0, 'the rebuilt library has its index');
+  });
+
+  it('takes a file saved with one checksum over the whole body (an older LitDigest) as another version, not damage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
+    const path = join(dir, 'library.jsonl');
+    const body = Buffer.from('{"version":6}\n[]');
+    writeFileSync(path, Buffer.concat([Buffer.from(`${createHash('sha256').update(body).digest('hex')}\n`), body]));
+    const loaded = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path] });
+    assert.deepEqual([loaded.cacheMiss, loaded.cacheMissKind], ['saved by an older LitDigest', 'stale']);
   });
 
   it('falls back to the next cache file, and reports the first one’s miss when none holds it', async () => {
