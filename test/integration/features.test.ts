@@ -99,11 +99,23 @@ describe('LitDigest features', function () {
         assert.equal(api.store.lastLoad?.source, 'build');
         await vscode.commands.executeCommand('litdigest.refresh');
         assert.equal(api.store.lastLoad?.source, 'cache');
+        // A changed byte among the saved papers: caught before anything is shown, and the library is built again.
         const bytes = await vscode.workspace.fs.readFile(api.store.cacheUri);
-        bytes[bytes.length - 10] ^= 0xff;
+        bytes[bytes.indexOf(10) + 40] ^= 0xff;
         await vscode.workspace.fs.writeFile(api.store.cacheUri, bytes);
         await vscode.commands.executeCommand('litdigest.refresh');
         assert.deepEqual([api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss, api.store.library.papers.length], ['build', 'corrupt cache file', 1]);
+        // The rebuilt library was saved; a changed byte among its index's terms is caught when the index loads.
+        await vscode.commands.executeCommand('litdigest.refresh');
+        assert.equal(api.store.lastLoad?.source, 'cache');
+        const again = await vscode.workspace.fs.readFile(api.store.cacheUri);
+        again[again.length - 10] ^= 0xff;
+        await vscode.workspace.fs.writeFile(api.store.cacheUri, again);
+        await vscode.commands.executeCommand('litdigest.refresh');
+        assert.deepEqual(
+          [api.store.lastLoad?.source, api.store.lastLoad?.cacheMiss, api.store.library.papers.length],
+          ['build', 'the index part does not match its checksum', 1],
+        );
       } finally {
         await settings.update('digests', undefined, vscode.ConfigurationTarget.Workspace);
         await settings.update('includeShippedDigest', undefined, vscode.ConfigurationTarget.Workspace);
