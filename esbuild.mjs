@@ -1,7 +1,7 @@
 // One build script, three targets: the extension bundle, the CLI, and (--tests) the compiled test tree and harness scripts.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -23,14 +23,37 @@ const testExternals = ['vscode', 'mocha', '@vscode/test-electron', 'playwright-c
 // Libraries too big to load at activation live in chunks of their own beside dist/extension.js, required on first use:
 // in the extension bundle an import of one resolves to a stub that requires the chunk file at run time. The CLI and the
 // tests bundle them as usual. (`--size-check DIR` builds only the extension and its chunks into DIR, for bundle.test.ts.)
+export const CHUNKS = { citeproc: 'csl', '@retorquere/bibtex-parser': 'bibtexParser', yaml: 'yaml', picomatch: 'picomatch', minisearch: 'minisearch' };
 // LitDigest's own code that activation does not need: a feature registers its commands at activation and loads its
 // implementation from src/lazy/ on first use (`await import('../lazy/x')`), which the extension bundle turns into a
 // require of the chunk; core modules that only awaited imports reach (the CSL formatter, the fast BibTeX reader) are
 // chunks the same way. A chunk gets the extension's stateful objects as arguments, never its own copy of them
 // (bundle.test.ts checks which modules each chunk holds).
-// Both lists are in scripts/lib/chunks.json, which packaging (what the .vsix ships) and bundle.test.ts read too; the
-// extraction worker's manager and the cache's writer are there because only a build needs them.
-export const { libraries: CHUNKS, lazy: LAZY } = JSON.parse(readFileSync('scripts/lib/chunks.json', 'utf8'));
+export const LAZY = {
+  'src/lazy/evidence.ts': 'evidence',
+  'src/lazy/claimCheck.ts': 'claimCheck',
+  'src/lazy/details.ts': 'details',
+  'src/lazy/compare.ts': 'compare',
+  'src/lazy/screeningSummary.ts': 'screeningSummary',
+  'src/lazy/correct.ts': 'correct',
+  'src/lazy/references.ts': 'references',
+  'src/core/format.ts': 'format',
+  'src/core/sources/bibfast.ts': 'bibfast',
+  'src/core/bibtexParse.ts': 'bibtexParse',
+  'src/lazy/preview.ts': 'preview',
+  'src/lazy/insert.ts': 'insert',
+  'src/core/reviewFile.ts': 'reviewFile',
+  'src/lazy/screen.ts': 'screen',
+  'src/core/references.ts': 'cslReferences',
+  'src/core/bibtexWrite.ts': 'bibtexWrite',
+  'src/lazy/uncited.ts': 'uncited',
+  // The extraction worker's manager: only a large library's build starts the worker.
+  'src/extractAside.ts': 'extractAside',
+  // Writing the saved library: after a build, never to restore one.
+  'src/cacheWrite.ts': 'cacheWrite',
+  // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
+  'src/core/builder.ts': 'builder',
+};
 const chunkStubs = {
   name: 'litdigest-chunks',
   setup(build) {

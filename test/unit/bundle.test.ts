@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import chunks from '../../scripts/lib/chunks.json';
 import { filesMeantToShip, shippablePatterns } from '../../scripts/lib/packaging';
 import { repoRoot } from './seedFiles';
 
@@ -35,7 +34,24 @@ const HOST_STATE = [
   'src/core/library.ts',
 ];
 /** esbuild.mjs's LAZY chunks and the module each is built from. */
-const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(Object.entries(chunks.lazy).map(([source, chunk]) => [chunk, source]));
+const LAZY_CHUNKS: Record<string, string> = Object.fromEntries(
+  ['evidence', 'claimCheck', 'details', 'compare', 'screeningSummary', 'correct', 'references'].map((chunk) => [chunk, `src/lazy/${chunk}.ts`]),
+);
+// Core modules that only awaited imports reach: the CSL formatter and the fast BibTeX reader.
+LAZY_CHUNKS.format = 'src/core/format.ts';
+LAZY_CHUNKS.bibfast = 'src/core/sources/bibfast.ts';
+LAZY_CHUNKS.bibtexParse = 'src/core/bibtexParse.ts';
+LAZY_CHUNKS.preview = 'src/lazy/preview.ts';
+LAZY_CHUNKS.insert = 'src/lazy/insert.ts';
+LAZY_CHUNKS.reviewFile = 'src/core/reviewFile.ts';
+LAZY_CHUNKS.screen = 'src/lazy/screen.ts';
+LAZY_CHUNKS.cslReferences = 'src/core/references.ts';
+LAZY_CHUNKS.bibtexWrite = 'src/core/bibtexWrite.ts';
+LAZY_CHUNKS.uncited = 'src/lazy/uncited.ts';
+LAZY_CHUNKS.extractAside = 'src/extractAside.ts';
+LAZY_CHUNKS.cacheWrite = 'src/cacheWrite.ts';
+// Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
+LAZY_CHUNKS.builder = 'src/core/builder.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
 const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
