@@ -303,7 +303,7 @@ export async function main(argv: readonly string[], io: Output, env: Env = proce
   const key = libraryCacheKey(read.files, taxonomy.knowledge.taxonomy, version);
   // A large input extracts part of its papers on a worker thread (dist/extractionWorker.js, beside this file).
   const aside = new ExtractAside(join(__dirname, 'extractionWorker.js'));
-  const readers: ReadOptions = { enrichAside: aside.enrich, readAside: aside.read };
+  const readers: ReadOptions = { shareExtraction: (knowledge) => aside.share(knowledge) };
   const loaded = await loadLibrary(read.files, taxonomy.knowledge, {
     key,
     // The seeds' ready cache, shipped beside them, holds them when they are named as the build named them (run from the package).

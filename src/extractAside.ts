@@ -1,31 +1,41 @@
 /**
- * Extraction on a worker thread, beside the extension host's (or the CLI's) own: `ReadOptions.enrichAside` for large
- * builds. One worker, started on first use (or by `warm`), ended after a while idle; if it cannot start or fails, the
- * build does the work itself, so a missing worker costs time, never papers.
+ * Extraction on a worker thread, beside the extension host's (or the CLI's) own: the `ExtractionShare` of large builds
+ * (`ReadOptions.shareExtraction`). One worker, started on first use (or by `warm`), ended after a while idle; if it
+ * cannot start or fails, the build does the work itself, so a missing worker costs time, never papers.
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { Enrichment } from './core/extract';
-import type { BibtexPart, PartRead } from './core/sources/detect';
+import { Claim, type ExtractionShare, type TitleAndAbstract } from './core/sharedExtraction';
 import { DEFAULT_KNOWLEDGE, type Knowledge } from './core/vocabulary';
 
-/** What the worker is sent: papers to extract, or a `.bib` part to read and extract; and the knowledge when it is not the shipped one. */
-export interface ExtractionRequest {
-  id: number;
-  papers?: readonly { title: string; abstract: string }[];
-  part?: BibtexPart;
-  catalog: Knowledge['catalog'] | null;
-  taxonomy: Knowledge['taxonomy'] | null;
-}
-export type ExtractionReply = { id: number; enrichments: Enrichment[] } | { id: number; read: PartRead } | { id: number; error: string };
+/**
+ * What the worker is sent: a build's start (its claims and knowledge: the catalog and taxonomy when not the shipped
+ * ones), a chunk of it to extract, or a build's end. `warm` opens and ends an empty build.
+ */
+export type ExtractionRequest =
+  | { kind: 'open'; share: number; claims: Int32Array; catalog: Knowledge['catalog'] | null; taxonomy: Knowledge['taxonomy'] | null }
+  | { kind: 'chunk'; share: number; n: number; pairs: readonly TitleAndAbstract[] }
+  | { kind: 'end'; share: number };
+/** A chunk's enrichments, or `taken` when the build's thread claimed it first, or why the worker could not extract it. */
+export type ExtractionReply = { share: number; n: number } & ({ enrichments: Enrichment[] } | { taken: true } | { error: string });
 
+/** Chunks a build may share (4 bytes each): 2,000,000 papers at 250 a chunk; later chunks stay with the build's thread. */
+const MAX_CHUNKS = 8192;
 /** An idle worker ends after this long; the next large build starts another. */
 const IDLE_MS = 30_000;
 
+interface Answer {
+  promise: Promise<Enrichment[]>;
+  resolve: (enrichments: Enrichment[]) => void;
+  reject: (e: Error) => void;
+}
+
 export class ExtractAside {
   private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (reply: Exclude<ExtractionReply, { error: string }>) => void; reject: (e: Error) => void }>();
+  private nextShare = 1;
+  /** The answers each open build waits for, by chunk. */
+  private readonly answers = new Map<number, Map<number, Answer>>();
   private idle: NodeJS.Timeout | undefined;
   private missingSaid = false;
 
@@ -37,42 +47,64 @@ export class ExtractAside {
 
   /** Starts the worker ahead of a build, so it has loaded and compiled its rules when the papers arrive. */
   warm(): void {
-    // A one-paper job: the worker loads its code and compiles the shipped rules, then waits for the real papers.
-    this.enrich([{ title: '', abstract: '' }], DEFAULT_KNOWLEDGE).catch(() => undefined);
+    this.share(DEFAULT_KNOWLEDGE)?.end();
   }
 
-  /** The enrichments of `papers`, in order, computed on the worker. Rejects when it cannot start or fails. */
-  readonly enrich = (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge): Promise<Enrichment[]> =>
-    this.ask({ papers }, knowledge).then((reply) =>
-      'enrichments' in reply ? reply.enrichments : Promise.reject(new Error('the worker answered another question')),
-    );
-
-  /** The tail of a cut `.bib`, read and extracted on the worker (`ReadOptions.readAside`). Rejects when it cannot start or fails. */
-  readonly read = (part: BibtexPart, knowledge: Knowledge): Promise<PartRead> =>
-    this.ask({ part }, knowledge).then((reply) => ('read' in reply ? reply.read : Promise.reject(new Error('the worker answered another question'))));
-
-  private ask(job: Pick<ExtractionRequest, 'papers' | 'part'>, knowledge: Knowledge): Promise<Exclude<ExtractionReply, { error: string }>> {
+  /** A build's share of its extraction with the worker, or undefined when the worker cannot start. */
+  share(knowledge: Knowledge): ExtractionShare | undefined {
     const worker = this.start();
-    if (!worker) return Promise.reject(new Error('the extraction worker is not available'));
-    const id = this.nextId++;
-    clearTimeout(this.idle);
-    // Held while it works (a CLI must not exit waiting for it); let go when idle.
-    worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const request: ExtractionRequest = {
-        id,
-        ...job,
-        catalog: knowledge.catalog ?? null,
-        taxonomy: knowledge.taxonomy === DEFAULT_KNOWLEDGE.taxonomy ? null : knowledge.taxonomy,
-      };
-      worker.postMessage(request);
+    if (!worker) return undefined;
+    const id = this.nextShare++;
+    const claims = new Int32Array(new SharedArrayBuffer(MAX_CHUNKS * 4));
+    const answers = new Map<number, Answer>();
+    this.answers.set(id, answers);
+    this.busy();
+    this.post({
+      kind: 'open',
+      share: id,
+      claims,
+      catalog: knowledge.catalog ?? null,
+      taxonomy: knowledge.taxonomy === DEFAULT_KNOWLEDGE.taxonomy ? null : knowledge.taxonomy,
     });
+    let sent = 0;
+    return {
+      send: (pairs) => {
+        const n = sent++;
+        if (n >= MAX_CHUNKS) return;
+        answers.set(n, deferred());
+        this.post({ kind: 'chunk', share: id, n, pairs });
+      },
+      claim: (n) => n >= MAX_CHUNKS || Atomics.compareExchange(claims, n, Claim.open, Claim.build) === Claim.open,
+      result: (n) => answers.get(n)?.promise ?? Promise.reject(new Error(`chunk ${n} was not sent to the worker`)),
+      end: () => {
+        this.post({ kind: 'end', share: id });
+        this.answers.delete(id);
+        this.settleIfIdle();
+      },
+    };
   }
 
   dispose(): void {
     clearTimeout(this.idle);
     this.stop(new Error('the extraction worker was stopped'));
+  }
+
+  private post(request: ExtractionRequest): void {
+    this.worker?.postMessage(request);
+  }
+
+  /** Held while a build shares with it (a CLI must not exit waiting for it, nor while a build waits for it). */
+  private busy(): void {
+    clearTimeout(this.idle);
+    this.worker?.ref();
+  }
+
+  private settleIfIdle(): void {
+    if (this.answers.size) return;
+    this.worker?.unref();
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => this.stop(new Error('the extraction worker was idle')), IDLE_MS);
+    this.idle.unref();
   }
 
   private start(): Worker | undefined {
@@ -102,28 +134,30 @@ export class ExtractAside {
   }
 
   private settle(reply: ExtractionReply): void {
-    const waiting = this.pending.get(reply.id);
-    if (!waiting) return;
-    this.pending.delete(reply.id);
-    if ('error' in reply) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply);
-    if (!this.pending.size) {
-      this.worker?.unref();
-      this.restartIdleTimer();
-    }
-  }
-
-  private restartIdleTimer(): void {
-    clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.stop(new Error('the extraction worker was idle')), IDLE_MS);
-    this.idle.unref();
+    const answer = this.answers.get(reply.share)?.get(reply.n);
+    if (!answer) return;
+    if ('enrichments' in reply) answer.resolve(reply.enrichments);
+    else if ('error' in reply) answer.reject(new Error(reply.error));
+    else answer.reject(new Error(`chunk ${reply.n} was taken by the build`));
   }
 
   private stop(reason: Error): void {
     const worker = this.worker;
     this.worker = undefined;
-    for (const waiting of this.pending.values()) waiting.reject(reason);
-    this.pending.clear();
+    for (const answers of this.answers.values()) for (const answer of answers.values()) answer.reject(reason);
+    this.answers.clear();
     void worker?.terminate();
   }
+}
+
+function deferred(): Answer {
+  let resolve!: Answer['resolve'];
+  let reject!: Answer['reject'];
+  const promise = new Promise<Enrichment[]>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Answers for chunks the build took itself are never awaited: their rejection is not an unhandled one.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

@@ -20,7 +20,7 @@ const RELOAD_DELAY_MS = 300;
 const DOCUMENT_RELOAD_DELAY_MS = 1000;
 /** Show a progress notification only for loads a person waits on. */
 const PROGRESS_AFTER_MS = 1000;
-/** Inputs larger than this (about 2,000 papers) start the extraction worker at the beginning of a load. */
+/** Inputs larger than this (about 2,000 papers; SHARE_MIN_BYTES, not imported: the builder chunk holds it) start the extraction worker at the beginning of a load. */
 const WARM_WORKER_BYTES = 2_000_000;
 
 const EMPTY: Library = Library.empty();
@@ -82,6 +82,7 @@ export class DigestStore implements vscode.Disposable {
   /** Extraction on a worker thread for large builds (dist/extractionWorker.js beside the bundle). */
   /** The extraction worker's manager (dist/extractAside.js), loaded with the first large library: a small one never needs it. */
   private aside: Promise<ExtractAside> | undefined;
+  private asideLoaded: ExtractAside | undefined;
   private disposed = false;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
   private readonly readers: ReadOptions;
@@ -97,10 +98,8 @@ export class DigestStore implements vscode.Disposable {
     private readonly version: string,
   ) {
     this.cacheUri = vscode.Uri.joinPath(storageUri, CACHE_FILE);
-    this.readers = {
-      enrichAside: async (papers, knowledge) => (await this.extractAside()).enrich(papers, knowledge),
-      readAside: async (part, knowledge) => (await this.extractAside()).read(part, knowledge),
-    };
+    // A build shares its extraction with the worker once its manager is loaded (a large library loads it first).
+    this.readers = { shareExtraction: (knowledge) => this.asideLoaded?.share(knowledge) };
     this.settings = this.rereadConfig();
     this.disposables.push(
       this.changed,
@@ -259,6 +258,7 @@ export class DigestStore implements vscode.Disposable {
     this.aside ??= import('./extractAside').then(({ ExtractAside }) => {
       const aside = new ExtractAside(vscode.Uri.joinPath(this.extensionUri, 'dist', 'extractionWorker.js').fsPath, (line) => this.log(line));
       if (this.disposed) aside.dispose();
+      else this.asideLoaded = aside;
       return aside;
     });
     return this.aside;
@@ -342,7 +342,10 @@ export class DigestStore implements vscode.Disposable {
     if (generation !== this.generation) return;
     // A large library may have to be built: the worker starts now, to be ready when the papers are.
     if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) > WARM_WORKER_BYTES)
-      void this.extractAside().then((aside) => aside.warm());
+      await this.extractAside().then(
+        (aside) => aside.warm(),
+        () => undefined,
+      );
     const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
     const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);

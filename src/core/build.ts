@@ -21,7 +21,7 @@ export function parseFiles(files: readonly DigestFile[], options: ReadOptions = 
 /** Parse → merge → enrich → index (unless `index` is false), at once. Never throws on bad input: everything wrong is in `problems`. */
 export function buildLibrary(files: readonly DigestFile[], knowledge?: Knowledge, read: ReadOptions = {}, index = true): Library {
   // At once means on this thread: steps that wait for a worker cannot run synchronously.
-  return runSync(Library.buildSteps(kit, files, knowledge, undefined, { ...read, enrichAside: undefined }, index));
+  return runSync(Library.buildSteps(kit, files, knowledge, undefined, { ...read, shareExtraction: undefined }, index));
 }
 
 /**

@@ -132,20 +132,20 @@ export class Library {
     const library = new Library(knowledge, read, index);
     library.kit = kit;
     const all: Entry[] = [];
-    const cut = kit.cutContext(knowledge);
+    // With a worker at hand, it extracts what this thread reads while this thread reads on and merges.
+    const shared = kit.SharedExtraction.forInput(files, knowledge, read.shareExtraction);
     for (const file of files) {
-      const result = yield* kit.readFileSteps(file, read, cut);
+      const result = yield* kit.readFileSteps(file, read, shared ? (entries) => shared.add(entries) : undefined);
       library.files.set(file.name, result);
       for (const e of result.entries) {
         all.push(e);
         library.own(e);
       }
     }
-    // The worker starts on its part now, and extracts while this thread merges.
-    const aside = kit.startAside(all, knowledge, read.enrichAside, cut.known);
     const merged = yield* kit.mergeSteps(all);
     library.groups = merged.groups;
-    const papers = yield* kit.enrichSteps(merged.papers, knowledge, aside, cut.known);
+    if (shared) yield* shared.finishSteps();
+    const papers = yield* kit.enrichSteps(merged.papers, knowledge, shared?.known);
     for (let i = 0; i < papers.length; i++) {
       if (i % ITEMS_PER_STEP === 0) yield;
       library.place(papers[i], merged.members[i]);

@@ -13,7 +13,8 @@ import { loadLibrary } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
 import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
 import { runSync } from '../../src/core/steps';
-import { ExtractAside } from '../../src/extractAside';
+import { ExtractAside, type ExtractionRequest } from '../../src/extractAside';
+import { CHUNK_PAIRS } from '../../src/core/sharedExtraction';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
@@ -235,8 +236,8 @@ async function treeWithWorker(pages: { name: string; text: string }[]): Promise<
 }
 
 /**
- * The heap of an extraction worker (dist/extractionWorker.js) once it has extracted its share of `papers`, as in a
- * build (the share Library.buildSteps sends it). A second listener on its port answers 'heap' with its own heap.
+ * The heap of an extraction worker (dist/extractionWorker.js) once it has extracted 60% of `papers` in chunks, as in a
+ * build. A second listener on its port answers 'heap' with its own heap.
  */
 export async function workerHeapMB(papers: Paper[]): Promise<number> {
   const code = `require(${JSON.stringify(join(root, 'dist', 'extractionWorker.js'))});
@@ -244,11 +245,17 @@ export async function workerHeapMB(papers: Paper[]): Promise<number> {
     parentPort.on('message', (m) => { if (m === 'heap') { globalThis.gc?.(); parentPort.postMessage({ heap: require('node:v8').getHeapStatistics().used_heap_size }); } });`;
   // V8's flags are the process's: with --expose-gc on the bench, the worker has gc() too.
   const worker = new Worker(code, { eval: true });
-  const reply = (want: (m: { id?: number; heap?: number }) => boolean) =>
+  const reply = (want: (m: { n?: number; heap?: number }) => boolean) =>
     new Promise<{ heap?: number }>((resolve) => worker.on('message', (m) => want(m) && resolve(m)));
   const share = papers.slice(Math.floor(papers.length * 0.4)).map((p) => ({ title: p.title, abstract: p.abstract }));
-  const extracted = reply((m) => m.id === 1);
-  worker.postMessage({ id: 1, papers: share, catalog: null, taxonomy: null });
+  const chunks = Math.ceil(share.length / CHUNK_PAIRS);
+  const extracted = reply((m) => m.n === chunks - 1);
+  const open: ExtractionRequest = { kind: 'open', share: 1, claims: new Int32Array(new SharedArrayBuffer(chunks * 4)), catalog: null, taxonomy: null };
+  worker.postMessage(open);
+  for (let n = 0; n < chunks; n++) {
+    const chunk: ExtractionRequest = { kind: 'chunk', share: 1, n, pairs: share.slice(n * CHUNK_PAIRS, (n + 1) * CHUNK_PAIRS) };
+    worker.postMessage(chunk);
+  }
   await extracted;
   const heap = reply((m) => m.heap !== undefined);
   worker.postMessage('heap');

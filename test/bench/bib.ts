@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBibtexParser } from '../../src/core/bibtex';
 import { mergeEntries } from '../../src/core/dedupe';
-import { enrichPaper } from '../../src/core/extract';
+import { enrichPaper, type Knowledge } from '../../src/core/extract';
 import type { DigestFile } from '../../src/core/library';
 import type { ReadOptions } from '../../src/core/sources/detect';
 import { runSliced } from '../../src/core/steps';
@@ -106,7 +106,7 @@ const time = <T>(f: () => T): [T, number] => {
 
 /**
  * Milliseconds from the start of a build of `files` until its papers are ready for the tree (onPapers), as the extension
- * builds them; with `aside`, part of the extraction runs on its worker, started ahead as the store starts it.
+ * builds them; with `aside`, the extraction is shared with its worker, started ahead as the store starts it.
  */
 export async function msToTree(files: DigestFile[], readers: ReadOptions, aside?: ExtractAside): Promise<number> {
   if (aside) {
@@ -116,7 +116,7 @@ export async function msToTree(files: DigestFile[], readers: ReadOptions, aside?
   (globalThis as { gc?: () => void }).gc?.();
   const start = performance.now();
   let shown = 0;
-  const read = aside ? { ...readers, enrichAside: aside.enrich, readAside: aside.read } : readers;
+  const read = aside ? { ...readers, shareExtraction: (k: Knowledge) => aside.share(k) } : readers;
   await runSliced(
     buildSteps(files, undefined, () => (shown = performance.now() - start), read, false),
     Infinity,

@@ -3,10 +3,10 @@ import type { Entry, Origin, Problem } from '../model';
 import { parseDigest } from '../parse';
 import { readArxivEmail, readArxivList } from './arxiv';
 import { readBibtex, type BibtexParser } from './bibtex';
-import type { BibtexCut } from './bibsplit';
 import type { SourceRead } from './entry';
 import { readCslJson } from './csljson';
-import type { Enrichment, Knowledge } from '../extract';
+import type { Knowledge } from '../extract';
+import type { ExtractionShare } from '../sharedExtraction';
 
 /** A file's name and decoded text. */
 export interface SourceFile {
@@ -59,28 +59,11 @@ export interface ReadOptions {
    */
   parseBibtex?: BibtexParser;
   /**
-   * Extraction on another thread (a worker): the enrichments of these titles and abstracts, in order. With it, a
-   * large build extracts part of its papers there while this thread does the rest; a rejection is redone here.
+   * Extraction shared with another thread (a worker) for one build: the titles and abstracts read go there in chunks
+   * while this thread reads on (`SharedExtraction`). Undefined when no worker is at hand; a worker's failure costs
+   * time, never papers.
    */
-  enrichAside?: (papers: readonly { title: string; abstract: string }[], knowledge: Knowledge) => Promise<Enrichment[]>;
-  /**
-   * Reading on another thread: the tail of a cut `.bib` (`cutBibtex`) read and extracted there. With it, a large `.bib`
-   * is read by two threads at once; a rejection, or a part that does not read cleanly, has the file read here whole.
-   */
-  readAside?: (part: BibtexPart, knowledge: Knowledge) => Promise<PartRead>;
-}
-
-/** The tail of a cut `.bib`, as a worker is sent it: its bytes, decoded there. */
-export interface BibtexPart extends Pick<BibtexCut, 'lineOffset'> {
-  name: string;
-  bytes: Uint8Array;
-}
-
-/** A `.bib` part read on another thread: its entries (with the whole file's lines), problems, and each entry's enrichment. */
-export interface PartRead extends SourceRead {
-  enrichments: Enrichment[];
-  /** The part was not read (it links entries, see `partsMayDiffer`, or is not UTF-8): the file is to be read whole. */
-  differs?: boolean;
+  shareExtraction?: (knowledge: Knowledge) => ExtractionShare | undefined;
 }
 
 /**
