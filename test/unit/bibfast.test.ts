@@ -452,6 +452,15 @@ describe('readBibtexFast', () => {
     assert.deepStrictEqual(readBibtex(f.text, f.name, parse), readBibtex(f.text, f.name, full));
   });
 
+  it('reads an HTML tag in a title as the ACM Digital Library exports it as markup, not as TeX would print it', () => {
+    // From the ACM DL export in kozyrakis/christos-site (my_publications/acm.kozyrakis.bib): `<` and `>` came out as ¡ and ¿.
+    const text = '@article{quman, title = {<i>QuMan</i>: Profile-Based Improvement of Cluster Utilization}, journal = {ACM TACO}}';
+    for (const parse of [fastBibtexParser(() => full), full])
+      assert.equal(readBibtex(text, 'acm.bib', parse).entries[0].title, 'QuMan: Profile-Based Improvement of Cluster Utilization');
+    const spanish = '@book{s, title = {¡Hola! ¿Qué tal? ¡Bien, ita¿}}';
+    assert.equal(readBibtex(spanish, 's.bib', full).entries[0].title, '¡Hola! ¿Qué tal? ¡Bien, ita¿');
+  });
+
   it('without the full parser reports that the hard entries were not read', () => {
     const r = completeBibtexScan(scanBibtex(entry('title = {Math $x$}')), 'f.bib');
     assert.deepEqual(r.entries, []);

@@ -104,9 +104,16 @@ function withSubtitle(title: string, subtitle: string): string {
 }
 
 /** A field value as plain text: the parser's markup removed (`LᴬT<sub>E</sub>X` is LaTeX), then any TeX left. */
+/**
+ * An HTML tag written in a field, as the ACM Digital Library's exports write titles (`<i>QuMan</i>: …`): TeX's fonts
+ * print `<` and `>` as `¡` and `¿`, and the parser reads them so, which left `¡i¿QuMan¡/i¿` in the title.
+ */
+const HTML_TAG_READ_AS_TEX = /¡\/?(?:i|b|u|em|strong|sup|sub|tt|span)¿/g;
+
 function fieldText(value: string | undefined): string {
   if (!value) return '';
-  const plain = value.includes('<') ? value.replace(/LᴬT<sub>E<\/sub>X/g, 'LaTeX').replace(PARSER_MARKUP, '') : value;
+  let plain = value.includes('<') ? value.replace(/LᴬT<sub>E<\/sub>X/g, 'LaTeX').replace(PARSER_MARKUP, '') : value;
+  if (plain.includes('¡')) plain = plain.replace(HTML_TAG_READ_AS_TEX, '');
   // A control space (`\LaTeX\ Companion`) is a space.
   return plainText(plain.replace(/\\(?=\s)/g, ''));
 }
