@@ -301,7 +301,7 @@ export async function main(argv: readonly string[], io: Output, env: Env = proce
   const cacheFile =
     cacheDir && sharedCacheFile(cacheDir, [root, ...inputs.map((p) => resolve(root, p)), args.taxonomy === null ? '' : resolve(root, args.taxonomy)]);
   const key = libraryCacheKey(read.files, taxonomy.knowledge.taxonomy, version);
-  // A large input extracts part of its papers on a worker thread (dist/extractionWorker.js, beside this file).
+  // A large input shares its extraction with a worker thread (dist/extractionWorker.js, beside this file).
   const aside = new ExtractAside(join(__dirname, 'extractionWorker.js'));
   const readers: ReadOptions = { shareExtraction: (knowledge) => aside.share(knowledge) };
   const loaded = await loadLibrary(read.files, taxonomy.knowledge, {

@@ -20,7 +20,10 @@ const RELOAD_DELAY_MS = 300;
 const DOCUMENT_RELOAD_DELAY_MS = 1000;
 /** Show a progress notification only for loads a person waits on. */
 const PROGRESS_AFTER_MS = 1000;
-/** Inputs larger than this (about 2,000 papers; SHARE_MIN_BYTES, not imported: the builder chunk holds it) start the extraction worker at the beginning of a load. */
+/**
+ * Inputs this large (about 2,000 papers) start the extraction worker at the beginning of a load: `SHARE_MIN_BYTES`, from
+ * which a build shares its extraction (not imported: it lives in the builder chunk, which a cached load never loads).
+ */
 const WARM_WORKER_BYTES = 2_000_000;
 
 const EMPTY: Library = Library.empty();
@@ -79,9 +82,9 @@ export class DigestStore implements vscode.Disposable {
    * sources, corrections to apply), so activation and a library restored from the cache never load it.
    */
   private kit: BuildKit | undefined;
-  /** Extraction on a worker thread for large builds (dist/extractionWorker.js beside the bundle). */
   /** The extraction worker's manager (dist/extractAside.js), loaded with the first large library: a small one never needs it. */
   private aside: Promise<ExtractAside> | undefined;
+  /** The same once loaded: a build asks it for a share synchronously (`ReadOptions.shareExtraction`). */
   private asideLoaded: ExtractAside | undefined;
   private disposed = false;
   /** The readers some formats need (the BibTeX parser), given to every library and filled before a read needs them. */
@@ -341,11 +344,13 @@ export class DigestStore implements vscode.Disposable {
     const { files, documents, knowledge, problems } = await this.readAll(this.inputs());
     if (generation !== this.generation) return;
     // A large library may have to be built: the worker starts now, to be ready when the papers are.
-    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) > WARM_WORKER_BYTES)
+    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) >= WARM_WORKER_BYTES) {
       await this.extractAside().then(
         (aside) => aside.warm(),
         () => undefined,
       );
+      if (generation !== this.generation) return;
+    }
     const key = libraryCacheKey(files, knowledge.taxonomy, this.version);
     const started = Date.now();
     const done = this.progressAfter(PROGRESS_AFTER_MS, `LitDigest: loading ${files.length} digest file${files.length === 1 ? '' : 's'}…`);
