@@ -79,7 +79,7 @@ export class ExtractAside {
       end: () => {
         this.post({ kind: 'end', share: id });
         this.answers.delete(id);
-        this.settleIfIdle();
+        this.idleWhenNoBuild();
       },
     };
   }
@@ -93,13 +93,14 @@ export class ExtractAside {
     this.worker?.postMessage(request);
   }
 
-  /** Held while a build shares with it (a CLI must not exit waiting for it, nor while a build waits for it). */
+  /** Held while a build shares with it: a CLI must not exit while a build waits for its answers. */
   private busy(): void {
     clearTimeout(this.idle);
     this.worker?.ref();
   }
 
-  private settleIfIdle(): void {
+  /** Once no build shares with it: let go of the worker, and end it after a while idle. */
+  private idleWhenNoBuild(): void {
     if (this.answers.size) return;
     this.worker?.unref();
     clearTimeout(this.idle);

@@ -26,7 +26,7 @@ export interface ExtractionShare {
 /** Who holds a chunk, in a build's shared claims (an `Int32Array` on a `SharedArrayBuffer`, one slot a chunk, see `ExtractAside`). */
 export const Claim = { open: 0, worker: 1, build: 2 } as const;
 
-/** Pairs a chunk: small enough that the worker starts early and the two threads meet closely, large enough that messages cost little. */
+/** Pairs in a chunk: small enough that the worker starts early and the two threads meet closely, large enough that messages cost little. */
 export const CHUNK_PAIRS = 250;
 /** Inputs smaller than this (about 2,000 papers) keep their extraction here: a worker's start and the copying cost more than they save. */
 export const SHARE_MIN_BYTES = 2_000_000;
