@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CorrectionsByKey } from './core/corrections';
-import { Library, type BuildKit, type DigestFile } from './core/library';
+import { Library, inputSize, type BuildKit, type DigestFile } from './core/library';
 import type { DecisionLookup } from './core/query';
 import type { Paper, Problem } from './core/model';
 import type { ReadOptions } from './core/sources/detect';
@@ -344,7 +344,7 @@ export class DigestStore implements vscode.Disposable {
     const { files, documents, knowledge, problems } = await this.readAll(this.inputs());
     if (generation !== this.generation) return;
     // A large library may have to be built: the worker starts now, to be ready when the papers are.
-    if (files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0) >= WARM_WORKER_BYTES) {
+    if (inputSize(files) >= WARM_WORKER_BYTES) {
       await this.extractAside().then(
         (aside) => aside.warm(),
         () => undefined,

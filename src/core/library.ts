@@ -18,6 +18,11 @@ export type BuildKit = typeof import('./builder');
 /** One digest file as read by the caller: raw bytes (decoded here) or text already decoded. */
 export type DigestFile = { name: string; bytes: Uint8Array } | { name: string; text: string };
 
+/** The size of a library's inputs (bytes, or characters of text given as text): what decides whether a worker pays. */
+export function inputSize(files: readonly DigestFile[]): number {
+  return files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0);
+}
+
 /** What was read from one file. */
 export interface FileReport {
   name: string;
@@ -133,7 +138,7 @@ export class Library {
     library.kit = kit;
     const all: Entry[] = [];
     // With a worker at hand, it extracts what this thread reads while this thread reads on and merges.
-    const shared = kit.SharedExtraction.forInput(files, knowledge, read.shareExtraction);
+    const shared = kit.SharedExtraction.forInput(inputSize(files), knowledge, read.shareExtraction);
     for (const file of files) {
       const result = yield* kit.readFileSteps(file, read, shared ? (entries) => shared.add(entries) : undefined);
       library.files.set(file.name, result);

@@ -48,13 +48,8 @@ export class SharedExtraction {
     private readonly open: (knowledge: Knowledge) => ExtractionShare | undefined,
   ) {}
 
-  /** A build's sharing when its input is large enough (`SHARE_MIN_BYTES`) and a worker may be at hand. */
-  static forInput(
-    files: readonly ({ text: string } | { bytes: Uint8Array })[],
-    knowledge: Knowledge,
-    open: ((knowledge: Knowledge) => ExtractionShare | undefined) | undefined,
-  ): SharedExtraction | undefined {
-    const size = files.reduce((sum, f) => sum + ('text' in f ? f.text.length : f.bytes.length), 0);
+  /** A build's sharing when its input is large enough (`inputSize` of its files, at least `SHARE_MIN_BYTES`) and a worker may be at hand. */
+  static forInput(size: number, knowledge: Knowledge, open: ((knowledge: Knowledge) => ExtractionShare | undefined) | undefined): SharedExtraction | undefined {
     return open && size >= SHARE_MIN_BYTES ? new SharedExtraction(knowledge, open) : undefined;
   }
 

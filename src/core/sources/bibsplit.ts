@@ -2,6 +2,7 @@
  * Reading a large `.bib` in parts, each cut at an entry: the sightings of each part are handed on as soon as it is read,
  * so a worker extracts the first papers while this thread reads the rest (see `SharedExtraction`).
  */
+import { decodeText } from '../decode';
 import type { Entry, Problem } from '../model';
 import { type Steps } from '../steps';
 import { readBibtex, type BibtexParser } from './bibtex';
@@ -83,9 +84,9 @@ export function cutBibtex(bytes: Uint8Array, partBytes = PART_BYTES, minBytes = 
 }
 
 /** UTF-8 bytes as text, or null when they are not valid UTF-8 (the whole file's read then says how it was decoded). */
-export function decodeUtf8(bytes: Uint8Array): string | null {
+function utf8OrNull(bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return decodeText(bytes, 'utf-8');
   } catch {
     return null;
   }
@@ -148,14 +149,14 @@ export function* readBibtexPartsSteps(
   minBytes?: number,
 ): Steps<SourceResult | null> {
   const cut = cutBibtex(bytes, partBytes, minBytes);
-  const opening = cut && decodeUtf8(cut.opening);
+  const opening = cut && utf8OrNull(cut.opening);
   if (!cut || opening === null || partsMayDiffer(opening, 'opening')) return null;
   const reads: SourceRead[] = [];
   // Lines of the file before the part being read, past the opening: what moves the part's lines to the file's.
   let lines = 0;
   for (const part of cut.parts) {
     yield;
-    const text = decodeUtf8(part);
+    const text = utf8OrNull(part);
     if (text === null || partsMayDiffer(text, 'entries')) return null;
     const read = withFileLines(readBibtex(opening + text, name, parse), lines);
     lines += countLines(text);
