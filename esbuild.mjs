@@ -53,6 +53,8 @@ export const LAZY = {
   'src/cacheWrite.ts': 'cacheWrite',
   // Reading sources, merging, extraction and corrections: a library restored from its cache needs none of it.
   'src/core/builder.ts': 'builder',
+  // The search engine (MiniSearch, in its own chunk, and the scorer that reads its postings): the first index to fill or restore.
+  'src/core/engine.ts': 'engine',
 };
 const chunkStubs = {
   name: 'litdigest-chunks',

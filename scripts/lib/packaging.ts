@@ -25,6 +25,7 @@ const LAZY_CHUNKS = [
   'insert',
   'preview',
   'bibtexParse',
+  'engine',
 ];
 
 /**

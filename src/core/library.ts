@@ -3,7 +3,7 @@ import type { CorrectionsByKey } from './corrections';
 import { bySource, type Entry, type MergedPaper, type Origin, type Paper, type Problem } from './model';
 import type { Layout } from './parse';
 import type { DecisionLookup } from './query';
-import { importEngine, PaperIndex, type Hit, type MiniSearchClass } from './search';
+import { importEngine, PaperIndex, type Hit, type SearchEngine } from './search';
 import type { ReadOptions } from './sources/detect';
 import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
@@ -68,10 +68,10 @@ export class Library {
   /** The builder, once this library was built or had its sources attached with it (or corrections needed it). */
   private kit: BuildKit | undefined;
   /**
-   * The MiniSearch class, for a library that must fill its index without the builder (restored from a cache saved
+   * The search engine, for a library that must fill its index without the builder (restored from a cache saved
    * without its index, or restored without one to be built on first use): see `loadEngine`.
    */
-  private engine: MiniSearchClass | undefined;
+  private engine: SearchEngine | undefined;
 
   private constructor(
     readonly knowledge: Knowledge,
@@ -195,7 +195,7 @@ export class Library {
    * restored from a cache saved without its index, and on first use of a lazy one.
    */
   *indexSteps(): Steps<void> {
-    const engine = this.kit?.MiniSearch ?? this.engine;
+    const engine = this.kit?.engine ?? this.engine;
     // A built or attached library has the builder's; a restored one has what `loadEngine` loaded.
     if (!engine) throw new Error('Library.indexSteps: no MiniSearch to index with (loadEngine first)');
     this.indexed ??= this.emptyIndex();
@@ -204,11 +204,11 @@ export class Library {
   }
 
   /**
-   * Loads MiniSearch (in the extension a chunk of its own, dist/minisearch.js) so that a library without the builder
+   * Loads the search engine (in the extension a chunk of its own, dist/engine.js) so that a library without the builder
    * can fill its index, in steps or at once on first use of `index`. Building and attaching sources need not call it.
    */
   async loadEngine(): Promise<void> {
-    this.engine ??= this.kit?.MiniSearch ?? (await importEngine());
+    this.engine ??= this.kit?.engine ?? (await importEngine());
   }
 
   private restoredReports: FileReport[] | null = null;
@@ -397,7 +397,7 @@ export class Library {
     }
     summary.removed = Math.max(0, gone.size - summary.changed);
     // A lazy index is built later from the papers as they are then.
-    this.indexed?.update([...gone], fresh, kit.MiniSearch);
+    this.indexed?.update([...gone], fresh, kit.engine);
     this.ordered = null;
     this.bibKeyed = null;
     return summary;

@@ -1,20 +1,22 @@
 /** PaperIndex: full-text search over papers; the only module that uses MiniSearch (given its class by the builder, or importing it to restore an index). */
 import type MiniSearch from 'minisearch';
-import type { Options, SearchOptions, SearchResult } from 'minisearch';
+import type { Options } from 'minisearch';
 import type { Paper } from './model';
 import { parseQuery, passesFilters, type DecisionLookup } from './query';
 import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
+import type { EngineIndex, Scratch, ScoredId, WordQuery } from './topHits';
 
 /**
- * The MiniSearch class, handed to the index by whoever fills it (the builder, `core/builder.ts`, re-exports it): in the
- * extension MiniSearch is a chunk of its own (dist/minisearch.js), so activation and a tree restored from the cache
- * never load it; an index holds no MiniSearch until the first paper is added or a saved index is restored.
+ * The search engine (`core/engine.ts`: MiniSearch and the scorer that reads its postings), handed to the index by
+ * whoever fills it (the builder, `core/builder.ts`, re-exports it): in the extension it is a chunk of its own
+ * (dist/engine.js), so activation and a tree restored from the cache never load it; an index holds no engine until
+ * the first paper is added or a saved index is restored.
  */
-export type MiniSearchClass = typeof MiniSearch;
+export type SearchEngine = typeof import('./engine');
 
-/** The MiniSearch class, imported on first need (in the extension and the CLI a require of dist/minisearch.js). */
-export async function importEngine(): Promise<MiniSearchClass> {
-  return (await import('minisearch')).default;
+/** The search engine, imported on first need (in the extension and the CLI a require of dist/engine.js). */
+export async function importEngine(): Promise<SearchEngine> {
+  return import('./engine');
 }
 
 /** One ranked hit. */
@@ -76,20 +78,23 @@ const OPTIONS: Options<IndexedDoc> = {
 /** Title words count three times as much as abstract words, tags twice. */
 const BOOST = { title: 3, tags: 2 };
 const QUERY_WORD = /[\p{L}\p{N}]+/gu;
+const TITLE_FIELDS = ['title', 'tags'];
+const ALL_FIELDS = ['title', 'abstract', 'tags'];
 
 /**
- * The query as MiniSearch sub-queries. Stop words go; very common words go too when the query has
+ * The query as words to search, each once. Stop words go; very common words go too when the query has
  * other words ("efficient LLM reasoning" looks for LLM and reasoning). Only the last word is taken as
  * a prefix (it is the one being typed), and words longer than three letters tolerate typos, except
  * common words, whose expansions would match most of the library.
  */
-function subQueries(query: string): (SearchOptions & { queries: string[] })[] {
-  const words = (query.match(QUERY_WORD) ?? []).map((w) => w.toLowerCase()).filter((w) => !STOPWORDS.has(w));
+function subQueries(query: string): WordQuery[] {
+  const typed = (query.match(QUERY_WORD) ?? []).map((w) => w.toLowerCase()).filter((w) => !STOPWORDS.has(w));
+  const words = [...new Set(typed)];
   const telling = words.filter((w) => !COMMON_IN_ABSTRACTS.has(w));
   const kept = telling.length ? telling : words;
   return kept.map((word, i) => {
     const common = COMMON_IN_ABSTRACTS.has(word);
-    return { queries: [word], prefix: !common && i === kept.length - 1 && words.at(-1) === word, fuzzy: !common && word.length > 3 ? 0.2 : false };
+    return { word, prefix: !common && i === kept.length - 1 && typed.at(-1) === word, fuzzy: !common && word.length > 3 ? 0.2 : false };
   });
 }
 
@@ -100,6 +105,8 @@ function subQueries(query: string): (SearchOptions & { queries: string[] })[] {
 export class PaperIndex {
   /** Keys in sorted order, for prefix lookups by binary search. */
   private sortedKeys: string[] = [];
+  /** Per-paper score accumulators, reused by every query; made with the engine. */
+  private scratch: Scratch | null = null;
 
   /**
    * `lookup` finds a paper by key; `ordered` lists papers in library order (for filter-only queries). Without `mini`
@@ -109,10 +116,11 @@ export class PaperIndex {
     private readonly lookup: (key: string) => Paper | undefined,
     private readonly ordered: () => readonly Paper[],
     private mini: MiniSearch<IndexedDoc> | null = null,
+    private engine: SearchEngine | null = null,
   ) {}
 
-  /** An index of `papers`, built at once with `engine` (the MiniSearch class). */
-  static build(papers: readonly Paper[], engine: MiniSearchClass): PaperIndex {
+  /** An index of `papers`, built at once with `engine`. */
+  static build(papers: readonly Paper[], engine: SearchEngine): PaperIndex {
     const byKey = new Map(papers.map((p) => [p.key, p]));
     const index = new PaperIndex(
       (k) => byKey.get(k),
@@ -123,12 +131,13 @@ export class PaperIndex {
   }
 
   /** The MiniSearch index, made with `engine` when the first papers come. */
-  private filled(engine: MiniSearchClass): MiniSearch<IndexedDoc> {
-    return (this.mini ??= new engine<IndexedDoc>(OPTIONS));
+  private filled(engine: SearchEngine): MiniSearch<IndexedDoc> {
+    this.engine ??= engine;
+    return (this.mini ??= new engine.MiniSearch<IndexedDoc>(OPTIONS));
   }
 
-  /** Adds papers with `engine` (the MiniSearch class), yielding every few dozen. */
-  *addSteps(papers: readonly Paper[], engine: MiniSearchClass): Steps<void> {
+  /** Adds papers with `engine`, yielding every few dozen. */
+  *addSteps(papers: readonly Paper[], engine: SearchEngine): Steps<void> {
     const mini = this.filled(engine);
     for (let i = 0; i < papers.length; i++) {
       if (i % (ITEMS_PER_STEP / 2) === 0) yield;
@@ -141,7 +150,7 @@ export class PaperIndex {
    * `removed` papers (as they were indexed) leave, `added` ones come in. Removal is exact, not lazy,
    * so scores after an update equal those of a fresh build.
    */
-  update(removed: readonly Paper[], added: readonly Paper[], engine: MiniSearchClass): void {
+  update(removed: readonly Paper[], added: readonly Paper[], engine: SearchEngine): void {
     const mini = this.filled(engine);
     for (const paper of removed) if (mini.has(paper.key)) mini.remove(toDoc(paper));
     for (const paper of added) mini.add(toDoc(paper));
@@ -221,7 +230,7 @@ export class PaperIndex {
   /** Restores a saved index, loading it in batches so the event loop keeps turning; MiniSearch is imported now, on this first need. */
   static async fromJS(js: ReturnType<MiniSearch['toJSON']>, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
     const engine = await importEngine();
-    const index = new PaperIndex(lookup, ordered, await engine.loadJSAsync<IndexedDoc>(js, OPTIONS));
+    const index = new PaperIndex(lookup, ordered, await engine.MiniSearch.loadJSAsync<IndexedDoc>(js, OPTIONS), engine);
     index.sortedKeys = ordered()
       .map((p) => p.key)
       .sort();
@@ -236,26 +245,27 @@ export class PaperIndex {
    * the words follow. `keep` (field filters) is applied inside each search, so that a tier counts only
    * the papers that pass and a filtered query stops at the first tier that has enough.
    */
-  private ranked(query: string, enough = 20, keep?: (paper: Paper) => boolean): SearchResult[] {
+  private ranked(query: string, enough = 20, keep?: (paper: Paper) => boolean): ScoredId[] {
     const queries = subQueries(query);
-    if (!queries.length || !this.mini) return [];
-    const filter = keep
-      ? (r: SearchResult) => {
-          const paper = this.lookup(r.id as string);
-          return paper !== undefined && keep(paper);
-        }
-      : undefined;
-    const exact = queries.map((q) => ({ ...q, fuzzy: false }));
-    const titles = { boost: BOOST, fields: ['title', 'tags'], filter };
-    const mini = this.mini;
-    const inTitles = mini.search({ queries: exact, combineWith: 'AND' }, titles);
+    if (!queries.length || !this.mini || !this.engine) return [];
+    const { topHits, Scratch } = this.engine;
+    const postings = this.mini as unknown as EngineIndex;
+    const scratch = (this.scratch ??= new Scratch());
+    const search = (words: readonly WordQuery[], fields: readonly string[], combineWith: 'AND' | 'OR', limit = enough) =>
+      topHits(postings, words, { fields, boost: BOOST, combineWith, limit, keep: keep && keepPaper }, scratch);
+    const keepPaper = (id: string) => {
+      const paper = this.lookup(id);
+      return paper !== undefined && keep!(paper);
+    };
+    const exact = queries.map((q) => ({ ...q, fuzzy: false as const }));
+    const inTitles = search(exact, TITLE_FIELDS, 'AND');
     if (inTitles.length >= enough) return inTitles;
-    const typos = queries.some((q) => q.fuzzy) ? mini.search({ queries, combineWith: 'AND' }, titles) : inTitles;
+    const typos = queries.some((q) => q.fuzzy) ? search(queries, TITLE_FIELDS, 'AND') : inTitles;
     if (typos.length >= enough) return typos;
-    const all = mini.search({ queries, combineWith: 'AND' }, { boost: BOOST, filter });
+    const all = search(queries, ALL_FIELDS, 'AND');
     if (all.length >= enough || queries.length === 1) return all;
     const seen = new Set(all.map((r) => r.id));
-    return [...all, ...mini.search({ queries, combineWith: 'OR' }, { boost: BOOST, filter }).filter((r) => !seen.has(r.id))];
+    return [...all, ...search(queries, ALL_FIELDS, 'OR', enough + all.length).filter((r) => !seen.has(r.id))].slice(0, enough);
   }
 }
 

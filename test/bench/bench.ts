@@ -1,5 +1,5 @@
 /** `npm run bench`: load, search, completion, memory, cache and bundle figures on synthetic digests, with lunr and Fuse.js in the same run. */
-import MiniSearch from 'minisearch';
+import * as engine from '../../src/core/engine';
 import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -146,7 +146,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     const [parsed, parseMs] = time(() => parseFiles(pages));
     const [merged, mergeMs] = time(() => mergeEntries(parsed.entries));
     const [enriched, enrichMs] = time(() => merged.papers.map((p) => enrichPaper(p)));
-    const [built, indexMs] = time(() => PaperIndex.build(enriched, MiniSearch));
+    const [built, indexMs] = time(() => PaperIndex.build(enriched, engine));
     samples.parse.push(parseMs);
     samples.merge.push(mergeMs);
     samples.enrich.push(enrichMs);
@@ -353,7 +353,7 @@ function precisionAt10(shipped: Paper[]): Record<string, number> | null {
   const file = join(root, 'test', 'fixtures', 'relevance.json');
   if (!existsSync(file)) return null;
   const judged: { query: string; relevant: string[] }[] = JSON.parse(readFileSync(file, 'utf8')).queries;
-  const index = PaperIndex.build(shipped, MiniSearch);
+  const index = PaperIndex.build(shipped, engine);
   const docs = shipped.map((p) => ({ id: p.key, title: p.title, abstract: p.abstract }));
   const lunrIndex = lunr(function () {
     this.ref('id');

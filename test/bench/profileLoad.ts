@@ -1,5 +1,5 @@
 /** Profiling aid for `node --cpu-prof`: builds a synthetic digest of N papers (default 20,000) once. */
-import MiniSearch from 'minisearch';
+import * as engine from '../../src/core/engine';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeEntries } from '../../src/core/dedupe';
@@ -24,6 +24,6 @@ const merged = mergeEntries(parsed.entries);
 const t2 = performance.now();
 const enriched = stage === 'merge' ? [] : merged.papers.map((p) => enrichPaper(p));
 const t3 = performance.now();
-if (stage === 'all') PaperIndex.build(enriched, MiniSearch);
+if (stage === 'all') PaperIndex.build(enriched, engine);
 const t4 = performance.now();
 console.log(`parse ${(t1 - t0).toFixed(0)} merge ${(t2 - t1).toFixed(0)} enrich ${(t3 - t2).toFixed(0)} index ${(t4 - t3).toFixed(0)} ms`);

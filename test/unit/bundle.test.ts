@@ -52,6 +52,8 @@ LAZY_CHUNKS.extractAside = 'src/extractAside.ts';
 LAZY_CHUNKS.cacheWrite = 'src/cacheWrite.ts';
 // Reading sources, merging, extraction and corrections: needed to build or update a library, not to restore one.
 LAZY_CHUNKS.builder = 'src/core/builder.ts';
+// The search engine: MiniSearch (a chunk of its own) and the scorer that reads its postings.
+LAZY_CHUNKS.engine = 'src/core/engine.ts';
 /** What each lazy chunk must export (what its feature calls), and a module only it needs, which activation must not load. */
 const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
   evidence: { exports: ['insertEvidenceTable', 'refreshEvidenceTables'], only: 'src/core/evidence.ts' },
@@ -77,6 +79,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
     only: 'src/core/extract.ts',
   },
   bibtexParse: { exports: ['loadBibtexParser'], only: 'src/core/bibtexParse.ts' },
+  engine: { exports: ['MiniSearch', 'topHits', 'Scratch'], only: 'src/core/topHits.ts' },
   preview: { exports: ['citationsPlugin', 'toCslJson'], only: 'src/core/citations.ts' },
   insert: { exports: ['insertCitation', 'insertClaim', 'copyBibtex', 'exportBibliography', 'addToBibliography'], only: 'src/lazy/insert.ts' },
   reviewFile: { exports: ['parseReviewFileSteps', 'serializeReviewFile', 'mergeForWrite'], only: 'src/core/reviewFile.ts' },
@@ -134,9 +137,10 @@ describe('production bundle', () => {
     // The hardware catalogue and the readers of each source format come with the builder.
     for (const source of ['src/core/data/hardware.json', 'src/core/parse.ts', 'src/core/dedupe.ts', 'src/core/sources/detect.ts', 'src/core/corrected.ts'])
       assert.ok(!modules.includes(source), `extension.js bundles ${source}`);
-    // MiniSearch waits in its own chunk for the first index to fill or restore (after the tree shows a restored library).
+    // MiniSearch waits in its own chunk, required by the engine's, for the first index to fill or restore (after the tree shows a restored library).
     assert.ok(!modules.some((m) => m.startsWith('node_modules/minisearch/')), 'extension.js bundles minisearch');
-    assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"minisearch\.js"\)\)/);
+    assert.ok(!modulesOf(dir, 'engine').some((m) => m.startsWith('node_modules/minisearch/')), 'engine.js bundles minisearch');
+    assert.match(readFileSync(join(dir, 'engine.js'), 'utf8'), /require\(require\("node:path"\)\.join\(__dirname,"minisearch\.js"\)\)/);
     // The glob matcher waits in its own chunk for the first glob in the settings.
     assert.ok(!modules.some((m) => m.startsWith('node_modules/picomatch/')), 'extension.js bundles picomatch');
     assert.match(extension, /require\(require\("node:path"\)\.join\(__dirname,"picomatch\.js"\)\)/);
