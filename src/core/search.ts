@@ -3,7 +3,7 @@ import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
 import type { Paper } from './model';
 import { parseQuery, passesFilters, type DecisionLookup } from './query';
-import { ITEMS_PER_STEP, runSync, sortSteps, type Steps } from './steps';
+import { ITEMS_PER_STEP, runSliced, runSync, sortSteps, type Steps } from './steps';
 import type { EngineIndex, Scratch, ScoredId, WordQuery } from './topHits';
 
 /**
@@ -143,7 +143,7 @@ export class PaperIndex {
       if (i % (ITEMS_PER_STEP / 2) === 0) yield;
       mini.add(toDoc(papers[i]));
     }
-    this.sortedKeys = yield* sortSteps([...this.sortedKeys, ...papers.map((p) => p.key)], (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.sortedKeys = yield* sortSteps([...this.sortedKeys, ...papers.map((p) => p.key)], byCodeUnits);
   }
 
   /**
@@ -227,13 +227,16 @@ export class PaperIndex {
     return this.mini.toJSON();
   }
 
-  /** Restores a saved index, loading it in batches so the event loop keeps turning; MiniSearch is imported now, on this first need. */
+  /** Restores a saved index in slices, so the event loop keeps turning; the engine is imported now, on this first need. */
   static async fromJS(js: ReturnType<MiniSearch['toJSON']>, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
     const engine = await importEngine();
-    const index = new PaperIndex(lookup, ordered, await engine.MiniSearch.loadJSAsync<IndexedDoc>(js, OPTIONS), engine);
-    index.sortedKeys = ordered()
-      .map((p) => p.key)
-      .sort();
+    const index = new PaperIndex(lookup, ordered, await runSliced(engine.restoreIndexSteps<IndexedDoc>(js, OPTIONS)), engine);
+    index.sortedKeys = await runSliced(
+      sortSteps(
+        ordered().map((p) => p.key),
+        byCodeUnits,
+      ),
+    );
     return index;
   }
 
@@ -268,6 +271,9 @@ export class PaperIndex {
     return [...all, ...search(queries, ALL_FIELDS, 'OR', enough + all.length).filter((r) => !seen.has(r.id))].slice(0, enough);
   }
 }
+
+/** The order of `Array.prototype.sort` without a comparator (UTF-16 code units), which key completion's binary search expects. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function toDoc(paper: Paper): IndexedDoc {
   const names = paper.authorNames?.flatMap((n) => [n.family, n.given]) ?? [];

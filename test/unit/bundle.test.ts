@@ -79,7 +79,7 @@ const LAZY_EXPORTS: Record<string, { exports: string[]; only: string }> = {
     only: 'src/core/extract.ts',
   },
   bibtexParse: { exports: ['loadBibtexParser'], only: 'src/core/bibtexParse.ts' },
-  engine: { exports: ['MiniSearch', 'topHits', 'Scratch'], only: 'src/core/topHits.ts' },
+  engine: { exports: ['MiniSearch', 'topHits', 'Scratch', 'restoreIndexSteps'], only: 'src/core/topHits.ts' },
   preview: { exports: ['citationsPlugin', 'toCslJson'], only: 'src/core/citations.ts' },
   insert: { exports: ['insertCitation', 'insertClaim', 'copyBibtex', 'exportBibliography', 'addToBibliography'], only: 'src/lazy/insert.ts' },
   reviewFile: { exports: ['parseReviewFileSteps', 'serializeReviewFile', 'mergeForWrite'], only: 'src/core/reviewFile.ts' },
