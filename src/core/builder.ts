@@ -18,7 +18,7 @@ export { enrichPaper } from './extract';
 export { SharedExtraction } from './sharedExtraction';
 // A paper new to an updated library gets its key here: only building and updating make keys.
 export { citationKey } from './keys';
-// The index's engine: building and updating fill the index with it (a restore imports it itself, see PaperIndex.fromJS).
+// The index's engine: building and updating fill the index with it (a restore imports it itself, see PaperIndex.fromSaved).
 export * as engine from './engine';
 
 /** Whether `file` is a `.bib` large enough to be read in parts, as its start tells (`detectFormat` reads no further). */

@@ -1,9 +1,10 @@
 /** The saved library read back: its lines parsed in steps, trusted only when every check passes (cacheFormat.ts writes them). */
-import { CACHE_VERSION, type Header, type IndexJS } from './cacheFormat';
+import { CACHE_VERSION, type Header, type IndexMeta } from './cacheFormat';
 import type { Knowledge } from './extract';
 import type { ReadOptions } from './sources/detect';
 import { Library } from './library';
 import { PaperSchema, type Paper } from './model';
+import type { SavedTerm } from './savedIndex';
 import { runSliced, type Steps } from './steps';
 
 export { CACHE_VERSION, asciiJson, serializeSteps } from './cacheFormat';
@@ -52,14 +53,12 @@ export async function restoreLibrary(
   const terms = await runSliced(parseTermsSteps(later ?? lines.slice(2 + saved.header.paperLines), saved.header), budgetMs);
   if ('reason' in terms) return terms;
   try {
-    await library.restoreIndex({ ...saved.meta, index: terms });
+    await library.restoreIndex({ meta: saved.meta, terms });
     return library;
   } catch (e) {
     return bad(`index does not load: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
-
-type IndexMeta = Omit<IndexJS, 'index'>;
 
 /**
  * The header, the papers and the index's small part (its counts; null when saved without an index) from `lines`,
@@ -100,13 +99,13 @@ function* parsePapersSteps(
 }
 
 /** The index's terms, saved after the papers: `lines` are their lines. */
-function* parseTermsSteps(lines: readonly string[], header: Header): Steps<IndexJS['index'] | CacheMiss> {
+function* parseTermsSteps(lines: readonly string[], header: Header): Steps<SavedTerm[] | CacheMiss> {
   if (lines.length !== header.indexLines) return bad(`expected ${header.indexLines} index lines, found ${lines.length}`);
   try {
-    const terms: IndexJS['index'] = [];
+    const terms: SavedTerm[] = [];
     for (const line of lines) {
       yield;
-      for (const t of JSON.parse(line) as IndexJS['index']) terms.push(t);
+      for (const t of JSON.parse(line) as SavedTerm[]) terms.push(t);
     }
     return terms;
   } catch (e) {

@@ -1,11 +1,11 @@
 /** The saved library's lines: a header, the papers in chunks, the index's counts, then its terms (cache.ts reads them back). */
 import type { FileReport, Library } from './library';
 import type { Problem } from './model';
-import type { PaperIndex } from './search';
+import type { SavedIndex } from './savedIndex';
 import type { Steps } from './steps';
 
 /** Bump when the saved shape or anything extraction computes changes; older caches are then rebuilt. */
-export const CACHE_VERSION = 7;
+export const CACHE_VERSION = 8;
 /**
  * What opens a cache file's first line, `LDC <sha256 of the front> <its bytes> <sha256 of the terms>`: a checksum per
  * part (`checksummed` in cacheWrite.ts writes it, `verifiedSections` in libraryCache.ts checks it).
@@ -23,11 +23,13 @@ export interface Header {
   problems: Problem[];
 }
 
-export type IndexJS = ReturnType<PaperIndex['toJS']>;
+/** The index's small part (its counts and documents), on the line after the papers. */
+export type IndexMeta = SavedIndex['meta'];
 
 /**
  * The library as lines of JSON: a header (version, content key, line counts, file reports,
- * problems), the papers in chunks, the index without its terms, then the terms in chunks.
+ * problems), the papers in chunks, the index's counts and documents, then its terms in chunks (the compact form of
+ * `core/savedIndex.ts`).
  * Each line parses on its own, so reading it back never blocks for long. A library that has no
  * index (`litdigest papers` builds none) is saved without one: `null` in place of the index line
  * and no term lines; whoever restores it for a search builds the index from the saved papers.
@@ -42,7 +44,7 @@ export function* serializeSteps(library: Library, key: string): Steps<string[]> 
   }
   yield;
   // Asking a library without an index for `index` would build one: saving must not cost a search's work.
-  const { index: terms, ...meta }: Partial<IndexJS> = library.hasIndex ? library.index.toJS() : {};
+  const { terms, meta }: Partial<SavedIndex> = library.hasIndex ? yield* library.index.saveSteps() : {};
   const indexLines: string[] = [];
   for (let i = 0; terms && i < terms.length; i += TERMS_PER_LINE) {
     yield;

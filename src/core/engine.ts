@@ -4,4 +4,4 @@
  */
 export { default as MiniSearch } from 'minisearch';
 export { Scratch, topHits } from './topHits';
-export { restoreIndexSteps } from './indexRestore';
+export { restoreIndexSteps, saveIndexSteps } from './savedIndex';

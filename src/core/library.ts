@@ -4,6 +4,7 @@ import { bySource, type Entry, type MergedPaper, type Origin, type Paper, type P
 import type { Layout } from './parse';
 import type { DecisionLookup } from './query';
 import { importEngine, PaperIndex, type Hit, type SearchEngine } from './search';
+import type { SavedIndex } from './savedIndex';
 import type { ReadOptions } from './sources/detect';
 import { ITEMS_PER_STEP, runSync, type Steps } from './steps';
 import { titleIdentity } from './text';
@@ -181,9 +182,9 @@ export class Library {
   }
 
   /** Loads the saved index of a `restore`d library (in batches, so the event loop keeps turning). Rejects when it does not load. */
-  async restoreIndex(indexJS: Parameters<typeof PaperIndex.fromJS>[0]): Promise<void> {
-    this.indexed = await PaperIndex.fromJS(
-      indexJS,
+  async restoreIndex(saved: SavedIndex): Promise<void> {
+    this.indexed = await PaperIndex.fromSaved(
+      saved,
       (key) => this.byKey.get(key),
       () => this.papers,
     );

@@ -5,6 +5,7 @@ import type { Paper } from './model';
 import { parseQuery, passesFilters, type DecisionLookup } from './query';
 import { ITEMS_PER_STEP, runSliced, runSync, sortSteps, type Steps } from './steps';
 import type { EngineIndex, Scratch, ScoredId, WordQuery } from './topHits';
+import type { SavedIndex } from './savedIndex';
 
 /**
  * The search engine (`core/engine.ts`: MiniSearch and the scorer that reads its postings), handed to the index by
@@ -221,16 +222,19 @@ export class PaperIndex {
     return found;
   }
 
-  /** The index as a plain object, for the cache; `fromJS` restores it for the same papers. Throws for an index never filled (a caller's mistake). */
-  toJS(): ReturnType<MiniSearch['toJSON']> {
-    if (!this.mini) throw new Error('PaperIndex.toJS: no paper was ever indexed');
-    return this.mini.toJSON();
+  /**
+   * The index in the cache's compact form (`core/savedIndex.ts`), in steps; `fromSaved` restores it for the same
+   * papers. Throws for an index never filled (a caller's mistake).
+   */
+  *saveSteps(): Steps<SavedIndex> {
+    if (!this.mini || !this.engine) throw new Error('PaperIndex.saveSteps: no paper was ever indexed');
+    return yield* this.engine.saveIndexSteps(this.mini);
   }
 
-  /** Restores a saved index in slices, so the event loop keeps turning; the engine is imported now, on this first need. */
-  static async fromJS(js: ReturnType<MiniSearch['toJSON']>, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
+  /** Restores a saved index in slices, so the event loop keeps turning; the engine is imported now, on this first need. Rejects for a saved index that does not read. */
+  static async fromSaved(saved: SavedIndex, lookup: (key: string) => Paper | undefined, ordered: () => readonly Paper[]): Promise<PaperIndex> {
     const engine = await importEngine();
-    const index = new PaperIndex(lookup, ordered, await runSliced(engine.restoreIndexSteps<IndexedDoc>(js, OPTIONS)), engine);
+    const index = new PaperIndex(lookup, ordered, await runSliced(engine.restoreIndexSteps<IndexedDoc>(saved, OPTIONS)), engine);
     index.sortedKeys = await runSliced(
       sortSteps(
         ordered().map((p) => p.key),

@@ -186,7 +186,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   const floorMs = median(Array.from({ length: 3 }, () => readAndSplitMs(pages, dir)));
   const cli = size === 20000 ? cliVersusFloor(dir) : null;
   rmSync(dir, { recursive: true, force: true });
-  const { index: terms, ...meta } = library.index.toJS();
+  const { meta, terms } = runSync(library.index.saveSteps());
   // One new daily page of 50 papers never seen before, in the metadata layout.
   const newPage = synthesizePages(
     synthesizePapers(shipped, 50, 99).map((p) => ({ ...p, title: `Fresh ${p.title}` })),

@@ -3,6 +3,7 @@ import * as engine from '../../src/core/engine';
 import { PaperIndex } from '../../src/core/search';
 import { seedFiles } from './seedFiles';
 import { buildLibrary } from '../../src/core/build';
+import { runSync } from '../../src/core/steps';
 
 describe('PaperIndex.search', () => {
   const { index } = buildLibrary(seedFiles());
@@ -52,7 +53,7 @@ describe('PaperIndex without MiniSearch', () => {
   it('finds no free text, and says nothing was indexed when asked to save', () => {
     assert.deepEqual(empty.search('speculative decoding'), []);
     assert.deepEqual(empty.query('speculative decoding').hits, []);
-    assert.throws(() => empty.toJS(), /no paper was ever indexed/);
+    assert.throws(() => runSync(empty.saveSteps()), /no paper was ever indexed/);
   });
 
   it('still applies filters alone, in library order', () => {
