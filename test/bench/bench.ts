@@ -10,16 +10,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { serializeSteps } from '../../src/core/cache';
 import { saveLibraryNow } from '../../src/cacheWrite';
-import { loadLibrary } from '../../src/libraryCache';
 import { mergeEntries } from '../../src/core/dedupe';
-import { DEFAULT_KNOWLEDGE, enrichPaper } from '../../src/core/extract';
+import { enrichPaper } from '../../src/core/extract';
 import { runSync } from '../../src/core/steps';
-import { ExtractAside, type ExtractionRequest } from '../../src/extractAside';
+import type { ExtractionRequest } from '../../src/extractAside';
 import { CHUNK_PAIRS } from '../../src/core/sharedExtraction';
 import type { Paper } from '../../src/core/model';
 import { PaperIndex } from '../../src/core/search';
 import { benchSources, printSources } from './sources';
-import { formatBibBench, msToTree, type BibBenchResult } from './bib';
+import { formatBibBench, type BibBenchResult } from './bib';
+import type { FreshProcessResult } from './freshProcess';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
 import { benchCli, formatCliBench, type CliBenchResult } from './cli';
 import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/build';
@@ -117,6 +117,8 @@ interface SizeResult {
   cacheLoadMs: number;
   /** From the cache file until the tree can show the papers. */
   treeFromCacheMs: number;
+  /** The heap of a process holding the library opened from its cache, with its index (freshProcess.ts). */
+  heapFromCacheMB: number;
   /** The floor: reading the same digests from disk and splitting them into entries at blank lines. */
   floorMs: number;
   /** At 20,000 papers: the whole `litdigest papers --json --no-cache` process, and Node reading and splitting the same files. */
@@ -163,26 +165,14 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     .flatMap((p) => [p.key.slice(0, 1), p.key.slice(0, 3), p.key.slice(0, 6)]);
   let maxItems = 0;
   const completion = latencies((prefix) => (maxItems = Math.max(maxItems, index!.completeKey(prefix, 50).length)), prefixes, 3);
-  const treeReadyWithWorkerMs = await treeWithWorker(pages);
   const [library, fullRebuildMs] = time(() => buildLibrary(pages));
   const lines = runSync(serializeSteps(library, 'bench'));
-  // As the extension opens an unchanged library: the cache file read, verified and restored; the tree shows at onPapers.
+  // As the extension opens the library, in a process of its own: the files read to the tree with the worker; an
+  // unchanged library's cache file read, verified and restored (the tree shows at onPapers).
   const dir = mkdtempSync(join(tmpdir(), 'litdigest-bench-'));
-  const cachePath = join(dir, 'library.jsonl');
-  await saveLibraryNow(cachePath, library, 'bench');
-  const loads: number[] = [];
-  const treeLoads: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    gc?.();
-    const start = performance.now();
-    const loaded = await loadLibrary([], DEFAULT_KNOWLEDGE, {
-      key: 'bench',
-      cacheFiles: [cachePath],
-      onPapers: () => treeLoads.push(performance.now() - start),
-    });
-    loads.push(performance.now() - start);
-    if (loaded.cacheMiss) throw new Error(`cache did not restore: ${loaded.cacheMiss}`);
-  }
+  await saveLibraryNow(join(dir, 'library.jsonl'), library, 'bench');
+  writePages(pages, dir);
+  const fresh = inAFreshProcess(dir);
   const floorMs = median(Array.from({ length: 3 }, () => readAndSplitMs(pages, dir)));
   const cli = size === 20000 ? cliVersusFloor(dir) : null;
   rmSync(dir, { recursive: true, force: true });
@@ -203,7 +193,7 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     enrichMs: median(samples.enrich),
     indexMs: median(samples.index),
     treeReadyMs: median(samples.parse) + median(samples.merge) + median(samples.enrich),
-    treeReadyWithWorkerMs,
+    treeReadyWithWorkerMs: fresh.treeWithWorkerMs,
     heapAfterLoadMB,
     libraryHeapMB: heapAfterLoadMB - heapBeforeLoadMB,
     searchP50Ms: percentile(search, 0.5),
@@ -212,8 +202,9 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     completionMaxItems: maxItems,
     serializedIndexMB: (JSON.stringify(meta).length + JSON.stringify(terms).length) / 1e6,
     cacheMB: lines.reduce((n, l) => n + l.length + 1, 0) / 1e6,
-    cacheLoadMs: median(loads),
-    treeFromCacheMs: median(treeLoads),
+    cacheLoadMs: fresh.searchFromCacheMs,
+    treeFromCacheMs: fresh.treeFromCacheMs,
+    heapFromCacheMB: fresh.heapFromCacheMB,
     floorMs,
     ...(cli ?? {}),
     fullRebuildMs,
@@ -227,13 +218,10 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   return result;
 }
 
-/** Median time to the tree (onPapers) building with the extraction worker (dist/extractionWorker.js), started ahead as the extension does. */
-async function treeWithWorker(pages: { name: string; text: string }[]): Promise<number> {
-  const aside = new ExtractAside(join(root, 'dist', 'extractionWorker.js'));
-  const samples: number[] = [];
-  for (let r = 0; r < 3; r++) samples.push(await msToTree(pages, {}, aside));
-  aside.dispose();
-  return median(samples);
+/** The load figures of the library in `dir` (pages/, library.jsonl) from `freshProcess.js`, run as a process of its own. */
+function inAFreshProcess(dir: string): FreshProcessResult {
+  const out = execFileSync(process.execPath, ['--expose-gc', join(__dirname, 'freshProcess.js'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as FreshProcessResult;
 }
 
 /**
@@ -277,12 +265,17 @@ async function slicedLoad(pages: { name: string; text: string }[]): Promise<{ lo
 }
 
 /** Writes `pages` into `dir` once, then times reading them back and splitting each at blank lines (what any loader must do). */
-function readAndSplitMs(pages: { name: string; text: string }[], dir: string): number {
+/** Writes `pages` as files into `dir/pages`, once. */
+function writePages(pages: { name: string; text: string }[], dir: string): void {
   const pagesDir = join(dir, 'pages');
-  if (!existsSync(pagesDir)) {
-    mkdirSync(pagesDir);
-    for (const page of pages) writeFileSync(join(pagesDir, page.name), page.text);
-  }
+  if (existsSync(pagesDir)) return;
+  mkdirSync(pagesDir);
+  for (const page of pages) writeFileSync(join(pagesDir, page.name), page.text);
+}
+
+function readAndSplitMs(pages: { name: string; text: string }[], dir: string): number {
+  writePages(pages, dir);
+  const pagesDir = join(dir, 'pages');
   const start = performance.now();
   let parts = 0;
   for (const name of readdirSync(pagesDir)) parts += readFileSync(join(pagesDir, name), 'utf8').split(/\n\s*\n/).length;
@@ -434,7 +427,7 @@ async function main(): Promise<void> {
       `${String(r.papers).padEnd(8)}${f(r.parseMs).padStart(7)}${f(r.mergeMs).padStart(8)}${f(r.enrichMs).padStart(8)}${f(r.indexMs).padStart(8)}${f(r.treeReadyMs).padStart(12)}${`${f(r.heapAfterLoadMB)} / ${f(r.libraryHeapMB)}`.padStart(37)}${`${f(r.searchP50Ms, 2)} / ${f(r.searchP95Ms, 2)}`.padStart(19)}${`${f(r.completionP95Ms, 3)} (${r.completionMaxItems})`.padStart(26)}`,
     );
   }
-  console.log('\nCache and updates');
+  console.log('\nCache and updates (tree and search from the cache timed in a process of their own, as the extension host opens a library)');
   console.log(
     'papers    index MB  cache MB  tree from cache ms  search from cache ms  floor ms  cache ÷ floor  full rebuild ms  ratio  add a 50-paper page ms',
   );
@@ -443,7 +436,10 @@ async function main(): Promise<void> {
       `${String(r.papers).padEnd(8)}${f(r.serializedIndexMB).padStart(10)}${f(r.cacheMB).padStart(10)}${f(r.treeFromCacheMs).padStart(20)}${f(r.cacheLoadMs).padStart(22)}${f(r.floorMs).padStart(10)}${f(r.cacheLoadMs / r.floorMs).padStart(15)}${f(r.fullRebuildMs).padStart(17)}${f(r.fullRebuildMs / r.cacheLoadMs).padStart(7)}${f(r.addPageMs).padStart(25)}`,
     );
   }
-  console.log(`\nTree ready with the extraction worker (no cache): ${sizes.map((r) => `${r.papers} papers ${f(r.treeReadyWithWorkerMs)} ms`).join(' · ')}`);
+  console.log(`Heap of a process holding the library opened from its cache: ${sizes.map((r) => `${r.papers} papers ${f(r.heapFromCacheMB)} MB`).join(' · ')}`);
+  console.log(
+    `\nTree ready with the extraction worker (no cache; a process of its own, files read as bytes): ${sizes.map((r) => `${r.papers} papers ${f(r.treeReadyWithWorkerMs)} ms`).join(' · ')}`,
+  );
   const workerAt20k = sizes.find((s) => s.workerHeapMB !== undefined);
   if (workerAt20k)
     console.log(
