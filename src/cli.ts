@@ -10,6 +10,7 @@ import { asCited } from './core/keys';
 import { teamCorrections } from './core/corrections';
 import { EVIDENCE_COLUMNS, renderEvidenceTable, selectPapers, queryNeedsIndex, TABLE_FORMATS, type EvidenceColumn, type TableFormat } from './core/evidence';
 import { formatCitation, renderCitation, citationStyleFor } from './core/languages';
+import { prettyJsonPieces } from './core/jsonPieces';
 import { searchLibrary } from './core/library';
 import type { ReadOptions } from './core/sources/detect';
 import { ExtractAside } from './extractAside';
@@ -358,7 +359,10 @@ export async function main(argv: readonly string[], io: Output, env: Env = proce
         const decisions = args.reviewer !== null ? (review.reviewers.get(args.reviewer) ?? new Map()) : finalDecisions(review.reviewers, review.resolutions);
         papers = papers.filter((p) => (decisions.get(p.key)?.status ?? 'unscreened') === args.status);
       }
-      io.out(args.json ? `${JSON.stringify(papers, null, 2)}\n` : papers.map((p) => `${paperLine(p)}\n`).join(''));
+      if (args.json) {
+        for (const piece of prettyJsonPieces(papers)) io.out(piece);
+        io.out('\n');
+      } else io.out(papers.map((p) => `${paperLine(p)}\n`).join(''));
       break;
     }
     case 'review': {
