@@ -2,13 +2,13 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname } from 'node:path';
-import { CHECKSUM_MARK, serializeSteps } from './core/cacheFormat';
+import { CHECKSUM_HASH, CHECKSUM_MARK, serializeSteps } from './core/cacheFormat';
 import type { Library } from './core/library';
 import { runSliced, runSync } from './core/steps';
 import { writeFileAtomically } from './files';
 
 /**
- * The cache file: a first line `LDC <sha256 of the front> <its bytes> <sha256 of the terms>`, then the front (the
+ * The cache file: a first line `LDC2 <sha1 of the front> <its bytes> <sha1 of the terms>` (see `CHECKSUM_MARK`), then the front (the
  * header, the papers and the index's counts: what the tree needs) and the index's terms. Each part has its own
  * checksum, so a torn or edited file is caught before parsing, and opening a library verifies and decodes the terms
  * only when the index is loaded, after the tree shows (they are a third of the file).
@@ -18,7 +18,7 @@ export function checksummed(lines: readonly string[]): Uint8Array {
   const encoder = new TextEncoder();
   const front = encoder.encode(`${lines.slice(0, frontLines).join('\n')}\n`);
   const terms = encoder.encode(lines.slice(frontLines).join('\n'));
-  const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+  const sha = (bytes: Uint8Array) => createHash(CHECKSUM_HASH).update(bytes).digest('hex');
   const header = encoder.encode(`${CHECKSUM_MARK} ${sha(front)} ${front.length} ${sha(terms)}\n`);
   const all = new Uint8Array(header.length + front.length + terms.length);
   all.set(header);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { CACHE_VERSION, restoreLibrary, type CacheMiss } from './core/cache';
-import { CHECKSUM_MARK } from './core/cacheFormat';
+import { CHECKSUM_HASH, CHECKSUM_MARK, OLDER_CHECKSUM_MARKS } from './core/cacheFormat';
 import type { ReadOptions } from './core/sources/detect';
 import { Library, type BuildKit, type DigestFile } from './core/library';
 import { runSliced } from './core/steps';
@@ -33,8 +33,8 @@ export interface CacheSections {
 }
 
 /**
- * The sections of a cache file whose front's checksum holds; `older` for a file saved before the sections had checksums
- * of their own (one over the whole body), which is another version, not damage; null when it does not hold.
+ * The sections of a cache file whose front's checksum holds; `older` for a file saved with other checksums (one over
+ * the whole body, or SHA-256 per section), which is another version, not damage; null when it does not hold.
  */
 export function verifiedSections(bytes: Uint8Array): CacheSections | 'older' | null {
   const newline = bytes.indexOf(10);
@@ -42,11 +42,12 @@ export function verifiedSections(bytes: Uint8Array): CacheSections | 'older' | n
   const first = new TextDecoder().decode(bytes.subarray(0, newline));
   if (/^[0-9a-f]{64}$/.test(first)) return 'older';
   const [mark, frontSha, frontLength, termsSha, ...extra] = first.split(' ');
+  if (OLDER_CHECKSUM_MARKS.includes(mark)) return 'older';
   const length = Number(frontLength);
   if (mark !== CHECKSUM_MARK || extra.length || !Number.isSafeInteger(length) || newline + 1 + length > bytes.length) return null;
   const front = bytes.subarray(newline + 1, newline + 1 + length);
   const terms = bytes.subarray(newline + 1 + length);
-  const holds = (part: Uint8Array, sha: string) => createHash('sha256').update(part).digest('hex') === sha;
+  const holds = (part: Uint8Array, sha: string) => createHash(CHECKSUM_HASH).update(part).digest('hex') === sha;
   if (!holds(front, frontSha) || front[front.length - 1] !== 10) return null;
   return { front: splitLines(front.subarray(0, front.length - 1)), terms: () => (holds(terms, termsSha) ? (terms.length ? splitLines(terms) : []) : null) };
 }

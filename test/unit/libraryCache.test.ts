@@ -96,6 +96,16 @@ describe('saveLibrary and loadLibrary', () => {
     assert.deepEqual([loaded.cacheMiss, loaded.cacheMissKind], ['saved by an older LitDigest', 'stale']);
   });
 
+  it('takes a file with SHA-256 checksums per part (an older LitDigest) as another version, not damage', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
+    const path = join(dir, 'library.jsonl');
+    const [front, terms] = [Buffer.from('{"version":8}\n[]\nnull\n'), Buffer.from('')];
+    const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    writeFileSync(path, Buffer.concat([Buffer.from(`LDC ${sha256(front)} ${front.length} ${sha256(terms)}\n`), front, terms]));
+    const loaded = await loadLibrary(files, DEFAULT_KNOWLEDGE, { key, cacheFiles: [path] });
+    assert.deepEqual([loaded.cacheMiss, loaded.cacheMissKind], ['saved by an older LitDigest', 'stale']);
+  });
+
   it('falls back to the next cache file, and reports the first one’s miss when none holds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'litdigest-cache-'));
     const shipped = join(dir, 'shipped.jsonl');
