@@ -6,7 +6,6 @@ import { join, resolve } from 'node:path';
 import Fuse from 'fuse.js';
 import lunr from 'lunr';
 import { execFileSync } from 'node:child_process';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { serializeSteps } from '../../src/core/cache';
 import { saveLibraryNow } from '../../src/cacheWrite';
@@ -22,7 +21,7 @@ import { formatBibBench, type BibBenchResult } from './bib';
 import type { FreshProcessResult } from './freshProcess';
 import { shippedPapers, synthesizePages, synthesizePapers } from './synth';
 import { benchCli, formatCliBench, type CliBenchResult } from './cli';
-import { buildLibrary, buildLibrarySliced, parseFiles } from '../../src/core/build';
+import { buildLibrary, parseFiles } from '../../src/core/build';
 
 const root = resolve(__dirname, '..', '..', '..');
 const asJson = process.argv.includes('--json');
@@ -172,7 +171,8 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
   const dir = mkdtempSync(join(tmpdir(), 'litdigest-bench-'));
   await saveLibraryNow(join(dir, 'library.jsonl'), library, 'bench');
   writePages(pages, dir);
-  const fresh = inAFreshProcess(dir);
+  const last = size === SIZES.at(-1);
+  const fresh = inAFreshProcess(dir, last);
   const floorMs = median(Array.from({ length: 3 }, () => readAndSplitMs(pages, dir)));
   const cli = size === 20000 ? cliVersusFloor(dir) : null;
   rmSync(dir, { recursive: true, force: true });
@@ -214,13 +214,14 @@ async function benchSize(shipped: Paper[], size: number): Promise<SizeResult> {
     result.peers = benchPeers(papers);
     result.workerHeapMB = await workerHeapMB(papers);
   }
-  if (size === SIZES.at(-1)) Object.assign(result, await slicedLoad(pages));
+  if (fresh.blocks) Object.assign(result, fresh.blocks);
   return result;
 }
 
-/** The load figures of the library in `dir` (pages/, library.jsonl) from `freshProcess.js`, run as a process of its own. */
-function inAFreshProcess(dir: string): FreshProcessResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', join(__dirname, 'freshProcess.js'), dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+/** The load figures of the library in `dir` (pages/, library.jsonl) from `freshProcess.js`, run as a process of its own; `withBlocks`: the longest block too. */
+function inAFreshProcess(dir: string, withBlocks: boolean): FreshProcessResult {
+  const args = ['--expose-gc', join(__dirname, 'freshProcess.js'), dir, ...(withBlocks ? ['--blocks'] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out) as FreshProcessResult;
 }
 
@@ -253,18 +254,6 @@ export async function workerHeapMB(papers: Paper[]): Promise<number> {
   return bytes! / 1e6;
 }
 
-/** The extension's way to load: in slices, with the longest stretch the event loop was blocked. */
-async function slicedLoad(pages: { name: string; text: string }[]): Promise<{ longestBlockMs: number; slicedLoadMs: number }> {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
-  histogram.enable();
-  const start = performance.now();
-  await buildLibrarySliced(pages);
-  const slicedLoadMs = performance.now() - start;
-  histogram.disable();
-  return { longestBlockMs: histogram.max / 1e6, slicedLoadMs };
-}
-
-/** Writes `pages` into `dir` once, then times reading them back and splitting each at blank lines (what any loader must do). */
 /** Writes `pages` as files into `dir/pages`, once. */
 function writePages(pages: { name: string; text: string }[], dir: string): void {
   const pagesDir = join(dir, 'pages');
@@ -273,6 +262,7 @@ function writePages(pages: { name: string; text: string }[], dir: string): void 
   for (const page of pages) writeFileSync(join(pagesDir, page.name), page.text);
 }
 
+/** Writes `pages` into `dir` once, then times reading them back and splitting each at blank lines (what any loader must do). */
 function readAndSplitMs(pages: { name: string; text: string }[], dir: string): number {
   writePages(pages, dir);
   const pagesDir = join(dir, 'pages');
@@ -449,7 +439,7 @@ async function main(): Promise<void> {
   const last = sizes.at(-1)!;
   if (last.longestBlockMs !== undefined)
     console.log(
-      `\nSliced load of ${last.papers} papers (as the extension host does it): ${f(last.slicedLoadMs)} ms, longest block of the event loop ${f(last.longestBlockMs)} ms`,
+      `\nSliced load of ${last.papers} papers (as the extension host does it, in a process of its own: files as bytes, the worker, the index): ${f(last.slicedLoadMs)} ms, longest block of the event loop ${f(last.longestBlockMs)} ms`,
     );
   const at20k = sizes.find((s) => s.papers === 20000);
   if (at20k?.peers) {
