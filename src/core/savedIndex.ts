@@ -3,9 +3,9 @@
  * (document ids as gaps, term frequencies only where one is not 1) instead of MiniSearch's `toJSON` objects keyed by
  * id strings, which the restore had to walk key by key and parse: at 20,000 papers it is about half the size. The
  * restore sets MiniSearch's own maps, so the index is MiniSearch's as it would have built it, except that each term's
- * postings stay in their saved arrays until a search, an update or a save first reads them (`SavedPostings`): a
- * restored library searches as soon as its terms are listed, and holds a fraction of the memory Maps of every
- * posting would take.
+ * postings stay in their saved arrays until a search or an update first reads them (`SavedPostings`; a save writes
+ * untouched ones back as they are): a restored library searches as soon as its terms are listed, and holds a fraction
+ * of the memory that a Map entry per posting would take.
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Steps } from './steps';

@@ -1,4 +1,4 @@
-/** PaperIndex: full-text search over papers; the only module that uses MiniSearch (given its class by the builder, or importing it to restore an index). */
+/** PaperIndex: full-text search over papers, ranked from a MiniSearch index (the engine, `core/engine.ts`, is given by the builder or imported to restore an index). */
 import type MiniSearch from 'minisearch';
 import type { Options } from 'minisearch';
 import type { Paper } from './model';

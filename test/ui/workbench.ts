@@ -365,7 +365,8 @@ export class Workbench {
 
   /** Saves the active editor with Ctrl+S and waits until its tab is no longer marked dirty (the file is then on disk). */
   async saveActiveEditor(): Promise<void> {
-    const activeTab = this.page.locator('.tabs-container .tab.active');
+    // The active group's active tab: with the walkthrough (or details) open beside, every group has an active tab.
+    const activeTab = this.page.locator('.editor-group-container.active .tabs-container .tab.active');
     // The tab shows an edit as dirty a moment after it happens; saving before that could race the edit.
     await activeTab
       .and(this.page.locator('.dirty'))
