@@ -119,10 +119,19 @@ export class Workbench {
 
   /** Runs a command from the Command Palette (F1) by its title as shown there, e.g. `LitDigest: Refresh`. */
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
     const input = this.quickInput().locator('input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
+    // The first-run walkthrough can take the focus as it renders and close a palette just opened: open it again then.
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      const typed = await input.fill(`>${title}`, { timeout: 5000 }).then(
+        () => true,
+        (e: unknown) => {
+          if (attempt === 3) throw e;
+          return false;
+        },
+      );
+      if (typed) break;
+    }
     const row = this.quickInput()
       .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: exactly(title) }) })
       .first();
