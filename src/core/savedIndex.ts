@@ -9,22 +9,17 @@
  */
 import MiniSearch, { type Options } from 'minisearch';
 import type { Steps } from './steps';
+import type { EngineIndex, TermData } from './topHits';
 
-/** Postings of a term by field id, by MiniSearch's short document id: its term frequency there. */
-type TermData = Map<number, Map<number, number>>;
-
-/** The maps and counts MiniSearch 7 keeps (private to it: `savedIndex.test.ts` holds a restore equal to the index saved). */
-interface EngineState {
-  _documentCount: number;
-  _nextId: number;
-  _fieldIds: Record<string, number>;
-  _avgFieldLength: number[];
+/**
+ * The rest of MiniSearch 7's private state that saving and restoring read and write, beside what scoring reads
+ * (`savedIndex.test.ts` holds a restore equal to the index saved).
+ */
+interface EngineState extends EngineIndex {
   _dirtCount: number;
-  _documentIds: Map<number, unknown>;
-  _idToShortId: Map<unknown, number>;
-  _fieldLength: Map<number, number[]>;
+  _idToShortId: Map<string, number>;
   _storedFields: Map<number, unknown>;
-  _index: Iterable<[string, TermData]> & { set(term: string, data: TermData): void };
+  _index: EngineIndex['_index'] & Iterable<[string, TermData]> & { set(term: string, data: TermData): void };
 }
 
 /** The index's counts and documents: `ids[i]` has short id `shortIds` summed up to i and field lengths `lengths[i]`. */
@@ -36,7 +31,7 @@ export interface SavedIndexMeta {
   averageFieldLength: number[];
   dirtCount: number;
   shortIds: number[];
-  ids: unknown[];
+  ids: string[];
   lengths: number[][];
   storedFields: [number, unknown][];
 }
@@ -139,7 +134,7 @@ export class SavedPostings extends Map<number, Map<number, number>> {
 export function* saveIndexSteps<T>(mini: MiniSearch<T>): Steps<SavedIndex> {
   const state = mini as unknown as EngineState;
   const shortIds: number[] = [];
-  const ids: unknown[] = [];
+  const ids: string[] = [];
   const lengths: number[][] = [];
   let previous = 0;
   for (const [shortId, id] of state._documentIds) {

@@ -258,12 +258,14 @@ export class PaperIndex {
     const { topHits, Scratch } = this.engine;
     const postings = this.mini as unknown as EngineIndex;
     const scratch = (this.scratch ??= new Scratch());
+    const keepId =
+      keep &&
+      ((id: string) => {
+        const paper = this.lookup(id);
+        return paper !== undefined && keep(paper);
+      });
     const search = (words: readonly WordQuery[], fields: readonly string[], combineWith: 'AND' | 'OR', limit = enough) =>
-      topHits(postings, words, { fields, boost: BOOST, combineWith, limit, keep: keep && keepPaper }, scratch);
-    const keepPaper = (id: string) => {
-      const paper = this.lookup(id);
-      return paper !== undefined && keep!(paper);
-    };
+      topHits(postings, words, { fields, boost: BOOST, combineWith, limit, keep: keepId }, scratch);
     const exact = queries.map((q) => ({ ...q, fuzzy: false as const }));
     const inTitles = search(exact, TITLE_FIELDS, 'AND');
     if (inTitles.length >= enough) return inTitles;

@@ -5,7 +5,7 @@
  */
 
 /** A term's postings: field id → (MiniSearch's short document id → term frequency). */
-type TermData = Map<number, Map<number, number>>;
+export type TermData = Map<number, Map<number, number>>;
 
 /**
  * The parts of a MiniSearch 7 instance that scoring reads. They are private to MiniSearch, so `topHits.test.ts` holds
